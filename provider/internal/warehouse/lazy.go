@@ -1,0 +1,103 @@
+// Package warehouse connects to the warehouse (Redshift or PostgreSQL) and holds the SQL the
+// warehouse resources run.
+package warehouse
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"sync"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Config is the provider's `warehouse` block.
+type Config struct {
+	Host     string
+	Port     int
+	Database string
+	Username string
+	Password string
+	SSLMode  string
+}
+
+// DSN renders the connection string. The password is part of it: never log the result.
+func (c Config) DSN() string {
+	port := c.Port
+	if port == 0 {
+		port = 5432
+	}
+	mode := c.SSLMode
+	if mode == "" {
+		mode = "require"
+	}
+	u := url.URL{
+		Scheme:   "postgres",
+		Host:     net.JoinHostPort(c.Host, strconv.Itoa(port)),
+		Path:     "/" + c.Database,
+		RawQuery: url.Values{"sslmode": {mode}}.Encode(),
+	}
+	if c.Password != "" {
+		u.User = url.UserPassword(c.Username, c.Password)
+	} else if c.Username != "" {
+		u.User = url.User(c.Username)
+	}
+	return u.String()
+}
+
+// Address names the server in messages, without credentials.
+func (c Config) Address() string {
+	port := c.Port
+	if port == 0 {
+		port = 5432
+	}
+	return fmt.Sprintf("%s:%d/%s", c.Host, port, c.Database)
+}
+
+// Lazy opens a connection pool on first use and reuses it afterwards.
+type Lazy struct {
+	cfg  Config
+	once sync.Once
+	pool *pgxpool.Pool
+	err  error
+}
+
+// NewLazy returns a pool opener that does not connect yet.
+func NewLazy(cfg Config) *Lazy { return &Lazy{cfg: cfg} }
+
+// Config returns the connection settings.
+func (l *Lazy) Config() Config { return l.cfg }
+
+// Pool connects on the first call and checks the server answers.
+func (l *Lazy) Pool(ctx context.Context) (*pgxpool.Pool, error) {
+	l.once.Do(func() {
+		pc, err := pgxpool.ParseConfig(l.cfg.DSN())
+		if err != nil {
+			l.err = fmt.Errorf("warehouse settings for %s: %w", l.cfg.Address(), err)
+			return
+		}
+		pc.MaxConns = 4
+		pool, err := pgxpool.NewWithConfig(ctx, pc)
+		if err == nil {
+			err = pool.Ping(ctx)
+		}
+		if err != nil {
+			if pool != nil {
+				pool.Close()
+			}
+			l.err = fmt.Errorf("connecting to the warehouse at %s: %w", l.cfg.Address(), err)
+			return
+		}
+		l.pool = pool
+	})
+	return l.pool, l.err
+}
+
+// Close closes the pool if it was opened.
+func (l *Lazy) Close() {
+	if l != nil && l.pool != nil {
+		l.pool.Close()
+	}
+}

@@ -1,0 +1,248 @@
+// Package provider implements the supplychain Terraform provider: the data lake, ETL jobs, the
+// warehouse schema and KPI views of a supply-chain analytics pipeline.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/nexabrands/supplychain/internal/awsclient"
+	"github.com/nexabrands/supplychain/provider/internal/validate"
+	"github.com/nexabrands/supplychain/provider/internal/warehouse"
+)
+
+var _ provider.Provider = (*supplychainProvider)(nil)
+
+// Option changes how the provider is built; tests use it to inject what varies.
+type Option func(*supplychainProvider)
+
+// WithAWSConfigHook lets a caller adjust the AWS settings after they are read from the
+// configuration, e.g. to add SDK middleware that counts requests.
+func WithAWSConfigHook(hook func(*awsclient.Config)) Option {
+	return func(p *supplychainProvider) { p.awsHook = hook }
+}
+
+type supplychainProvider struct {
+	version string
+	awsHook func(*awsclient.Config)
+}
+
+// New returns a constructor of the provider for providerserver.
+func New(version string, opts ...Option) func() provider.Provider {
+	return func() provider.Provider {
+		p := &supplychainProvider{version: version}
+		for _, o := range opts {
+			o(p)
+		}
+		return p
+	}
+}
+
+type providerModel struct {
+	Region         types.String      `tfsdk:"region"`
+	Profile        types.String      `tfsdk:"profile"`
+	AccessKey      types.String      `tfsdk:"access_key"`
+	SecretKey      types.String      `tfsdk:"secret_key"`
+	S3UsePathStyle types.Bool        `tfsdk:"s3_use_path_style"`
+	Endpoints      *endpointsModel   `tfsdk:"endpoints"`
+	AssumeRole     *assumeRoleModel  `tfsdk:"assume_role"`
+	DefaultTags    *defaultTagsModel `tfsdk:"default_tags"`
+	Warehouse      *warehouseModel   `tfsdk:"warehouse"`
+}
+
+type endpointsModel struct {
+	S3       types.String `tfsdk:"s3"`
+	DynamoDB types.String `tfsdk:"dynamodb"`
+	Glue     types.String `tfsdk:"glue"`
+	STS      types.String `tfsdk:"sts"`
+	IAM      types.String `tfsdk:"iam"`
+}
+
+type assumeRoleModel struct {
+	RoleARN     types.String `tfsdk:"role_arn"`
+	SessionName types.String `tfsdk:"session_name"`
+	ExternalID  types.String `tfsdk:"external_id"`
+	Duration    types.String `tfsdk:"duration"`
+}
+
+type defaultTagsModel struct {
+	Tags types.Map `tfsdk:"tags"`
+}
+
+type warehouseModel struct {
+	Host     types.String `tfsdk:"host"`
+	Port     types.Int64  `tfsdk:"port"`
+	Database types.String `tfsdk:"database"`
+	Username types.String `tfsdk:"username"`
+	Password types.String `tfsdk:"password"`
+	SSLMode  types.String `tfsdk:"sslmode"`
+}
+
+func (p *supplychainProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "supplychain"
+	resp.Version = p.version
+}
+
+func endpointAttr(service string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:    true,
+		Description: fmt.Sprintf("Endpoint URL for %s, for S3-compatible storage or a local stand-in (e.g. `http://127.0.0.1:4566`).", service),
+		Validators:  []validator.String{validate.URL()},
+	}
+}
+
+func (p *supplychainProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Runs a supply-chain analytics pipeline as code: the data lake on S3, ETL jobs on AWS Glue, " +
+			"the warehouse schema and KPI views on Redshift or PostgreSQL.",
+		Attributes: map[string]schema.Attribute{
+			"region": schema.StringAttribute{
+				Optional:    true,
+				Description: "AWS region. Defaults to the SDK's chain (`AWS_REGION`, the shared config).",
+			},
+			"profile": schema.StringAttribute{
+				Optional:    true,
+				Description: "Named profile of the shared AWS configuration.",
+			},
+			"access_key": schema.StringAttribute{
+				Optional:    true,
+				Description: "Static access key. Prefer the default credential chain; set together with `secret_key`.",
+				Validators:  []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("secret_key"))},
+			},
+			"secret_key": schema.StringAttribute{
+				Optional:    true,
+				Sensitive:   true,
+				Description: "Static secret key; set together with `access_key`.",
+				Validators:  []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("access_key"))},
+			},
+			"s3_use_path_style": schema.BoolAttribute{
+				Optional:    true,
+				Description: "Address buckets path-style (`http://host/bucket`), as most S3-compatible servers need.",
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"endpoints": schema.SingleNestedBlock{
+				Description: "Service endpoint overrides.",
+				Attributes: map[string]schema.Attribute{
+					"s3":       endpointAttr("S3"),
+					"dynamodb": endpointAttr("DynamoDB"),
+					"glue":     endpointAttr("Glue"),
+					"sts":      endpointAttr("STS"),
+					"iam":      endpointAttr("IAM"),
+				},
+			},
+			"assume_role": schema.SingleNestedBlock{
+				Description: "A role to assume on top of the base credentials.",
+				Attributes: map[string]schema.Attribute{
+					"role_arn": schema.StringAttribute{
+						Optional:    true,
+						Description: "ARN of the role to assume.",
+						Validators: []validator.String{stringvalidator.RegexMatches(validate.RoleARNPattern,
+							"must be an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)")},
+					},
+					"session_name": schema.StringAttribute{Optional: true, Description: "Session name."},
+					"external_id":  schema.StringAttribute{Optional: true, Description: "External ID the role's trust policy requires."},
+					"duration": schema.StringAttribute{
+						Optional:    true,
+						Description: "Session duration as a Go duration (`1h`), between 15m and 12h.",
+						Validators:  []validator.String{validate.Duration(15*time.Minute, 12*time.Hour)},
+					},
+				},
+			},
+			"default_tags": schema.SingleNestedBlock{
+				Description: "Tags merged into every taggable resource; a resource's own tags win.",
+				Attributes: map[string]schema.Attribute{
+					"tags": schema.MapAttribute{ElementType: types.StringType, Optional: true, Description: "Tags."},
+				},
+			},
+			"warehouse": schema.SingleNestedBlock{
+				Description: "Connection to the warehouse (Redshift or PostgreSQL). Connected lazily, on first use.",
+				Attributes: map[string]schema.Attribute{
+					"host": schema.StringAttribute{Optional: true, Description: "Host name or address."},
+					"port": schema.Int64Attribute{
+						Optional:    true,
+						Description: "Port (5439 for Redshift, 5432 for PostgreSQL). Defaults to 5432.",
+						Validators:  []validator.Int64{int64validator.Between(1, 65535)},
+					},
+					"database": schema.StringAttribute{Optional: true, Description: "Database name."},
+					"username": schema.StringAttribute{Optional: true, Description: "User name."},
+					"password": schema.StringAttribute{Optional: true, Sensitive: true, Description: "Password."},
+					"sslmode": schema.StringAttribute{
+						Optional:    true,
+						Description: "libpq sslmode: disable, allow, prefer, require, verify-ca, verify-full. Defaults to `require`.",
+						Validators: []validator.String{stringvalidator.OneOf(
+							"disable", "allow", "prefer", "require", "verify-ca", "verify-full")},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (p *supplychainProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if anyUnknown(m.Region, m.Profile, m.AccessKey, m.SecretKey) {
+		resp.Diagnostics.AddWarning("Provider configuration not yet known",
+			"Some provider settings depend on values known only after apply; resources are planned without AWS access.")
+	}
+	cfg := awsclient.Config{
+		Region:         m.Region.ValueString(),
+		Profile:        m.Profile.ValueString(),
+		AccessKey:      m.AccessKey.ValueString(),
+		SecretKey:      m.SecretKey.ValueString(),
+		S3UsePathStyle: m.S3UsePathStyle.ValueBool(),
+	}
+	if e := m.Endpoints; e != nil {
+		cfg.Endpoints = awsclient.Endpoints{
+			S3: e.S3.ValueString(), DynamoDB: e.DynamoDB.ValueString(), Glue: e.Glue.ValueString(),
+			STS: e.STS.ValueString(), IAM: e.IAM.ValueString(),
+		}
+	}
+	if a := m.AssumeRole; a != nil && a.RoleARN.ValueString() != "" {
+		d, _ := time.ParseDuration(a.Duration.ValueString())
+		cfg.AssumeRole = &awsclient.AssumeRole{
+			RoleARN: a.RoleARN.ValueString(), SessionName: a.SessionName.ValueString(),
+			ExternalID: a.ExternalID.ValueString(), Duration: d,
+		}
+	}
+	if p.awsHook != nil {
+		p.awsHook(&cfg)
+	}
+	defaultTags := map[string]string{}
+	if m.DefaultTags != nil && !m.DefaultTags.Tags.IsNull() {
+		resp.Diagnostics.Append(m.DefaultTags.Tags.ElementsAs(ctx, &defaultTags, false)...)
+	}
+	var wh *warehouse.Lazy
+	if w := m.Warehouse; w != nil && w.Host.ValueString() != "" {
+		wh = warehouse.NewLazy(warehouse.Config{
+			Host: w.Host.ValueString(), Port: int(w.Port.ValueInt64()), Database: w.Database.ValueString(),
+			Username: w.Username.ValueString(), Password: w.Password.ValueString(), SSLMode: w.SSLMode.ValueString(),
+		})
+	}
+	data := newProviderData(cfg, defaultTags, wh)
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *supplychainProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{}
+}
+
+func (p *supplychainProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return nil
+}

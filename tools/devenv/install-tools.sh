@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Installs what the tests and the demo need, idempotently:
+#   - PostgreSQL 15 server binaries (Debian package) when initdb/pg_ctl are missing;
+#   - Terraform 1.5.7, built from the Go module proxy;
+#   - OpenTofu 1.12.6, built from its module source;
+#   - golangci-lint (for `make lint` only).
+# Binaries are built once into a cache outside the clone ($SUPPLYCHAIN_CACHE, default
+# ~/.cache/supplychain/bin) and linked from the clone's git-ignored .tools/bin, so a fresh clone on
+# the same machine reuses them and a new machine rebuilds them the same way.
+set -euo pipefail
+
+TERRAFORM_VERSION=${TERRAFORM_VERSION:-1.5.7}
+TOFU_VERSION=${TOFU_VERSION:-1.12.6}
+GOLANGCI_LINT_VERSION=${GOLANGCI_LINT_VERSION:-2.15.0}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cache=${SUPPLYCHAIN_CACHE:-$HOME/.cache/supplychain}
+bin="$cache/bin"
+mkdir -p "$bin" "$root/.tools/bin"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+want=${1:-all}
+
+install_postgres() {
+	if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+		return
+	fi
+	for d in /usr/lib/postgresql/*/bin; do
+		if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
+			return
+		fi
+	done
+	log "installing PostgreSQL from Debian"
+	local sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+}
+
+install_terraform() {
+	local out="$bin/terraform-$TERRAFORM_VERSION"
+	if [ ! -x "$out" ] || ! "$out" version 2>/dev/null | grep -q "v$TERRAFORM_VERSION"; then
+		log "building Terraform $TERRAFORM_VERSION from the Go module proxy (about 8 minutes cold)"
+		local gobin
+		gobin=$(mktemp -d)
+		GOBIN="$gobin" GOFLAGS=-buildvcs=false go install "github.com/hashicorp/terraform@v$TERRAFORM_VERSION"
+		mv "$gobin/terraform" "$out.tmp" && mv "$out.tmp" "$out"
+		rm -rf "$gobin"
+	fi
+	ln -sfn "$out" "$root/.tools/bin/terraform"
+}
+
+install_tofu() {
+	local out="$bin/tofu-$TOFU_VERSION"
+	if [ ! -x "$out" ] || ! "$out" version 2>/dev/null | grep -q "v$TOFU_VERSION"; then
+		log "building OpenTofu $TOFU_VERSION from its module source"
+		local dir src
+		dir=$(go mod download -json "github.com/opentofu/opentofu@v$TOFU_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+		[ -n "$dir" ] || { log "could not download OpenTofu $TOFU_VERSION"; exit 1; }
+		src=$(mktemp -d)
+		cp -R "$dir/." "$src/"
+		chmod -R u+w "$src"
+		(cd "$src" && GOFLAGS=-buildvcs=false go build -o "$out.tmp" ./cmd/tofu)
+		mv "$out.tmp" "$out"
+		rm -rf "$src"
+	fi
+	ln -sfn "$out" "$root/.tools/bin/tofu"
+}
+
+install_golangci_lint() {
+	local out="$bin/golangci-lint-$GOLANGCI_LINT_VERSION"
+	if [ ! -x "$out" ]; then
+		log "building golangci-lint $GOLANGCI_LINT_VERSION from the Go module proxy"
+		local gobin
+		gobin=$(mktemp -d)
+		GOBIN="$gobin" GOFLAGS=-buildvcs=false go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v$GOLANGCI_LINT_VERSION"
+		mv "$gobin/golangci-lint" "$out.tmp" && mv "$out.tmp" "$out"
+		rm -rf "$gobin"
+	fi
+	ln -sfn "$out" "$root/.tools/bin/golangci-lint"
+}
+
+case "$want" in
+all) install_postgres; install_terraform; install_tofu ;;
+postgres) install_postgres ;;
+terraform) install_terraform ;;
+tofu) install_tofu ;;
+golangci-lint) install_golangci_lint ;;
+*) log "unknown target $want (all|postgres|terraform|tofu|golangci-lint)"; exit 10 ;;
+esac
