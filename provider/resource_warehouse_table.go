@@ -1,0 +1,536 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/nexabrands/supplychain/provider/internal/warehouse"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*warehouseTableResource)(nil)
+	_ resource.ResourceWithImportState    = (*warehouseTableResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*warehouseTableResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*warehouseTableResource)(nil)
+)
+
+// NewWarehouseTableResource returns the supplychain_warehouse_table resource.
+func NewWarehouseTableResource() resource.Resource { return &warehouseTableResource{} }
+
+type warehouseTableResource struct{ data *providerData }
+
+type warehouseTableModel struct {
+	ID                 types.String           `tfsdk:"id"`
+	Schema             types.String           `tfsdk:"schema"`
+	Name               types.String           `tfsdk:"name"`
+	Comment            types.String           `tfsdk:"comment"`
+	Columns            []warehouseColumnModel `tfsdk:"columns"`
+	PrimaryKey         types.List             `tfsdk:"primary_key"`
+	DistStyle          types.String           `tfsdk:"diststyle"`
+	DistKey            types.String           `tfsdk:"distkey"`
+	SortKeys           types.List             `tfsdk:"sortkeys"`
+	StrictRedshift     types.Bool             `tfsdk:"strict_redshift"`
+	AllowDropColumns   types.Bool             `tfsdk:"allow_drop_columns"`
+	DeletionProtection types.Bool             `tfsdk:"deletion_protection"`
+}
+
+type warehouseColumnModel struct {
+	Name     types.String           `tfsdk:"name"`
+	Type     warehouse.SQLTypeValue `tfsdk:"type"`
+	Nullable types.Bool             `tfsdk:"nullable"`
+	Comment  types.String           `tfsdk:"comment"`
+	Encode   types.String           `tfsdk:"encode"`
+}
+
+func (r *warehouseTableResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_warehouse_table"
+}
+
+func (r *warehouseTableResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	identList := []validator.List{listvalidator.ValueStringsAre(warehouse.IdentifierValidator()), listvalidator.UniqueValues()}
+	resp.Schema = schema.Schema{
+		Description: "A table in the warehouse. Adding columns and changing nullability or comments happen in place; " +
+			"dropping a column needs `allow_drop_columns`; a type change is made in place where the server can widen " +
+			"the column safely and otherwise replaces the table, which `deletion_protection` refuses while the table " +
+			"holds rows. Read introspects the live table, so out-of-band ALTERs show as drift. Import by `schema.table`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed: true, Description: "`schema.table` (a part holding a dot or quote is double-quoted).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"schema": schema.StringAttribute{
+				Required: true, Description: "Schema of the table (verbatim, quoted). Changing it replaces the table.",
+				Validators:    []validator.String{warehouse.IdentifierValidator()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				Required: true, Description: "Table name (verbatim, quoted). Changing it replaces the table.",
+				Validators:    []validator.String{warehouse.IdentifierValidator()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"comment": schema.StringAttribute{Optional: true, Description: "Comment on the table."},
+			"columns": schema.ListNestedAttribute{
+				Required:    true,
+				Description: "Columns, in order. New columns are appended to the live table.",
+				Validators:  []validator.List{listvalidator.SizeAtLeast(1)},
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"name": schema.StringAttribute{
+							Required: true, Description: "Column name (verbatim, quoted).",
+							Validators: []validator.String{warehouse.IdentifierValidator()},
+						},
+						"type": schema.StringAttribute{
+							Required:   true,
+							CustomType: warehouse.SQLType{},
+							Description: "Column type, one PostgreSQL and Redshift share. Aliases are normalised, so " +
+								"`int`/`int4`/`integer`, `int8`/`bigint`, `varchar(n)`/`character varying(n)`, `decimal(p,s)`/`numeric(p,s)`, " +
+								"`timestamp`/`timestamp without time zone`, `bool`/`boolean` (and the rest listed in the guide) never show " +
+								"a diff; the spelling you write is the one kept in state.",
+						},
+						"nullable": schema.BoolAttribute{
+							Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+							Description: "Whether the column accepts NULL. Default true. Changed in place on PostgreSQL; replaces the table on Redshift.",
+						},
+						"comment": schema.StringAttribute{Optional: true, Description: "Comment on the column."},
+						"encode": schema.StringAttribute{
+							Optional:    true,
+							Description: "Redshift compression encoding (" + strings.Join(warehouse.Encodings, ", ") + "). Ignored on PostgreSQL (see `strict_redshift`).",
+							Validators:  []validator.String{stringvalidator.OneOfCaseInsensitive(warehouse.Encodings...)},
+						},
+					},
+				},
+			},
+			"primary_key": schema.ListAttribute{
+				ElementType: types.StringType, Optional: true,
+				Description: "Primary key columns, in order. Changing it replaces the table.",
+				Validators:  identList,
+			},
+			"diststyle": schema.StringAttribute{
+				Optional:    true,
+				Description: "Redshift DISTSTYLE: AUTO, EVEN, KEY or ALL. Ignored on PostgreSQL (see `strict_redshift`).",
+				Validators:  []validator.String{stringvalidator.OneOfCaseInsensitive(warehouse.DistStyles...)},
+			},
+			"distkey": schema.StringAttribute{
+				Optional:    true,
+				Description: "Redshift DISTKEY column. Ignored on PostgreSQL (see `strict_redshift`).",
+				Validators:  []validator.String{warehouse.IdentifierValidator()},
+			},
+			"sortkeys": schema.ListAttribute{
+				ElementType: types.StringType, Optional: true,
+				Description: "Redshift compound SORTKEY columns. Ignored on PostgreSQL (see `strict_redshift`).",
+				Validators:  identList,
+			},
+			"strict_redshift": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				Description: "When true, Redshift options (diststyle, distkey, sortkeys, encode) on a server that is not " +
+					"Redshift are an error instead of a warning. Default false.",
+			},
+			"allow_drop_columns": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				Description: "Allow removing a column from `columns` to drop it (and its data). Default false.",
+			},
+			"deletion_protection": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				Description: "While true (the default), destroying or replacing the table is refused when it holds rows. " +
+					"Set it to false and apply before a change that drops the table.",
+			},
+		},
+	}
+}
+
+func (r *warehouseTableResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = whConfigure(req, resp)
+}
+
+func stringList(l types.List) []string {
+	if l.IsNull() || l.IsUnknown() {
+		return nil
+	}
+	var out []string
+	for _, e := range l.Elements() {
+		if s, ok := e.(types.String); ok {
+			out = append(out, s.ValueString())
+		}
+	}
+	return out
+}
+
+func listOrNull(ss []string, prior types.List) types.List {
+	if len(ss) == 0 && (prior.IsNull() || prior.IsUnknown()) {
+		return types.ListNull(types.StringType)
+	}
+	v, _ := types.ListValueFrom(context.Background(), types.StringType, ss)
+	if ss == nil {
+		v, _ = types.ListValueFrom(context.Background(), types.StringType, []string{})
+	}
+	return v
+}
+
+func (m warehouseTableModel) spec() warehouse.Table {
+	t := warehouse.Table{
+		Schema: m.Schema.ValueString(), Name: m.Name.ValueString(), Comment: m.Comment.ValueString(),
+		PrimaryKey: stringList(m.PrimaryKey), DistStyle: m.DistStyle.ValueString(), DistKey: m.DistKey.ValueString(),
+		SortKeys: stringList(m.SortKeys),
+	}
+	for _, c := range m.Columns {
+		t.Columns = append(t.Columns, warehouse.Column{
+			Name: c.Name.ValueString(), Type: c.Type.ValueString(), Nullable: c.Nullable.IsNull() || c.Nullable.IsUnknown() || c.Nullable.ValueBool(),
+			Comment: c.Comment.ValueString(), Encode: c.Encode.ValueString(),
+		})
+	}
+	return t
+}
+
+func (m warehouseTableModel) known() bool {
+	if m.Schema.IsUnknown() || m.Name.IsUnknown() || m.PrimaryKey.IsUnknown() || m.DistKey.IsUnknown() || m.SortKeys.IsUnknown() || m.DistStyle.IsUnknown() {
+		return false
+	}
+	for _, c := range m.Columns {
+		if c.Name.IsUnknown() || c.Type.IsUnknown() || c.Nullable.IsUnknown() || c.Encode.IsUnknown() {
+			return false
+		}
+	}
+	return true
+}
+
+func (m warehouseTableModel) label() string {
+	return warehouse.QualifiedName(m.Schema.ValueString(), m.Name.ValueString())
+}
+
+func (r *warehouseTableResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m warehouseTableModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || !m.known() || m.Columns == nil {
+		return
+	}
+	if err := m.spec().Check(); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("columns"), "Invalid table definition",
+			fmt.Sprintf("table %s: %s", m.label(), err))
+	}
+}
+
+// ModifyPlan decides in place vs replacement from the columns, and enforces deletion_protection
+// and allow_drop_columns at plan time, so a refused change fails before anything is touched.
+func (r *warehouseTableResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() && req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state warehouseTableModel
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	}
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data == nil || r.data.warehouse == nil {
+		return // validate, or no warehouse configured: Create/Delete report it
+	}
+	// Destroy.
+	if req.Plan.Raw.IsNull() {
+		r.guardDrop(ctx, state, &resp.Diagnostics, "destroying")
+		return
+	}
+	if !plan.known() {
+		return
+	}
+	op := fmt.Sprintf("planning warehouse table %s", plan.label())
+	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	if pool == nil {
+		return
+	}
+	redshift, ok := whEngine(ctx, pool, &resp.Diagnostics, op)
+	if !ok {
+		return
+	}
+	if spec := plan.spec(); spec.HasRedshiftOptions() && !redshift {
+		msg := fmt.Sprintf("Table %s sets Redshift options (diststyle, distkey, sortkeys or column encode), but the warehouse is not Redshift.", plan.label())
+		if plan.StrictRedshift.ValueBool() {
+			resp.Diagnostics.AddError("Redshift options on a non-Redshift warehouse", msg+" strict_redshift = true makes this an error; remove the options or set strict_redshift = false to ignore them.")
+			return
+		}
+		resp.Diagnostics.AddWarning("Redshift options ignored", msg+" They are kept in state and ignored here; set strict_redshift = true to make this an error.")
+	}
+	if req.State.Raw.IsNull() {
+		return // create
+	}
+	ch := warehouse.Diff(state.spec(), plan.spec(), redshift)
+	if len(ch.DroppedColumns) > 0 && !plan.AllowDropColumns.ValueBool() && !ch.Replace {
+		resp.Diagnostics.AddAttributeError(path.Root("columns"), "Dropping columns is not allowed",
+			fmt.Sprintf("Table %s would drop column(s) %s and their data. Set allow_drop_columns = true to allow it.",
+				plan.label(), quoteAll(ch.DroppedColumns)))
+		return
+	}
+	if ch.Replace {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("columns"))
+		r.guardDrop(ctx, state, &resp.Diagnostics, "replacing ("+strings.Join(ch.Reasons, "; ")+")")
+	}
+}
+
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = warehouse.Quote(s)
+	}
+	return strings.Join(q, ", ")
+}
+
+// guardDrop refuses to drop a table that holds rows while deletion_protection is true.
+func (r *warehouseTableResource) guardDrop(ctx context.Context, state warehouseTableModel, diags *diag.Diagnostics, what string) {
+	if !state.DeletionProtection.IsNull() && !state.DeletionProtection.ValueBool() {
+		return
+	}
+	op := fmt.Sprintf("%s warehouse table %s", what, state.label())
+	pool := whPool(ctx, r.data, diags, op)
+	if pool == nil {
+		return
+	}
+	n, err := warehouse.CountRows(ctx, pool, state.Schema.ValueString(), state.Name.ValueString())
+	if err != nil {
+		if warehouse.IsNotFound(err) {
+			return
+		}
+		whError(diags, op, err)
+		return
+	}
+	if n > 0 {
+		diags.AddError("Table is protected",
+			fmt.Sprintf("%s: the table holds %d rows and deletion_protection is true. Set deletion_protection = false, apply, "+
+				"then apply this change again (the rows will be lost).", op, n))
+	}
+}
+
+func (r *warehouseTableResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan warehouseTableModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	op := fmt.Sprintf("creating warehouse table %s", plan.label())
+	spec := plan.spec()
+	if err := spec.Check(); err != nil {
+		whError(&resp.Diagnostics, op, err)
+		return
+	}
+	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	if pool == nil {
+		return
+	}
+	redshift, ok := whEngine(ctx, pool, &resp.Diagnostics, op)
+	if !ok {
+		return
+	}
+	if spec.HasRedshiftOptions() && !redshift && plan.StrictRedshift.ValueBool() {
+		whError(&resp.Diagnostics, op, fmt.Errorf("Redshift options are set, the server is not Redshift and strict_redshift = true"))
+		return
+	}
+	if err := whExec(ctx, pool, warehouse.CreateTableSQL(spec, redshift)); err != nil {
+		whError(&resp.Diagnostics, op, err)
+		return
+	}
+	plan.ID = types.StringValue(warehouse.QualifiedID(spec.Schema, spec.Name))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *warehouseTableResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state warehouseTableModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	op := fmt.Sprintf("reading warehouse table %s", state.label())
+	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	if pool == nil {
+		return
+	}
+	live, found, err := readTableTx(ctx, pool, state.Schema.ValueString(), state.Name.ValueString())
+	if err != nil {
+		whError(&resp.Diagnostics, op, err)
+		return
+	}
+	if !found {
+		resp.Diagnostics.AddWarning("Warehouse table not found",
+			fmt.Sprintf("Table %s no longer exists; removing it from state so it will be created again.", state.label()))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	state.fill(live.table, live.redshift)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+type liveTable struct {
+	table    warehouse.Table
+	redshift bool
+}
+
+// readTableTx introspects in one read-only transaction (Redshift's PG_TABLE_DEF needs a
+// search_path set on the same connection).
+func readTableTx(ctx context.Context, pool *pgxpool.Pool, schema, name string) (liveTable, bool, error) {
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return liveTable{}, false, err
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	redshift, err := warehouse.IsRedshift(ctx, tx)
+	if err != nil {
+		return liveTable{}, false, err
+	}
+	t, found, err := warehouse.ReadTable(ctx, tx, schema, name, redshift)
+	return liveTable{t, redshift}, found, err
+}
+
+// fill sets m from the live table. Columns keep the order of the prior state (a column added out
+// of band comes last), and a live type that is an alias of the prior spelling keeps the prior
+// spelling: normalisation happens in warehouse.TypesEqual, the one place.
+func (m *warehouseTableModel) fill(live warehouse.Table, redshift bool) {
+	m.ID = types.StringValue(warehouse.QualifiedID(live.Schema, live.Name))
+	m.Comment = types.StringPointerValue(whNullIfEmpty(live.Comment))
+	liveCols := map[string]warehouse.Column{}
+	for _, c := range live.Columns {
+		liveCols[c.Name] = c
+	}
+	used := map[string]bool{}
+	var cols []warehouseColumnModel
+	conv := func(c warehouse.Column, prior *warehouseColumnModel) warehouseColumnModel {
+		out := warehouseColumnModel{
+			Name: types.StringValue(c.Name), Type: warehouse.NewSQLTypeValue(c.Type),
+			Nullable: types.BoolValue(c.Nullable), Comment: types.StringPointerValue(whNullIfEmpty(c.Comment)),
+			Encode: types.StringNull(),
+		}
+		if prior != nil {
+			if !prior.Type.IsNull() && warehouse.TypesEqual(prior.Type.ValueString(), c.Type) {
+				out.Type = prior.Type
+			}
+			// Encodings are introspected only on Redshift, and only when configured.
+			out.Encode = prior.Encode
+			if redshift && !prior.Encode.IsNull() && !strings.EqualFold(prior.Encode.ValueString(), c.Encode) {
+				out.Encode = types.StringValue(c.Encode)
+			}
+		}
+		return out
+	}
+	for i := range m.Columns {
+		p := m.Columns[i]
+		if c, ok := liveCols[p.Name.ValueString()]; ok {
+			cols = append(cols, conv(c, &p))
+			used[c.Name] = true
+		}
+	}
+	for _, c := range live.Columns {
+		if !used[c.Name] {
+			cols = append(cols, conv(c, nil))
+		}
+	}
+	m.Columns = cols
+	m.PrimaryKey = listOrNull(live.PrimaryKey, m.PrimaryKey)
+	if redshift {
+		if !m.DistStyle.IsNull() {
+			m.DistStyle = types.StringValue(live.DistStyle)
+		}
+		if !m.DistKey.IsNull() {
+			m.DistKey = types.StringValue(live.DistKey)
+		}
+		if !m.SortKeys.IsNull() {
+			m.SortKeys = listOrNull(live.SortKeys, m.SortKeys)
+		}
+	}
+	for _, b := range []*types.Bool{&m.StrictRedshift, &m.AllowDropColumns} {
+		if b.IsNull() || b.IsUnknown() {
+			*b = types.BoolValue(false)
+		}
+	}
+	if m.DeletionProtection.IsNull() || m.DeletionProtection.IsUnknown() {
+		m.DeletionProtection = types.BoolValue(true)
+	}
+}
+
+func (r *warehouseTableResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state warehouseTableModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	op := fmt.Sprintf("updating warehouse table %s", plan.label())
+	spec := plan.spec()
+	if err := spec.Check(); err != nil {
+		whError(&resp.Diagnostics, op, err)
+		return
+	}
+	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	if pool == nil {
+		return
+	}
+	redshift, ok := whEngine(ctx, pool, &resp.Diagnostics, op)
+	if !ok {
+		return
+	}
+	old := state.spec()
+	ch := warehouse.Diff(old, spec, redshift)
+	if ch.Replace {
+		whError(&resp.Diagnostics, op, fmt.Errorf("the change needs a replacement (%s); please report this issue", strings.Join(ch.Reasons, "; ")))
+		return
+	}
+	if len(ch.DroppedColumns) > 0 && !plan.AllowDropColumns.ValueBool() {
+		whError(&resp.Diagnostics, op, fmt.Errorf("dropping column(s) %s needs allow_drop_columns = true", quoteAll(ch.DroppedColumns)))
+		return
+	}
+	if stmts := warehouse.AlterTableSQL(old, spec, redshift); len(stmts) > 0 {
+		if err := whExec(ctx, pool, stmts); err != nil {
+			whError(&resp.Diagnostics, op, err)
+			return
+		}
+	}
+	plan.ID = types.StringValue(warehouse.QualifiedID(spec.Schema, spec.Name))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *warehouseTableResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state warehouseTableModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.guardDrop(ctx, state, &resp.Diagnostics, "dropping")
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	op := fmt.Sprintf("dropping warehouse table %s", state.label())
+	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	if pool == nil {
+		return
+	}
+	if err := whExec(ctx, pool, []string{warehouse.DropTableSQL(state.Schema.ValueString(), state.Name.ValueString())}); err != nil {
+		if warehouse.IsNotFound(err) {
+			return
+		}
+		whError(&resp.Diagnostics, op, err)
+	}
+}
+
+func (r *warehouseTableResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	schemaName, name, err := warehouse.SplitQualified(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("importing warehouse table: %s", err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("schema"), schemaName)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), warehouse.QualifiedID(schemaName, name))...)
+}
