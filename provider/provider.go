@@ -243,6 +243,8 @@ func (p *supplychainProvider) Resources(context.Context) []func() resource.Resou
 	return []func() resource.Resource{
 		NewWarehouseSchemaResource,
 		NewWarehouseTableResource,
+		NewKPIViewResource,
+		NewKPITargetsResource,
 	}
 }
 

@@ -8,12 +8,12 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Target is one customer's OT / IF / OTIF targets, in percent.
+// Target is one customer's OT / IF / OTIF targets, in percent; nil = no target for that metric.
 type Target struct {
 	CustomerID int64
-	OnTime     float64
-	InFull     float64
-	OTIF       float64
+	OnTime     *float64
+	InFull     *float64
+	OTIF       *float64
 }
 
 // Targets tables have the star schema's columns: customer_id, ontime_target, infull_target,
@@ -36,11 +36,9 @@ func ReadTargets(ctx context.Context, q Querier, schema, table string) ([]Target
 	var out []Target
 	for rows.Next() {
 		var t Target
-		var ot, inf, otif *float64
-		if err := rows.Scan(&t.CustomerID, &ot, &inf, &otif); err != nil {
+		if err := rows.Scan(&t.CustomerID, &t.OnTime, &t.InFull, &t.OTIF); err != nil {
 			return nil, false, err
 		}
-		t.OnTime, t.InFull, t.OTIF = deref(ot), deref(inf), deref(otif)
 		out = append(out, t)
 	}
 	if err := rows.Err(); err != nil {
@@ -50,13 +48,6 @@ func ReadTargets(ctx context.Context, q Querier, schema, table string) ([]Target
 		return nil, false, err
 	}
 	return out, true, nil
-}
-
-func deref(f *float64) float64 {
-	if f == nil {
-		return 0
-	}
-	return *f
 }
 
 // ReplaceTargets makes the table hold exactly ts, in one transaction.
