@@ -1,0 +1,112 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+func whTargetsConfig(e *whAccEnv, ontime789201 string) string {
+	return e.config(fmt.Sprintf(`
+resource "supplychain_kpi_targets" "t" {
+  schema = "mart"
+  targets = [
+    { customer_id = 789201, ontime = %s, infull = 81, otif = 70 },
+    { customer_id = 789202, ontime = 90, infull = 81.5, otif = 69 },
+    { customer_id = 789203, infull = 76 },
+  ]
+}
+`, ontime789201))
+}
+
+// TestAccKPITargets_lifecycle: rows written, a target changed in place, drift from an edited and
+// an added row, import with verify, validation of duplicates, destroy empties the table.
+func TestAccKPITargets_lifecycle(t *testing.T) {
+	e := whAcc(t)
+	e.exec(t, `CREATE SCHEMA mart`, `CREATE TABLE mart.dim_customer_targets (customer_id bigint PRIMARY KEY,
+		ontime_target numeric(5,2), infull_target numeric(5,2), otif_target numeric(5,2))`)
+	const addr = "supplychain_kpi_targets.t"
+	target := func(customer int, col string) string {
+		return e.queryString(t, "SELECT CAST("+col+" AS text) FROM mart.dim_customer_targets WHERE customer_id = $1", customer)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: whProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if n := e.count(t, "SELECT count(*) FROM mart.dim_customer_targets"); n != 0 {
+				return fmt.Errorf("%d target rows left after destroy", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(`
+resource "supplychain_kpi_targets" "dup" {
+  schema  = "mart"
+  targets = [{ customer_id = 1, ontime = 80 }, { customer_id = 1, ontime = 81 }]
+}
+`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`customer_id 1 has more than one target entry`),
+			},
+			{
+				Config: whTargetsConfig(e, "87"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("mart.dim_customer_targets")),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: func(*terraform.State) error {
+					if got := target(789202, "infull_target"); got != "81.50" {
+						return fmt.Errorf("789202 infull_target = %q", got)
+					}
+					if got := target(789203, "ontime_target"); got != "" {
+						return fmt.Errorf("789203 ontime_target = %q, want NULL", got)
+					}
+					return nil
+				},
+			},
+			{
+				Config: whTargetsConfig(e, "88.25"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					if got := target(789201, "ontime_target"); got != "88.25" {
+						return fmt.Errorf("789201 ontime_target = %q", got)
+					}
+					return nil
+				},
+			},
+			{
+				PreConfig: func() {
+					e.exec(t, "UPDATE mart.dim_customer_targets SET otif_target = 10 WHERE customer_id = 789201",
+						"INSERT INTO mart.dim_customer_targets VALUES (999, 1, 1, 1)")
+				},
+				Config: whTargetsConfig(e, "88.25"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					if got := target(789201, "otif_target"); got != "70.00" {
+						return fmt.Errorf("drift not repaired: 789201 otif_target = %q", got)
+					}
+					if n := e.count(t, "SELECT count(*) FROM mart.dim_customer_targets WHERE customer_id = 999"); n != 0 {
+						return fmt.Errorf("out-of-band row not removed")
+					}
+					return nil
+				},
+			},
+			{
+				ResourceName: addr, ImportState: true, ImportStateId: "mart.dim_customer_targets", ImportStateVerify: true,
+			},
+		},
+	})
+}

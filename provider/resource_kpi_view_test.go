@@ -1,0 +1,174 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/nexabrands/supplychain/provider/internal/warehouse"
+	"github.com/nexabrands/supplychain/tools/sampledata/dataset"
+)
+
+// whStarSchema creates the star schema in schema out of band and loads a small synthetic set.
+func (e *whAccEnv) whStarSchema(t *testing.T, schema string) {
+	t.Helper()
+	e.exec(t, dataset.CreateStarSchemaSQL(schema)...)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, e.pg.DSN(e.db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := dataset.Load(ctx, conn, schema, dataset.Synthetic(2000, 7), dataset.LoadOptions{Targets: true}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func whKPIViewConfig(e *whAccEnv, metrics string, materialized bool) string {
+	return e.config(fmt.Sprintf(`
+resource "supplychain_kpi_view" "v" {
+  schema       = "mart"
+  name         = "kpi_city_month"
+  metrics      = [%s]
+  dimensions   = ["city"]
+  period       = "month"
+  with_targets = true
+  materialized = %t
+}
+`, metrics, materialized))
+}
+
+func (e *whAccEnv) count(t *testing.T, sql string) int64 {
+	t.Helper()
+	var n int64
+	if err := e.pool.QueryRow(context.Background(), sql).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+// TestAccKPIView_lifecycle: create, an in-place update that changes the columns while another
+// view depends on it (the dependent survives), drift from an out-of-band edit of the definition,
+// import with verify, replacement by a materialised view with its refresh command, destroy.
+func TestAccKPIView_lifecycle(t *testing.T) {
+	e := whAcc(t)
+	e.whStarSchema(t, "mart")
+	const addr = "supplychain_kpi_view.v"
+	v := warehouse.QualifiedName("mart", "kpi_city_month")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: whProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if n := e.count(t, "SELECT count(*) FROM pg_class WHERE relname = 'kpi_city_month'"); n != 0 {
+				return fmt.Errorf("view still exists after destroy")
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				// A spec that cannot be computed is refused at validate, before any SQL.
+				Config: e.config(`
+resource "supplychain_kpi_view" "bad" {
+  schema     = "mart"
+  name       = "bad"
+  metrics    = ["otif"]
+  dimensions = ["product"]
+}
+`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)measured\s+per\s+order`),
+			},
+			{
+				Config: whKPIViewConfig(e, `"ot", "otif", "lfr"`, false),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_command"), knownvalue.StringExact("")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("source_schema"), knownvalue.StringExact("mart")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("sql"), knownvalue.StringRegexp(regexp.MustCompile(`(?s)^WITH line_flags AS .*GROUP BY period_start, city$`))),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: func(*terraform.State) error {
+					if n := e.count(t, "SELECT count(*) FROM "+v+" WHERE ot_pct IS NOT NULL AND ot_target IS NOT NULL"); n == 0 {
+						return fmt.Errorf("view returns no scored rows")
+					}
+					return nil
+				},
+			},
+			{
+				// Adding vfr inserts columns in the middle: CREATE OR REPLACE is refused, so the view and
+				// its dependent are dropped and recreated in one transaction.
+				PreConfig: func() { e.exec(t, "CREATE VIEW mart.dep AS SELECT city, ot_pct FROM "+v) },
+				Config:    whKPIViewConfig(e, `"ot", "otif", "lfr", "vfr"`, false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					if n := e.count(t, "SELECT count(*) FROM mart.dep"); n == 0 {
+						return fmt.Errorf("dependent view lost its rows")
+					}
+					if n := e.count(t, "SELECT count(*) FROM "+v+" WHERE vfr_pct IS NOT NULL"); n == 0 {
+						return fmt.Errorf("vfr_pct missing after the update")
+					}
+					return nil
+				},
+			},
+			{
+				// Drift: someone edits the view out of band (same columns, no rows).
+				PreConfig: func() {
+					def := e.queryString(t, "SELECT pg_get_viewdef($1::regclass, true)", v)
+					e.exec(t, "CREATE OR REPLACE VIEW "+v+" AS SELECT * FROM ("+trimSemicolon(def)+") d WHERE 1 = 0")
+				},
+				Config: whKPIViewConfig(e, `"ot", "otif", "lfr", "vfr"`, false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					if n := e.count(t, "SELECT count(*) FROM "+v); n == 0 {
+						return fmt.Errorf("drift not repaired: the view is still empty")
+					}
+					return nil
+				},
+			},
+			{
+				ResourceName: addr, ImportState: true, ImportStateId: "mart.kpi_city_month", ImportStateVerify: true,
+			},
+			{
+				PreConfig: func() { e.exec(t, "DROP VIEW mart.dep") },
+				Config:    whKPIViewConfig(e, `"ot", "otif", "lfr", "vfr"`, true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_command"), knownvalue.StringExact(`REFRESH MATERIALIZED VIEW "mart"."kpi_city_month"`)),
+				},
+				Check: func(*terraform.State) error {
+					if k := e.queryString(t, "SELECT relkind::text FROM pg_class WHERE relname = 'kpi_city_month'"); k != "m" {
+						return fmt.Errorf("relkind %q, want m", k)
+					}
+					e.exec(t, `REFRESH MATERIALIZED VIEW "mart"."kpi_city_month"`)
+					return nil
+				},
+			},
+			{
+				ResourceName: addr, ImportState: true, ImportStateId: "mart.kpi_city_month", ImportStateVerify: true,
+			},
+		},
+	})
+}
+
+func trimSemicolon(s string) string {
+	for len(s) > 0 && (s[len(s)-1] == ';' || s[len(s)-1] == '\n' || s[len(s)-1] == ' ') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
