@@ -112,8 +112,13 @@ func (m kpiTargetsModel) rows() []warehouse.Target {
 }
 
 func (r *kpiTargetsResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var raw types.Set
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("targets"), &raw)...)
+	if resp.Diagnostics.HasError() || raw.IsUnknown() || raw.IsNull() {
+		return // e.g. from a variable during `terraform validate`
+	}
 	var m kpiTargetsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("targets"), &m.Targets)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

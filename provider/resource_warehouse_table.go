@@ -212,6 +212,11 @@ func (m warehouseTableModel) label() string {
 }
 
 func (r *warehouseTableResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var raw types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("columns"), &raw)...)
+	if resp.Diagnostics.HasError() || raw.IsUnknown() || raw.IsNull() {
+		return // e.g. from a variable during `terraform validate`
+	}
 	var m warehouseTableModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || !m.known() || m.Columns == nil {
@@ -231,6 +236,11 @@ func (r *warehouseTableResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 	var plan, state warehouseTableModel
 	if !req.Plan.Raw.IsNull() {
+		var raw types.List
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("columns"), &raw)...)
+		if resp.Diagnostics.HasError() || raw.IsUnknown() {
+			return // decided at apply
+		}
 		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	}
 	if !req.State.Raw.IsNull() {

@@ -1,0 +1,39 @@
+variable "warehouse_host" {
+  type        = string
+  description = "Warehouse host (Redshift endpoint or PostgreSQL)."
+}
+
+variable "warehouse_port" {
+  type    = number
+  default = 5439
+}
+
+variable "warehouse_database" {
+  type = string
+}
+
+variable "warehouse_username" {
+  type = string
+}
+
+variable "warehouse_password" {
+  type      = string
+  sensitive = true
+  default   = null
+}
+
+variable "warehouse_sslmode" {
+  type    = string
+  default = "require"
+}
+
+variable "customer_targets" {
+  description = "Per-customer OT / IF / OTIF targets in percent (null = none). `sampledata clean --targets-json` writes them from the sample."
+  type = list(object({
+    customer_id = number
+    ontime      = optional(number)
+    infull      = optional(number)
+    otif        = optional(number)
+  }))
+  default = []
+}
