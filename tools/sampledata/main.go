@@ -49,6 +49,8 @@ func main() {
 		err = cmdScorecard(ctx, os.Args[2:])
 	case "demo":
 		err = cmdDemo(ctx, os.Args[2:])
+	case "check-screenshot":
+		err = cmdCheckScreenshot(os.Args[2:])
 	case "-h", "--help", "help":
 		usage(os.Stdout)
 		return
@@ -73,6 +75,7 @@ func usage(w io.Writer) {
                        apply stacks/nexabrands (warehouse, KPI views, targets), load the sample,
                        print the scorecard and write DIR/scorecard.html; without --dsn or
                        $DATABASE_URL a throwaway local PostgreSQL is started and stopped
+  sampledata check-screenshot FILE.png                         check a headless-Chromium screenshot of scorecard.html
 Connection: --dsn, else $DATABASE_URL, else PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE.
 `)
 }

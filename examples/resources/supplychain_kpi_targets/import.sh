@@ -1,0 +1,1 @@
+terraform import supplychain_kpi_targets.customers nexabrands.dim_customer_targets

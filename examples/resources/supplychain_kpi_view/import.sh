@@ -1,0 +1,1 @@
+terraform import supplychain_kpi_view.city_customer_month nexabrands.kpi_city_customer_month

@@ -1,0 +1,1 @@
+terraform import supplychain_warehouse_schema.nexabrands nexabrands
