@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/nexabrands/supplychain/tools/devenv/localenv"
@@ -93,4 +94,49 @@ func (e *whAccEnv) queryString(t *testing.T, sql string, args ...any) string {
 func whHCL(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "${", "$${", "%{", "%%{", "\n", `\n`)
 	return `"` + r.Replace(s) + `"`
+}
+
+// TestAccWarehouse_unreachableKeepsPasswordSecret: a warehouse that cannot be reached gives a
+// diagnostic naming the operation, the object and the address, without the password.
+func TestAccWarehouse_unreachableKeepsPasswordSecret(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (and TF_ACC_TERRAFORM_PATH)")
+	}
+	port, err := localenv.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const secret = "pa55-Do-Not-Print"
+	cfg := fmt.Sprintf(`
+provider "supplychain" {
+  warehouse {
+    host     = "127.0.0.1"
+    port     = %d
+    database = "db"
+    username = "u"
+    password = %q
+    sslmode  = "disable"
+  }
+}
+resource "supplychain_warehouse_schema" "s" {
+  name = "s"
+}
+`, port, secret)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: whProviderFactories,
+		ErrorCheck: func(err error) error {
+			if err == nil {
+				return fmt.Errorf("apply against a closed port succeeded")
+			}
+			if strings.Contains(err.Error(), secret) {
+				return fmt.Errorf("the diagnostic leaks the password: %v", err)
+			}
+			want := fmt.Sprintf("creating warehouse schema \"s\": connecting to the warehouse at 127.0.0.1:%d/db", port)
+			if !strings.Contains(strings.Join(strings.Fields(err.Error()), " "), want) {
+				return fmt.Errorf("diagnostic does not name the operation and address (%q): %v", want, err)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{Config: cfg}},
+	})
 }

@@ -225,3 +225,48 @@ func TestDiff(t *testing.T) {
 		t.Errorf("narrow: %+v", ch)
 	}
 }
+
+// TestRedshiftOptionsRendering: Redshift options reach the DDL only for Redshift, as keywords from
+// the fixed lists and quoted column names.
+func TestRedshiftOptionsRendering(t *testing.T) {
+	tbl := Table{Schema: "s", Name: "t", DistStyle: "key", DistKey: "order id", SortKeys: []string{"d", `we"ird`},
+		Columns: []Column{{Name: "order id", Type: "varchar(20)", Encode: "zstd"}, {Name: "d", Type: "date", Nullable: true}, {Name: `we"ird`, Type: "int", Encode: "az64"}}}
+	if err := tbl.Check(); err != nil {
+		t.Fatal(err)
+	}
+	rs := CreateTableSQL(tbl, true)[0]
+	for _, want := range []string{`"order id" character varying(20) ENCODE ZSTD NOT NULL`, `DISTSTYLE KEY DISTKEY ("order id") SORTKEY ("d", "we""ird")`, `"we""ird" integer ENCODE AZ64`} {
+		if !strings.Contains(rs, want) {
+			t.Errorf("Redshift DDL lacks %q:\n%s", want, rs)
+		}
+	}
+	pg := CreateTableSQL(tbl, false)[0]
+	for _, no := range []string{"ENCODE", "DISTSTYLE", "DISTKEY", "SORTKEY"} {
+		if strings.Contains(pg, no) {
+			t.Errorf("PostgreSQL DDL has %s:\n%s", no, pg)
+		}
+	}
+	changed := tbl
+	changed.DistKey, changed.SortKeys = "d", []string{"d"}
+	alter := strings.Join(AlterTableSQL(tbl, changed, true), ";\n")
+	if !strings.Contains(alter, `ALTER DISTKEY "d"`) || !strings.Contains(alter, `ALTER SORTKEY ("d")`) {
+		t.Errorf("Redshift ALTER lacks distkey/sortkey changes:\n%s", alter)
+	}
+	if AlterTableSQL(tbl, changed, false) != nil {
+		t.Errorf("PostgreSQL ALTER renders Redshift options: %v", AlterTableSQL(tbl, changed, false))
+	}
+	bad := tbl
+	bad.DistStyle = "EVEN; DROP TABLE x"
+	if bad.Check() == nil {
+		t.Error("diststyle outside the list accepted")
+	}
+	bad = tbl
+	bad.Columns = append([]Column{}, tbl.Columns...)
+	bad.Columns[0].Encode = "zstd; --"
+	if bad.Check() == nil {
+		t.Error("encode outside the list accepted")
+	}
+	if Literal(`a'b\c`, true) != `'a''b\\c'` || Literal(`a'b\c`, false) != `'a''b\c'` {
+		t.Errorf("Literal: %s / %s", Literal(`a'b\c`, true), Literal(`a'b\c`, false))
+	}
+}

@@ -189,7 +189,7 @@ th{font-weight:600;border-bottom:1px solid #ccc} td.n{text-align:right;font-vari
 <h1>Nexabrands scorecard</h1>
 <p class="note">On Time, In Full and OTIF (share of orders), Line Fill Rate and Volume Fill Rate, from the warehouse's KPI views.
 The black line is the target (order-weighted mean of the customers' targets).
-<span class="legend"><span style="background:#2e7d32"></span>at or above target<span style="background:#c62828"></span>below target</span></p>
+<span class="legend"><span style="background:#2e7d32"></span>at or above target (or no target)<span style="background:#c62828"></span>below target</span></p>
 {{define "rows"}}<table><tr><th></th><th>orders</th><th>lines</th>{{range (index . 0).Bars}}<th>{{.Name}} %</th>{{end}}</tr>
 {{range .}}<tr><td>{{.Label}}</td><td class="n">{{.Orders}}</td><td class="n">{{.Lines}}</td>
 {{range .Bars}}<td><div class="bar" title="{{.Name}} {{.Value}}{{if .HasTarget}} (target {{.Target}}){{end}}">{{if .HasValue}}<div class="fill{{if .Below}} below{{end}}" style="width:{{printf "%.2f" .Width}}%"></div>{{end}}{{if .HasTarget}}<div class="target" style="left:{{printf "%.2f" .Mark}}%"></div>{{end}}</div>
