@@ -142,8 +142,16 @@ resource "supplychain_kpi_view" "bad" {
 				ResourceName: addr, ImportState: true, ImportStateId: "mart.kpi_city_month", ImportStateVerify: true,
 			},
 			{
-				PreConfig: func() { e.exec(t, "DROP VIEW mart.dep") },
-				Config:    whKPIViewConfig(e, `"ot", "otif", "lfr", "vfr"`, true),
+				// Dropped out of band: Read removes it from state and the plan creates it again.
+				PreConfig: func() { e.exec(t, "DROP VIEW mart.dep", "DROP VIEW "+v) },
+				Config:    whKPIViewConfig(e, `"ot", "otif", "lfr", "vfr"`, false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				Config: whKPIViewConfig(e, `"ot", "otif", "lfr", "vfr"`, true),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},

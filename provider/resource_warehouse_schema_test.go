@@ -90,6 +90,14 @@ func TestAccWarehouseSchema_lifecycle(t *testing.T) {
 				ResourceName: addr, ImportState: true, ImportStateId: name, ImportStateVerify: true,
 			},
 			{
+				// Dropped out of band: Read removes it from state (with a warning) and the plan creates it again.
+				PreConfig: func() { e.exec(t, "DROP SCHEMA "+warehouse.Quote(name)) },
+				Config:    whSchemaConfig(e, name, "second", false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
+				},
+			},
+			{
 				// RESTRICT: destroying a schema that holds a table fails and names the way out.
 				PreConfig:   func() { e.exec(t, "CREATE TABLE "+warehouse.QualifiedName(name, "t")+" (x int)") },
 				Config:      e.config(""),

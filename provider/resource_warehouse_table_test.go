@@ -275,6 +275,14 @@ func TestAccWarehouseTable_protectedDestroy(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: whTableConfig(e, "p", "t", cols, "")},
 			{
+				// Dropped out of band: Read removes it from state and the plan creates it again.
+				PreConfig: func() { e.exec(t, "DROP TABLE "+q) },
+				Config:    whTableConfig(e, "p", "t", cols, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("supplychain_warehouse_table.t", plancheck.ResourceActionCreate)},
+				},
+			},
+			{
 				PreConfig:   func() { e.exec(t, "INSERT INTO "+q+" VALUES (1), (2), (3)") },
 				Config:      e.config(""),
 				ExpectError: regexp.MustCompile(`(?s)holds 3 rows\s+and\s+deletion_protection\s+is\s+true`),

@@ -236,9 +236,10 @@ func periodExpr(period, col string) string {
 
 // pct renders num / den × 100 in numeric arithmetic, rounded to two decimals, NULL when den is 0.
 // Both sides are cast to DECIMAL before dividing: integer division (and integer AVG) truncates on
-// both engines.
+// both engines. The counts are integers, so DECIMAL(18,0) holds them exactly and keeps Redshift's
+// result precision (p1 - s1 + s2 + max(4, s1 + p2 - s2 + 1), capped at 38) far from overflow.
 func pct(num, den string) string {
-	return "CASE WHEN " + den + " = 0 THEN NULL ELSE ROUND(CAST(" + num + " AS DECIMAL(38,6)) * 100 / CAST(" + den + " AS DECIMAL(38,6)), 2) END"
+	return "CASE WHEN " + den + " = 0 THEN NULL ELSE ROUND(CAST(" + num + " AS DECIMAL(18,0)) * 100 / CAST(" + den + " AS DECIMAL(18,0)), 2) END"
 }
 
 // Generate returns the SELECT statement of the view.
@@ -326,7 +327,7 @@ func Generate(spec Spec) (string, error) {
 			if e, ok := except[m]; ok {
 				out = append(out, e+" AS "+m)
 			} else if strings.HasSuffix(m, "_sum") {
-				out = append(out, "CAST(0 AS DECIMAL(38,6)) AS "+m)
+				out = append(out, "CAST(0 AS DECIMAL(18,2)) AS "+m)
 			} else {
 				out = append(out, "0 AS "+m)
 			}
@@ -338,7 +339,7 @@ func Generate(spec Spec) (string, error) {
 		m := map[string]string{"n_orders": "1", "n_on_time": "ordf.on_time", "n_in_full": "ordf.in_full", "n_otif": "ordf.otif"}
 		if s.WithTargets {
 			for _, t := range [][2]string{{"ot", "ontime_target"}, {"if", "infull_target"}, {"otif", "otif_target"}} {
-				m[t[0]+"_target_sum"] = "CAST(COALESCE(t." + t[1] + ", 0) AS DECIMAL(38,6))"
+				m[t[0]+"_target_sum"] = "CAST(COALESCE(t." + t[1] + ", 0) AS DECIMAL(18,2))"
 				m[t[0]+"_target_n"] = "CASE WHEN t." + t[1] + " IS NULL THEN 0 ELSE 1 END"
 			}
 		}
@@ -398,7 +399,7 @@ func Generate(spec Spec) (string, error) {
 		}
 		if s.WithTargets && (m == OT || m == IF || m == OTIF) {
 			// A group's target is the order-weighted mean of its customers' targets.
-			outCols = append(outCols, "CASE WHEN SUM("+m+"_target_n) = 0 THEN NULL ELSE ROUND(SUM("+m+"_target_sum) / CAST(SUM("+m+"_target_n) AS DECIMAL(38,6)), 2) END AS "+m+"_target")
+			outCols = append(outCols, "CASE WHEN SUM("+m+"_target_n) = 0 THEN NULL ELSE ROUND(SUM("+m+"_target_sum) / CAST(SUM("+m+"_target_n) AS DECIMAL(18,0)), 2) END AS "+m+"_target")
 		}
 	}
 	b.WriteString("SELECT " + strings.Join(outCols, ",\n  ") + "\nFROM facts")

@@ -132,7 +132,7 @@ func TestPercentagesUseDecimalArithmetic(t *testing.T) {
 			t.Fatalf("no %s_pct column", m)
 		}
 		expr := sql[strings.LastIndex(sql[:i], "CASE WHEN"):i]
-		if !strings.Contains(expr, "CAST(") || !strings.Contains(expr, "AS DECIMAL(38,6)) * 100 / CAST(") {
+		if !strings.Contains(expr, "CAST(") || !strings.Contains(expr, "AS DECIMAL(18,0)) * 100 / CAST(") {
 			t.Errorf("%s_pct is not computed in DECIMAL: %s", m, expr)
 		}
 	}

@@ -39,7 +39,12 @@ func CreateViewSQL(v View, orReplace, redshift bool) []string {
 	}
 	out := []string{create + v.kind() + " " + v.qname() + " AS\n" + v.SQL}
 	if v.Comment != "" {
-		out = append(out, "COMMENT ON "+v.kind()+" "+v.qname()+" IS "+Literal(v.Comment, redshift))
+		// PostgreSQL names the kind; Redshift comments on any view as VIEW.
+		kind := v.kind()
+		if redshift {
+			kind = "VIEW"
+		}
+		out = append(out, "COMMENT ON "+kind+" "+v.qname()+" IS "+Literal(v.Comment, redshift))
 	}
 	return out
 }
