@@ -33,10 +33,19 @@ func NewKPITargetsResource() resource.Resource { return &kpiTargetsResource{} }
 type kpiTargetsResource struct{ data *providerData }
 
 type kpiTargetsModel struct {
-	ID      types.String     `tfsdk:"id"`
-	Schema  types.String     `tfsdk:"schema"`
-	Table   types.String     `tfsdk:"table"`
-	Targets []kpiTargetModel `tfsdk:"targets"`
+	ID          types.String         `tfsdk:"id"`
+	Schema      types.String         `tfsdk:"schema"`
+	Table       types.String         `tfsdk:"table"`
+	Targets     []kpiTargetModel     `tfsdk:"targets"`
+	CityTable   types.String         `tfsdk:"city_table"`
+	CityTargets []kpiCityTargetModel `tfsdk:"city_targets"`
+}
+
+type kpiCityTargetModel struct {
+	City   types.String  `tfsdk:"city"`
+	OnTime types.Float64 `tfsdk:"ontime"`
+	InFull types.Float64 `tfsdk:"infull"`
+	OTIF   types.Float64 `tfsdk:"otif"`
 }
 
 type kpiTargetModel struct {
@@ -77,6 +86,26 @@ func (r *kpiTargetsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Validators:    []validator.String{warehouse.IdentifierValidator()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
+			"city_table": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString("dim_city_targets"),
+				Description:   "Table of per-city targets (city, ontime_target, infull_target, otif_target), used only with `city_targets`. Default `dim_city_targets`.",
+				Validators:    []validator.String{warehouse.IdentifierValidator()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"city_targets": schema.SetNestedAttribute{
+				Optional: true,
+				Description: "Optional per-city targets, kept as the rows of `city_table`. In a KPI view split by city (not by customer) " +
+					"whose `source_tables.city_targets` names that table, a city's own target replaces the order-weighted mean of its " +
+					"customers' targets. Omit the attribute to leave the city table alone.",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"city":   schema.StringAttribute{Required: true, Description: "City, as in dim_customers.city."},
+						"ontime": pct("On-time"),
+						"infull": pct("In-full"),
+						"otif":   pct("OTIF"),
+					},
+				},
+			},
 			"targets": schema.SetNestedAttribute{
 				Required:    true,
 				Description: "One entry per customer.",
@@ -101,6 +130,18 @@ func (m kpiTargetsModel) label() string {
 	return warehouse.QualifiedName(m.Schema.ValueString(), m.Table.ValueString())
 }
 
+func (m kpiTargetsModel) cityRows() []warehouse.CityTarget {
+	if m.CityTargets == nil {
+		return nil
+	}
+	out := make([]warehouse.CityTarget, 0, len(m.CityTargets))
+	for _, t := range m.CityTargets {
+		out = append(out, warehouse.CityTarget{City: t.City.ValueString(), OnTime: t.OnTime.ValueFloat64Pointer(),
+			InFull: t.InFull.ValueFloat64Pointer(), OTIF: t.OTIF.ValueFloat64Pointer()})
+	}
+	return out
+}
+
 func (m kpiTargetsModel) rows() []warehouse.Target {
 	out := make([]warehouse.Target, 0, len(m.Targets))
 	for _, t := range m.Targets {
@@ -121,6 +162,22 @@ func (r *kpiTargetsResource) ValidateConfig(ctx context.Context, req resource.Va
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("targets"), &m.Targets)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	var rawCities types.Set
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("city_targets"), &rawCities)...)
+	if !rawCities.IsUnknown() && !rawCities.IsNull() {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("city_targets"), &m.CityTargets)...)
+		seenCity := map[string]bool{}
+		for _, c := range m.CityTargets {
+			if c.City.IsUnknown() || c.City.IsNull() {
+				continue
+			}
+			if seenCity[c.City.ValueString()] {
+				resp.Diagnostics.AddAttributeError(path.Root("city_targets"), "Duplicate city",
+					fmt.Sprintf("city %q has more than one target entry.", c.City.ValueString()))
+			}
+			seenCity[c.City.ValueString()] = true
+		}
 	}
 	seen := map[int64]bool{}
 	for _, t := range m.Targets {
@@ -150,7 +207,8 @@ func (r *kpiTargetsResource) write(ctx context.Context, m *kpiTargetsModel, diag
 	if pool == nil {
 		return false
 	}
-	if err := warehouse.ReplaceTargets(ctx, pool, m.Schema.ValueString(), m.Table.ValueString(), m.rows()); err != nil {
+	if err := warehouse.ReplaceAllTargets(ctx, pool, m.Schema.ValueString(), m.Table.ValueString(), m.rows(),
+		m.CityTable.ValueString(), m.cityRows()); err != nil {
 		whError(diags, op, err)
 		return false
 	}
@@ -191,6 +249,7 @@ func (r *kpiTargetsResource) Read(ctx context.Context, req resource.ReadRequest,
 	if pool == nil {
 		return
 	}
+	importing := state.Targets == nil
 	rows, found, err := warehouse.ReadTargets(ctx, pool, state.Schema.ValueString(), state.Table.ValueString())
 	if err != nil {
 		whError(&resp.Diagnostics, op, err)
@@ -209,6 +268,29 @@ func (r *kpiTargetsResource) Read(ctx context.Context, req resource.ReadRequest,
 			InFull: types.Float64PointerValue(t.InFull), OTIF: types.Float64PointerValue(t.OTIF),
 		})
 	}
+	if state.CityTable.IsNull() || state.CityTable.IsUnknown() {
+		state.CityTable = types.StringValue("dim_city_targets")
+	}
+	if importing || state.CityTargets != nil {
+		cities, found, err := warehouse.ReadCityTargets(ctx, pool, state.Schema.ValueString(), state.CityTable.ValueString())
+		if err != nil {
+			whError(&resp.Diagnostics, op, err)
+			return
+		}
+		switch {
+		case found && (len(cities) > 0 || !importing):
+			state.CityTargets = make([]kpiCityTargetModel, 0, len(cities))
+			for _, c := range cities {
+				state.CityTargets = append(state.CityTargets, kpiCityTargetModel{City: types.StringValue(c.City),
+					OnTime: types.Float64PointerValue(c.OnTime), InFull: types.Float64PointerValue(c.InFull), OTIF: types.Float64PointerValue(c.OTIF)})
+			}
+		case !found && !importing:
+			resp.Diagnostics.AddWarning("City targets table not found",
+				fmt.Sprintf("Table %s no longer exists; the city targets will be written again once it does.",
+					warehouse.QualifiedName(state.Schema.ValueString(), state.CityTable.ValueString())))
+			state.CityTargets = []kpiCityTargetModel{}
+		}
+	}
 	state.ID = types.StringValue(warehouse.QualifiedID(state.Schema.ValueString(), state.Table.ValueString()))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -226,6 +308,11 @@ func (r *kpiTargetsResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 	if err := warehouse.ClearTargets(ctx, pool, state.Schema.ValueString(), state.Table.ValueString()); err != nil {
 		whError(&resp.Diagnostics, op, err)
+	}
+	if state.CityTargets != nil {
+		if err := warehouse.ClearTargets(ctx, pool, state.Schema.ValueString(), state.CityTable.ValueString()); err != nil {
+			whError(&resp.Diagnostics, op, err)
+		}
 	}
 }
 

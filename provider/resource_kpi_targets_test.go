@@ -22,6 +22,10 @@ resource "supplychain_kpi_targets" "t" {
     { customer_id = 789202, ontime = 90, infull = 81.5, otif = 69 },
     { customer_id = 789203, infull = 76 },
   ]
+  city_targets = [
+    { city = "George", ontime = 80, infull = 70 },
+    { city = "Cape Town", ontime = 91.5, infull = 80, otif = 72 },
+  ]
 }
 `, ontime789201))
 }
@@ -31,6 +35,8 @@ resource "supplychain_kpi_targets" "t" {
 func TestAccKPITargets_lifecycle(t *testing.T) {
 	e := whAcc(t)
 	e.exec(t, `CREATE SCHEMA mart`, `CREATE TABLE mart.dim_customer_targets (customer_id bigint PRIMARY KEY,
+		ontime_target numeric(5,2), infull_target numeric(5,2), otif_target numeric(5,2))`,
+		`CREATE TABLE mart.dim_city_targets (city varchar(60) PRIMARY KEY,
 		ontime_target numeric(5,2), infull_target numeric(5,2), otif_target numeric(5,2))`)
 	const addr = "supplychain_kpi_targets.t"
 	target := func(customer int, col string) string {
@@ -39,7 +45,7 @@ func TestAccKPITargets_lifecycle(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: whProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
-			if n := e.count(t, "SELECT count(*) FROM mart.dim_customer_targets"); n != 0 {
+			if n := e.count(t, "SELECT count(*) FROM mart.dim_customer_targets") + e.count(t, "SELECT count(*) FROM mart.dim_city_targets"); n != 0 {
 				return fmt.Errorf("%d target rows left after destroy", n)
 			}
 			return nil
@@ -68,6 +74,9 @@ resource "supplychain_kpi_targets" "dup" {
 					if got := target(789203, "ontime_target"); got != "" {
 						return fmt.Errorf("789203 ontime_target = %q, want NULL", got)
 					}
+					if got := e.queryString(t, "SELECT CAST(ontime_target AS text) FROM mart.dim_city_targets WHERE city = 'Cape Town'"); got != "91.50" {
+						return fmt.Errorf("Cape Town ontime_target = %q", got)
+					}
 					return nil
 				},
 			},
@@ -87,7 +96,8 @@ resource "supplychain_kpi_targets" "dup" {
 			{
 				PreConfig: func() {
 					e.exec(t, "UPDATE mart.dim_customer_targets SET otif_target = 10 WHERE customer_id = 789201",
-						"INSERT INTO mart.dim_customer_targets VALUES (999, 1, 1, 1)")
+						"INSERT INTO mart.dim_customer_targets VALUES (999, 1, 1, 1)",
+						"UPDATE mart.dim_city_targets SET infull_target = 1 WHERE city = 'George'")
 				},
 				Config: whTargetsConfig(e, "88.25"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -100,6 +110,9 @@ resource "supplychain_kpi_targets" "dup" {
 					}
 					if n := e.count(t, "SELECT count(*) FROM mart.dim_customer_targets WHERE customer_id = 999"); n != 0 {
 						return fmt.Errorf("out-of-band row not removed")
+					}
+					if got := e.queryString(t, "SELECT CAST(infull_target AS text) FROM mart.dim_city_targets WHERE city = 'George'"); got != "70.00" {
+						return fmt.Errorf("drift not repaired: George infull_target = %q", got)
 					}
 					return nil
 				},

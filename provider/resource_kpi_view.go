@@ -56,6 +56,7 @@ type kpiSourcesModel struct {
 	Customers       types.String `tfsdk:"customers"`
 	Products        types.String `tfsdk:"products"`
 	CustomerTargets types.String `tfsdk:"customer_targets"`
+	CityTargets     types.String `tfsdk:"city_targets"`
 }
 
 // Private state key holding the normalised pg_get_viewdef recorded after the provider's own
@@ -128,6 +129,12 @@ func (r *kpiViewResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 					"customers":        srcAttr(kpi.DefaultSources.Customers),
 					"products":         srcAttr(kpi.DefaultSources.Products),
 					"customer_targets": srcAttr(kpi.DefaultSources.CustomerTarget),
+					"city_targets": schema.StringAttribute{
+						Optional: true,
+						Description: "Table of per-city targets (e.g. `dim_city_targets`, see supplychain_kpi_targets). When set, a view " +
+							"split by city and not by customer shows a city's own target where it has one. Default: none.",
+						Validators: []validator.String{warehouse.IdentifierValidator()},
+					},
 				},
 			},
 			"materialized": schema.BoolAttribute{
@@ -170,7 +177,7 @@ func (m kpiViewModel) known() bool {
 		return false
 	}
 	if s := m.Sources; s != nil {
-		for _, v := range []types.String{s.OrderLines, s.Orders, s.Customers, s.Products, s.CustomerTargets} {
+		for _, v := range []types.String{s.OrderLines, s.Orders, s.Customers, s.Products, s.CustomerTargets, s.CityTargets} {
 			if v.IsUnknown() {
 				return false
 			}
@@ -187,6 +194,7 @@ func (m kpiViewModel) spec() kpi.Spec {
 	if s := m.Sources; s != nil {
 		src.OrderLines, src.Orders, src.Customers = s.OrderLines.ValueString(), s.Orders.ValueString(), s.Customers.ValueString()
 		src.Products, src.CustomerTarget = s.Products.ValueString(), s.CustomerTargets.ValueString()
+		src.CityTarget = s.CityTargets.ValueString()
 	}
 	return kpi.Spec{
 		Metrics: setStrings(m.Metrics), Dimensions: setStrings(m.Dimensions), Period: m.Period.ValueString(),
@@ -386,9 +394,9 @@ func (m *kpiViewModel) fromSpec(ctx context.Context, s kpi.Spec) {
 	src := &kpiSourcesModel{
 		OrderLines: nondefault(s.Sources.OrderLines, d.OrderLines), Orders: nondefault(s.Sources.Orders, d.Orders),
 		Customers: nondefault(s.Sources.Customers, d.Customers), Products: nondefault(s.Sources.Products, d.Products),
-		CustomerTargets: nondefault(s.Sources.CustomerTarget, d.CustomerTarget),
+		CustomerTargets: nondefault(s.Sources.CustomerTarget, d.CustomerTarget), CityTargets: nondefault(s.Sources.CityTarget, ""),
 	}
-	if !(src.OrderLines.IsNull() && src.Orders.IsNull() && src.Customers.IsNull() && src.Products.IsNull() && src.CustomerTargets.IsNull()) {
+	if !(src.OrderLines.IsNull() && src.Orders.IsNull() && src.Customers.IsNull() && src.Products.IsNull() && src.CustomerTargets.IsNull() && src.CityTargets.IsNull()) {
 		m.Sources = src
 	}
 }

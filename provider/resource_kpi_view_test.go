@@ -43,6 +43,9 @@ resource "supplychain_kpi_view" "v" {
   period       = "month"
   with_targets = true
   materialized = %t
+  source_tables = {
+    city_targets = "dim_city_targets"
+  }
 }
 `, metrics, materialized))
 }
@@ -91,12 +94,19 @@ resource "supplychain_kpi_view" "bad" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_command"), knownvalue.StringExact("")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("source_schema"), knownvalue.StringExact("mart")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("sql"), knownvalue.StringRegexp(regexp.MustCompile(`(?s)^WITH line_flags AS .*GROUP BY period_start, city$`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("sql"), knownvalue.StringRegexp(regexp.MustCompile(`(?s)^WITH line_flags AS .*GROUP BY period_start, city\n\).*LEFT JOIN "mart"\."dim_city_targets" ct ON ct\.city = agg\.city$`))),
 				},
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check: func(*terraform.State) error {
 					if n := e.count(t, "SELECT count(*) FROM "+v+" WHERE ot_pct IS NOT NULL AND ot_target IS NOT NULL"); n == 0 {
 						return fmt.Errorf("view returns no scored rows")
+					}
+					// Cities with their own target show it; the others the weighted mean of their customers'.
+					if n := e.count(t, "SELECT count(*) FROM "+v+" v JOIN mart.dim_city_targets ct ON ct.city = v.city WHERE v.ot_target = ct.ontime_target"); n == 0 {
+						return fmt.Errorf("no city shows its own target")
+					}
+					if n := e.count(t, "SELECT count(*) FROM "+v+" v JOIN mart.dim_city_targets ct ON ct.city = v.city WHERE v.ot_target <> ct.ontime_target"); n != 0 {
+						return fmt.Errorf("%d rows ignore their city's own target", n)
 					}
 					return nil
 				},

@@ -154,5 +154,14 @@ provider_installation {
 	if err := refreshMaterialized(ctx, conn, schema); err != nil {
 		return err
 	}
+	// The stack must be stable: a second plan, after the load, shows no changes.
+	plan := exec.CommandContext(ctx, tfBin, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	plan.Dir, plan.Env = work, env
+	planOut, err := plan.CombinedOutput()
+	if err != nil {
+		fmt.Print(string(planOut))
+		return fmt.Errorf("second terraform plan is not empty or failed: %w", err)
+	}
+	fmt.Println("second terraform plan: no changes")
 	return scorecard(ctx, conn, schema, filepath.Join(outDir, "scorecard.html"))
 }

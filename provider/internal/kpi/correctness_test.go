@@ -28,7 +28,7 @@ func scorecardSpecs(schema string) map[string]Spec {
 	src := Sources{Schema: schema}
 	return map[string]Spec{
 		"kpi_overall":     {Metrics: all, WithTargets: true, Sources: src},
-		"kpi_by_city":     {Metrics: all, Dimensions: []string{"city"}, WithTargets: true, Sources: src},
+		"kpi_by_city":     {Metrics: all, Dimensions: []string{"city"}, WithTargets: true, Sources: Sources{Schema: schema, CityTarget: "dim_city_targets"}},
 		"kpi_by_customer": {Metrics: all, Dimensions: []string{"customer"}, WithTargets: true, Sources: src},
 	}
 }

@@ -39,6 +39,10 @@ type Sources struct {
 	Customers      string `json:"customers"`
 	Products       string `json:"products"`
 	CustomerTarget string `json:"customer_targets"`
+	// CityTarget names the optional table of per-city targets (city, ontime_target, infull_target,
+	// otif_target); "" = none. Where a view is split by city and not by customer, a city's own
+	// target replaces the order-weighted mean of its customers' targets.
+	CityTarget string `json:"city_targets,omitempty"`
 }
 
 // DefaultSources are the star schema's table names.
@@ -66,6 +70,7 @@ func (s Sources) WithDefaults() Sources {
 		d.CustomerTarget = s.CustomerTarget
 	}
 	d.Schema = s.Schema
+	d.CityTarget = s.CityTarget
 	return d
 }
 
@@ -147,6 +152,11 @@ func (s Spec) Check() error {
 	for _, name := range []string{n.Sources.Schema, n.Sources.OrderLines, n.Sources.Orders, n.Sources.Customers, n.Sources.Products, n.Sources.CustomerTarget} {
 		if err := warehouse.CheckIdentifier(name); err != nil {
 			return fmt.Errorf("source name %q %w", name, err)
+		}
+	}
+	if n.Sources.CityTarget != "" {
+		if err := warehouse.CheckIdentifier(n.Sources.CityTarget); err != nil {
+			return fmt.Errorf("source name %q %w", n.Sources.CityTarget, err)
 		}
 	}
 	return nil
@@ -402,9 +412,26 @@ func Generate(spec Spec) (string, error) {
 			outCols = append(outCols, "CASE WHEN SUM("+m+"_target_n) = 0 THEN NULL ELSE ROUND(SUM("+m+"_target_sum) / CAST(SUM("+m+"_target_n) AS DECIMAL(18,0)), 2) END AS "+m+"_target")
 		}
 	}
-	b.WriteString("SELECT " + strings.Join(outCols, ",\n  ") + "\nFROM facts")
+	agg := "SELECT " + strings.Join(outCols, ",\n  ") + "\nFROM facts"
 	if len(groupCols) > 0 {
-		b.WriteString("\nGROUP BY " + strings.Join(groupCols, ", "))
+		agg += "\nGROUP BY " + strings.Join(groupCols, ", ")
+	}
+	if s.WithTargets && s.Sources.CityTarget != "" && byCity && !byCustomer {
+		// A city's own target wins over the weighted mean of its customers' targets.
+		cityCol := map[string]string{OT: "ontime_target", IF: "infull_target", OTIF: "otif_target"}
+		var final []string
+		for _, c := range s.Columns() {
+			m := strings.TrimSuffix(c, "_target")
+			if col, ok := cityCol[m]; ok && m != c {
+				final = append(final, "COALESCE(CAST(ct."+col+" AS DECIMAL(18,2)), agg."+c+") AS "+c)
+			} else {
+				final = append(final, "agg."+c)
+			}
+		}
+		b.WriteString(",\nagg AS (\n" + agg + "\n)\n")
+		b.WriteString("SELECT " + strings.Join(final, ",\n  ") + "\nFROM agg\nLEFT JOIN " + src(s.Sources.CityTarget) + " ct ON ct.city = agg.city")
+	} else {
+		b.WriteString(agg)
 	}
 	sql := b.String()
 	if err := CheckPortable(sql); err != nil {

@@ -26,9 +26,11 @@ func allSpecs() []Spec {
 			}
 			for _, p := range append([]string{""}, Periods...) {
 				for _, tg := range []bool{false, true} {
-					s := Spec{Metrics: metrics, Dimensions: dims, Period: p, WithTargets: tg, Sources: Sources{Schema: "mart"}}
-					if s.Check() == nil {
-						out = append(out, s)
+					for _, ct := range []string{"", "dim_city_targets"} {
+						s := Spec{Metrics: metrics, Dimensions: dims, Period: p, WithTargets: tg, Sources: Sources{Schema: "mart", CityTarget: ct}}
+						if s.Check() == nil {
+							out = append(out, s)
+						}
 					}
 				}
 			}

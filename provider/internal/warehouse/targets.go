@@ -50,33 +50,6 @@ func ReadTargets(ctx context.Context, q Querier, schema, table string) ([]Target
 	return out, true, nil
 }
 
-// ReplaceTargets makes the table hold exactly ts, in one transaction.
-func ReplaceTargets(ctx context.Context, pool *pgxpool.Pool, schema, table string, ts []Target) error {
-	tx, err := pool.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = tx.Rollback(ctx) }()
-	if _, err := tx.Exec(ctx, "DELETE FROM "+QualifiedName(schema, table)); err != nil {
-		return err
-	}
-	for start := 0; start < len(ts); start += 500 {
-		end := min(start+500, len(ts))
-		var vals []string
-		var args []any
-		for i, t := range ts[start:end] {
-			n := i * 4
-			vals = append(vals, fmt.Sprintf("($%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4))
-			args = append(args, t.CustomerID, t.OnTime, t.InFull, t.OTIF)
-		}
-		if _, err := tx.Exec(ctx, "INSERT INTO "+QualifiedName(schema, table)+" ("+targetColumns+") VALUES "+
-			strings.Join(vals, ", "), args...); err != nil {
-			return err
-		}
-	}
-	return tx.Commit(ctx)
-}
-
 // ClearTargets deletes every row; a missing table is not an error.
 func ClearTargets(ctx context.Context, q Querier, schema, table string) error {
 	_, err := q.Exec(ctx, "DELETE FROM "+QualifiedName(schema, table))
@@ -84,4 +57,94 @@ func ClearTargets(ctx context.Context, q Querier, schema, table string) error {
 		return nil
 	}
 	return err
+}
+
+// CityTarget is one city's OT / IF / OTIF targets, in percent; nil = none for that metric.
+type CityTarget struct {
+	City   string
+	OnTime *float64
+	InFull *float64
+	OTIF   *float64
+}
+
+const cityTargetColumns = `city, ontime_target, infull_target, otif_target`
+
+// ReadCityTargets returns every row of a city targets table ordered by city; found is false when
+// the table does not exist.
+func ReadCityTargets(ctx context.Context, q Querier, schema, table string) ([]CityTarget, bool, error) {
+	rows, err := q.Query(ctx, `SELECT CAST(city AS VARCHAR), CAST(ontime_target AS DOUBLE PRECISION),
+		CAST(infull_target AS DOUBLE PRECISION), CAST(otif_target AS DOUBLE PRECISION)
+		FROM `+QualifiedName(schema, table)+` ORDER BY 1`)
+	if err != nil {
+		if IsNotFound(err) {
+			return nil, false, nil
+		}
+		return nil, false, err
+	}
+	defer rows.Close()
+	var out []CityTarget
+	for rows.Next() {
+		var t CityTarget
+		if err := rows.Scan(&t.City, &t.OnTime, &t.InFull, &t.OTIF); err != nil {
+			return nil, false, err
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		if IsNotFound(err) {
+			return nil, false, nil
+		}
+		return nil, false, err
+	}
+	return out, true, nil
+}
+
+// ReplaceAllTargets makes the customer targets table hold exactly ts and, when cities is not nil,
+// the city targets table exactly cities — in one transaction.
+func ReplaceAllTargets(ctx context.Context, pool *pgxpool.Pool, schema, table string, ts []Target, cityTable string, cities []CityTarget) error {
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	var rows [][]any
+	for _, t := range ts {
+		rows = append(rows, []any{t.CustomerID, t.OnTime, t.InFull, t.OTIF})
+	}
+	if err := replaceRows(ctx, tx, schema, table, targetColumns, rows); err != nil {
+		return fmt.Errorf("table %s: %w", QualifiedName(schema, table), err)
+	}
+	if cities != nil {
+		rows = rows[:0]
+		for _, c := range cities {
+			rows = append(rows, []any{c.City, c.OnTime, c.InFull, c.OTIF})
+		}
+		if err := replaceRows(ctx, tx, schema, cityTable, cityTargetColumns, rows); err != nil {
+			return fmt.Errorf("table %s: %w", QualifiedName(schema, cityTable), err)
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+func replaceRows(ctx context.Context, q Querier, schema, table, columns string, rows [][]any) error {
+	if _, err := q.Exec(ctx, "DELETE FROM "+QualifiedName(schema, table)); err != nil {
+		return err
+	}
+	for start := 0; start < len(rows); start += 500 {
+		end := min(start+500, len(rows))
+		var vals []string
+		var args []any
+		for _, r := range rows[start:end] {
+			ph := make([]string, len(r))
+			for j := range r {
+				args = append(args, r[j])
+				ph[j] = fmt.Sprintf("$%d", len(args))
+			}
+			vals = append(vals, "("+strings.Join(ph, ", ")+")")
+		}
+		if _, err := q.Exec(ctx, "INSERT INTO "+QualifiedName(schema, table)+" ("+columns+") VALUES "+strings.Join(vals, ", "), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }

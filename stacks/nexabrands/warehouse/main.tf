@@ -77,6 +77,19 @@ resource "supplychain_warehouse_table" "dim_customer_targets" {
   diststyle   = "ALL"
 }
 
+resource "supplychain_warehouse_table" "dim_city_targets" {
+  schema = supplychain_warehouse_schema.nexabrands.name
+  name   = "dim_city_targets"
+  columns = [
+    { name = "city", type = "varchar(60)", nullable = false },
+    { name = "ontime_target", type = "numeric(5,2)", comment = "percent" },
+    { name = "infull_target", type = "numeric(5,2)", comment = "percent" },
+    { name = "otif_target", type = "numeric(5,2)", comment = "percent" },
+  ]
+  primary_key = ["city"]
+  diststyle   = "ALL"
+}
+
 resource "supplychain_warehouse_table" "fact_orders" {
   schema = supplychain_warehouse_schema.nexabrands.name
   name   = "fact_orders"
@@ -123,6 +136,9 @@ resource "supplychain_kpi_targets" "customers" {
   schema  = supplychain_warehouse_schema.nexabrands.name
   table   = supplychain_warehouse_table.dim_customer_targets.name
   targets = var.customer_targets
+  # A city's own targets replace the weighted mean of its customers' in kpi_by_city.
+  city_table   = supplychain_warehouse_table.dim_city_targets.name
+  city_targets = var.city_targets
 }
 
 resource "supplychain_kpi_view" "overall" {
@@ -143,6 +159,9 @@ resource "supplychain_kpi_view" "by_city" {
   metrics      = local.all_metrics
   dimensions   = ["city"]
   with_targets = true
+  source_tables = {
+    city_targets = supplychain_warehouse_table.dim_city_targets.name
+  }
   depends_on = [
     supplychain_warehouse_table.fact_order_lines, supplychain_warehouse_table.fact_orders,
     supplychain_warehouse_table.dim_customers, supplychain_warehouse_table.dim_products,

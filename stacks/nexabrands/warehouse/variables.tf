@@ -37,3 +37,14 @@ variable "customer_targets" {
   }))
   default = []
 }
+
+variable "city_targets" {
+  description = "Per-city OT / IF / OTIF targets in percent, replacing the customers' weighted mean in kpi_by_city. The sample has none."
+  type = list(object({
+    city   = string
+    ontime = optional(number)
+    infull = optional(number)
+    otif   = optional(number)
+  }))
+  default = []
+}

@@ -59,7 +59,7 @@ func Load(ctx context.Context, conn *pgx.Conn, schema string, ds Dataset, opts L
 	defer func() { _ = tx.Rollback(ctx) }()
 	tables := []string{"fact_order_lines", "fact_orders", "dim_dates", "dim_products", "dim_customers"}
 	if opts.Targets {
-		tables = append(tables, "dim_customer_targets")
+		tables = append(tables, "dim_customer_targets", "dim_city_targets")
 	}
 	for _, t := range tables {
 		if _, err := tx.Exec(ctx, "DELETE FROM "+ident(schema, t)); err != nil {
@@ -93,6 +93,13 @@ func Load(ctx context.Context, conn *pgx.Conn, schema string, ds Dataset, opts L
 			rows = append(rows, []any{t.CustomerID, t.OnTime, t.InFull, t.OTIF})
 		}
 		if st.Targets, err = cp("dim_customer_targets", []string{"customer_id", "ontime_target", "infull_target", "otif_target"}, rows); err != nil {
+			return st, err
+		}
+		rows = rows[:0]
+		for _, t := range ds.Cities {
+			rows = append(rows, []any{t.City, t.OnTime, t.InFull, t.OTIF})
+		}
+		if _, err = cp("dim_city_targets", []string{"city", "ontime_target", "infull_target", "otif_target"}, rows); err != nil {
 			return st, err
 		}
 	}
@@ -175,6 +182,17 @@ func ReadBack(ctx context.Context, conn *pgx.Conn, schema string) (Dataset, erro
 	ds.Targets, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Target, error) {
 		var t Target
 		return t, r.Scan(&t.CustomerID, &t.OnTime, &t.InFull, &t.OTIF)
+	})
+	if err != nil {
+		return ds, err
+	}
+	rows, err = conn.Query(ctx, "SELECT city, CAST(ontime_target AS float8), CAST(infull_target AS float8), CAST(otif_target AS float8) FROM "+ident(schema, "dim_city_targets"))
+	if err != nil {
+		return ds, err
+	}
+	ds.Cities, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (CityTarget, error) {
+		var t CityTarget
+		return t, r.Scan(&t.City, &t.OnTime, &t.InFull, &t.OTIF)
 	})
 	if err != nil {
 		return ds, err

@@ -27,6 +27,15 @@ type Target struct {
 	OTIF       *float64
 }
 
+// CityTarget is a row of dim_city_targets: a city's own targets, which replace the order-weighted
+// mean of its customers' targets where a KPI view is split by city (and not by customer).
+type CityTarget struct {
+	City   string
+	OnTime *float64
+	InFull *float64
+	OTIF   *float64
+}
+
 // Order is a row of fact_orders; a nil flag was missing from the fulfilment feed.
 type Order struct {
 	ID         string
@@ -54,6 +63,7 @@ type Dataset struct {
 	Customers []Customer
 	Products  []Product
 	Targets   []Target
+	Cities    []CityTarget
 	Orders    []Order
 	Lines     []Line
 }
@@ -82,6 +92,8 @@ var StarSchema = []TableDef{
 		{"date", "date", false}, {"month", "date", false}, {"week", "date", false}, {"quarter", "date", false}, {"year", "integer", false}}},
 	{Name: "dim_customer_targets", PrimaryKey: []string{"customer_id"}, Columns: []ColumnDef{
 		{"customer_id", "bigint", false}, {"ontime_target", "numeric(5,2)", true}, {"infull_target", "numeric(5,2)", true}, {"otif_target", "numeric(5,2)", true}}},
+	{Name: "dim_city_targets", PrimaryKey: []string{"city"}, Columns: []ColumnDef{
+		{"city", "varchar(60)", false}, {"ontime_target", "numeric(5,2)", true}, {"infull_target", "numeric(5,2)", true}, {"otif_target", "numeric(5,2)", true}}},
 	{Name: "fact_orders", PrimaryKey: []string{"order_id"}, Columns: []ColumnDef{
 		{"order_id", "varchar(20)", false}, {"customer_id", "bigint", false}, {"order_placement_date", "date", false},
 		{"on_time", "smallint", true}, {"in_full", "smallint", true}, {"otif", "smallint", true}}},

@@ -38,7 +38,8 @@ type acc struct {
 // Reference computes the KPIs of ds per group, following DESIGN.md: an order's flags come from
 // the fulfilment feed, a missing flag from its lines (on time when every line arrived by the agreed
 // date, in full when every line delivered its ordered quantity, OTIF when both); an order with
-// neither is not scored. A group's target is the order-weighted mean of its customers' targets.
+// neither is not scored. A group's target is the order-weighted mean of its customers' targets,
+// except per city, where a city's own target (dim_city_targets) wins.
 func Reference(ds Dataset, g Grouping) map[string]KPIs {
 	city := map[int64]string{}
 	for _, c := range ds.Customers {
@@ -137,6 +138,10 @@ func Reference(ds Dataset, g Grouping) map[string]KPIs {
 			}
 		}
 	}
+	cityTargets := map[string]CityTarget{}
+	for _, t := range ds.Cities {
+		cityTargets[t.City] = t
+	}
 	out := make(map[string]KPIs, len(groups))
 	for k, a := range groups {
 		r := a.k
@@ -145,8 +150,13 @@ func Reference(ds Dataset, g Grouping) map[string]KPIs {
 		r.OTIF = Pct(r.OTIFOrders, r.Orders)
 		r.LFR = Pct(r.InFullLines, r.Lines)
 		r.VFR = Pct(r.DeliveredQty, r.OrderedQty)
+		ct, hasCity := cityTargets[k]
+		own := []*float64{ct.OnTime, ct.InFull, ct.OTIF}
 		for i, dst := range []*string{&r.OTTarget, &r.IFTarget, &r.OTIFTarget} {
-			if a.tN[i] > 0 {
+			if g == ByCity && hasCity && own[i] != nil {
+				// A city's own target replaces the weighted mean of its customers' targets.
+				*dst = strconv.FormatFloat(*own[i], 'f', 2, 64)
+			} else if a.tN[i] > 0 {
 				*dst = round2(new(big.Rat).Quo(a.tSum[i], new(big.Rat).SetInt64(a.tN[i])))
 			}
 		}

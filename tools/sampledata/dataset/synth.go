@@ -25,7 +25,7 @@ var synthProducts = []struct{ name, category string }{
 }
 
 // Synthetic generates a Nexabrands-like data set with exactly n order lines, deterministic in
-// seed: 35 customers in 15 cities with targets, 18 products, orders of 1–5 lines placed from
+// seed: 35 customers in 15 cities with targets (and own targets for every third city), 18 products, orders of 1–5 lines placed from
 // 2022-03-01 at about 180 orders a day, lines late with probability ~0.3 and short with ~0.35
 // (both depending on the customer), and the fulfilment feed's flags missing on ~8% of orders so
 // that the line-derived rule is exercised.
@@ -43,6 +43,12 @@ func Synthetic(n int, seed uint64) Dataset {
 		inf := float64(65 + rng.IntN(18))
 		otif := math.Round((ot*inf/100)*100) / 100
 		ds.Targets = append(ds.Targets, Target{CustomerID: id, OnTime: &ot, InFull: &inf, OTIF: &otif})
+	}
+	for i, c := range synthCities {
+		if i%3 == 0 {
+			ot, inf := float64(80+rng.IntN(15)), float64(70+rng.IntN(15))
+			ds.Cities = append(ds.Cities, CityTarget{City: c, OnTime: &ot, InFull: &inf}) // no OTIF target
+		}
 	}
 	for i, p := range synthProducts {
 		name, cat := p.name, p.category
