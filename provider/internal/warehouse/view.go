@@ -229,8 +229,11 @@ func ApplyView(ctx context.Context, pool *pgxpool.Pool, v View, redshift bool) (
 		if err == nil {
 			return nil, nil
 		}
+		// PostgreSQL refuses an incompatible column list with 42P16 / 42804. Redshift's codes for
+		// it are not documented, so there any server error falls through to the drop-and-recreate
+		// transaction, which reports the error itself if the definition is at fault.
 		var pe *pgconn.PgError
-		if !errors.As(err, &pe) || (pe.Code != "42P16" && pe.Code != "42804") {
+		if !errors.As(err, &pe) || (!redshift && pe.Code != "42P16" && pe.Code != "42804") {
 			return nil, err
 		}
 	}
