@@ -240,7 +240,9 @@ func (p *supplychainProvider) Configure(ctx context.Context, req provider.Config
 }
 
 func (p *supplychainProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewDataLakeResource,
+	}
 }
 
 func (p *supplychainProvider) DataSources(context.Context) []func() datasource.DataSource {
