@@ -19,7 +19,6 @@ mkdir -p "$bin" "$root/.tools/bin"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-want=${1:-all}
 
 install_postgres() {
 	if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
@@ -80,11 +79,14 @@ install_golangci_lint() {
 	ln -sfn "$out" "$root/.tools/bin/golangci-lint"
 }
 
-case "$want" in
-all) install_postgres; install_terraform; install_tofu ;;
-postgres) install_postgres ;;
-terraform) install_terraform ;;
-tofu) install_tofu ;;
-golangci-lint) install_golangci_lint ;;
-*) log "unknown target $want (all|postgres|terraform|tofu|golangci-lint)"; exit 10 ;;
-esac
+[ $# -gt 0 ] || set -- all
+for want in "$@"; do
+	case "$want" in
+	all) install_postgres; install_terraform; install_tofu ;;
+	postgres) install_postgres ;;
+	terraform) install_terraform ;;
+	tofu) install_tofu ;;
+	golangci-lint) install_golangci_lint ;;
+	*) log "unknown target $want (all|postgres|terraform|tofu|golangci-lint)"; exit 10 ;;
+	esac
+done
