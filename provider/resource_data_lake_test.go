@@ -23,7 +23,9 @@ import (
 	"github.com/nexabrands/supplychain/internal/awsclient"
 )
 
-func lakePrefix() string { return "acc-" + acctest.RandStringFromCharSet(8, "abcdefghijklmnopqrstuvwxyz0123456789") }
+func lakePrefix() string {
+	return "acc-" + acctest.RandStringFromCharSet(8, "abcdefghijklmnopqrstuvwxyz0123456789")
+}
 
 func lakeConfig(prefix, body string) string {
 	return lakeProviderConfig() + fmt.Sprintf(`
@@ -351,7 +353,7 @@ func TestAccDataLake_update(t *testing.T) {
 			},
 			{
 				// The same policy written differently is the same policy: no diff.
-				Config: lakeConfig(prefix, strings.Replace(changed, `["s3:GetObject", "s3:ListBucket"]`, `["s3:ListBucket","s3:GetObject"]`, 1)),
+				Config:           lakeConfig(prefix, strings.Replace(changed, `["s3:GetObject", "s3:ListBucket"]`, `["s3:ListBucket","s3:GetObject"]`, 1)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{

@@ -91,7 +91,7 @@ func TestMergeRejectsReservedSidAndBadJSON(t *testing.T) {
 	if _, err := Merge(`{"Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Action":"*","Resource":"*"}]}`, true, arn); err == nil {
 		t.Fatal("reserved Sid accepted")
 	}
-	for _, bad := range []string{`[]`, `{"Statement":"x"}`, `{"Statment":[]}`, `{`} {
+	for _, bad := range []string{`[]`, `{"Statement":"x"}`, `{"Statements":[]}`, `{`} {
 		if _, err := Merge(bad, true, arn); err == nil {
 			t.Errorf("bad policy %q accepted", bad)
 		}
