@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/nexabrands/supplychain/internal/awsclient"
 	"github.com/nexabrands/supplychain/tools/devenv/localenv"
@@ -74,8 +76,6 @@ func testS3(t *testing.T) *s3.Client {
 
 func TestProviderSchemaIsValid(t *testing.T) {
 	p := New("test")()
-	resp := &struct{}{}
-	_ = resp
 	srv, err := providerserver.NewProtocol6WithError(p)()
 	if err != nil {
 		t.Fatal(err)
@@ -89,5 +89,51 @@ func TestProviderSchemaIsValid(t *testing.T) {
 	}
 	if _, ok := sch.ResourceSchemas["supplychain_data_lake"]; !ok {
 		t.Fatal("supplychain_data_lake not served")
+	}
+}
+
+// TestAccProvider_invalidConfig: provider settings are checked by `terraform validate`.
+func TestAccProvider_invalidConfig(t *testing.T) {
+	cases := map[string]struct{ config, err string }{
+		"warehouse without host": {`warehouse {
+    database = "supplychain"
+    username = "terraform"
+  }`, `The warehouse block needs host`},
+		"bad sslmode": {`warehouse {
+    host     = "db"
+    database = "supplychain"
+    username = "terraform"
+    sslmode  = "sometimes"
+  }`, `sslmode`},
+		"bad port": {`warehouse {
+    host     = "db"
+    port     = 70000
+    database = "supplychain"
+    username = "terraform"
+  }`, `port`},
+		"bad endpoint": {`endpoints {
+    s3 = "localhost:4566"
+  }`, `not an http\(s\) URL`},
+		"half static key": {`access_key = "AKIA"`, `secret_key`},
+		"bad role": {`assume_role {
+    role_arn = "deployer"
+  }`, `must be an IAM role ARN`},
+		"bad duration": {`assume_role {
+    role_arn = "arn:aws:iam::123456789012:role/deployer"
+    duration = "24h"
+  }`, `between 15m0s and 12h0m0s`},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories(),
+				Steps: []resource.TestStep{{
+					Config: "provider \"supplychain\" {\n  region = \"us-east-1\"\n  " + c.config + "\n}\n" +
+						"resource \"supplychain_data_lake\" \"x\" {\n  name_prefix = \"lake\"\n}\n",
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(c.err),
+				}},
+			})
+		})
 	}
 }

@@ -144,8 +144,8 @@ func checkSecureDefaults(t *testing.T, prefix string) resource.TestCheckFunc {
 }
 
 // TestAccDataLake_defaults creates a lake with defaults and checks every setting on the server,
-// then changes settings out of band (drift), expects an update that restores them, imports the
-// lake by prefix and by names, and destroys it.
+// then changes settings out of band (drift), expects an update that restores them, deletes a
+// bucket by hand and expects it back, imports the lake by prefix, and destroys it.
 func TestAccDataLake_defaults(t *testing.T) {
 	prefix := lakePrefix()
 	names := bucketNames(prefix)
@@ -193,6 +193,20 @@ func TestAccDataLake_defaults(t *testing.T) {
 					})
 					mustDo(t, func() error {
 						_, err := c.DeleteBucketPolicy(ctx, &s3.DeleteBucketPolicyInput{Bucket: aws.String(names[2])})
+						return err
+					})
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("supplychain_data_lake.test", plancheck.ResourceActionUpdate),
+				}},
+				Check: checkSecureDefaults(t, prefix),
+			},
+			{
+				// A bucket deleted by hand is created again by the next apply.
+				PreConfig: func() {
+					mustDo(t, func() error {
+						_, err := testS3(t).DeleteBucket(context.Background(), &s3.DeleteBucketInput{Bucket: aws.String(names[2])})
 						return err
 					})
 				},

@@ -67,6 +67,8 @@ func bucketOf(params any) string {
 		return aws.ToString(p.Bucket)
 	case *s3.HeadBucketInput:
 		return aws.ToString(p.Bucket)
+	case *s3.PutBucketTaggingInput:
+		return aws.ToString(p.Bucket)
 	}
 	return fmt.Sprintf("%T", params)
 }
@@ -243,6 +245,36 @@ func TestRefreshRequestsPerBucket(t *testing.T) {
 	_, _ = c.Read(ctx, "lake-count", true)
 	if got := log.counts["lake-count"]; got != 7 {
 		t.Fatalf("refresh with ownership made %d requests, want 7 (%v)", got, log.ops)
+	}
+}
+
+// TestApplyChangesOnlyWhatChanged: with the live settings known, a change of tags alone makes one
+// request, and no change makes none.
+func TestApplyChangesOnlyWhatChanged(t *testing.T) {
+	ctx := context.Background()
+	log := &requestLog{}
+	c := newClient(t, log.middleware)
+	if err := c.CreateBucket(ctx, "lake-delta"); err != nil {
+		t.Fatal(err)
+	}
+	have := secureDefaults()
+	if err := c.Apply(ctx, "lake-delta", have, nil); err != nil {
+		t.Fatal(err)
+	}
+	log.reset()
+	if err := c.Apply(ctx, "lake-delta", have, &have); err != nil {
+		t.Fatal(err)
+	}
+	if len(log.ops) != 0 {
+		t.Fatalf("no change made requests: %v", log.ops)
+	}
+	want := have
+	want.Tags = map[string]string{"team": "data", "env": "prod"}
+	if err := c.Apply(ctx, "lake-delta", want, &have); err != nil {
+		t.Fatal(err)
+	}
+	if len(log.ops) != 1 || !strings.HasPrefix(log.ops[0], "PutBucketTagging") {
+		t.Fatalf("tag change made %v, want one PutBucketTagging", log.ops)
 	}
 }
 
