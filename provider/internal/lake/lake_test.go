@@ -334,3 +334,22 @@ func TestUnsupportedSettingNamesSettingAndEndpoint(t *testing.T) {
 		t.Fatalf("error %q should be an UnsupportedError naming object_ownership and %s", err, c.Endpoint)
 	}
 }
+
+// BenchmarkRead measures one refresh of one bucket (six S3 requests) against the in-process
+// stand-in: the provider's share of a plan's wall time per bucket.
+func BenchmarkRead(b *testing.B) {
+	ctx := context.Background()
+	c := newClient(b)
+	if err := c.CreateBucket(ctx, "lake-bench"); err != nil {
+		b.Fatal(err)
+	}
+	if err := c.Apply(ctx, "lake-bench", secureDefaults(), nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Read(ctx, "lake-bench", false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
