@@ -396,7 +396,8 @@ func (m *kpiViewModel) fromSpec(ctx context.Context, s kpi.Spec) {
 		Customers: nondefault(s.Sources.Customers, d.Customers), Products: nondefault(s.Sources.Products, d.Products),
 		CustomerTargets: nondefault(s.Sources.CustomerTarget, d.CustomerTarget), CityTargets: nondefault(s.Sources.CityTarget, ""),
 	}
-	if !(src.OrderLines.IsNull() && src.Orders.IsNull() && src.Customers.IsNull() && src.Products.IsNull() && src.CustomerTargets.IsNull() && src.CityTargets.IsNull()) {
+	if !src.OrderLines.IsNull() || !src.Orders.IsNull() || !src.Customers.IsNull() || !src.Products.IsNull() ||
+		!src.CustomerTargets.IsNull() || !src.CityTargets.IsNull() {
 		m.Sources = src
 	}
 }

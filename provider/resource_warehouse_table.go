@@ -347,7 +347,7 @@ func (r *warehouseTableResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	if spec.HasRedshiftOptions() && !redshift && plan.StrictRedshift.ValueBool() {
-		whError(&resp.Diagnostics, op, fmt.Errorf("Redshift options are set, the server is not Redshift and strict_redshift = true"))
+		whError(&resp.Diagnostics, op, fmt.Errorf("strict_redshift = true and Redshift options are set, but the server is not Redshift"))
 		return
 	}
 	if err := whExec(ctx, pool, warehouse.CreateTableSQL(spec, redshift)); err != nil {

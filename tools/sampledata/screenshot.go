@@ -14,7 +14,7 @@ import (
 // and the black target lines, so a page that failed to render (blank, error page) fails.
 func cmdCheckScreenshot(args []string) error {
 	fs := flag.NewFlagSet("check-screenshot", flag.ExitOnError)
-	min := fs.Int("min-pixels", 200, "minimum number of pixels of each colour")
+	minPixels := fs.Int("min-pixels", 200, "minimum number of pixels of each colour")
 	_ = fs.Parse(args)
 	if fs.NArg() != 1 {
 		return errors.New("usage: sampledata check-screenshot FILE.png")
@@ -32,7 +32,7 @@ func cmdCheckScreenshot(args []string) error {
 	fmt.Printf("%s: %dx%d, green %d px, red %d px, target-line %d px\n", fs.Arg(0), img.Bounds().Dx(), img.Bounds().Dy(),
 		counts["green"], counts["red"], counts["black"])
 	for _, c := range []string{"green", "red", "black"} {
-		if counts[c] < *min {
+		if counts[c] < *minPixels {
 			return fmt.Errorf("%s: only %d %s pixels; the scorecard did not render its bars", fs.Arg(0), counts[c], c)
 		}
 	}

@@ -26,12 +26,10 @@ func BenchmarkScorecardCityCustomerMonth(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	ds := dataset.Synthetic(n, 1)
-	st, err := dataset.Load(ctx, conn, "bench", ds, dataset.LoadOptions{Targets: true})
+	st, err := dataset.Load(ctx, conn, "bench", dataset.Synthetic(n, 1), dataset.LoadOptions{Targets: true})
 	if err != nil {
 		b.Fatal(err)
 	}
-	ds = dataset.Dataset{}
 	b.Logf("loaded %d lines, %d orders in %s", st.Lines, st.Orders, st.Elapsed.Round(time.Millisecond))
 	if _, err := conn.Exec(ctx, "ANALYZE"); err != nil {
 		b.Fatal(err)

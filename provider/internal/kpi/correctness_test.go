@@ -17,7 +17,7 @@ import (
 )
 
 // SampleRawDir is the sample's raw files in the repository.
-func sampleRawDir(t testing.TB) string {
+func sampleRawDir() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "..", "..", "stacks", "nexabrands", "sample-data", "raw")
 }
@@ -139,7 +139,7 @@ func startDB(t testing.TB) *pgx.Conn {
 // TestKPIsMatchGoOnSample loads the cleaned Nexabrands sample and checks the views against Go,
 // then renders the scorecard from the views and checks it carries the same overall figures.
 func TestKPIsMatchGoOnSample(t *testing.T) {
-	ds, report, err := dataset.Clean(sampleRawDir(t))
+	ds, report, err := dataset.Clean(sampleRawDir())
 	if err != nil {
 		t.Fatal(err)
 	}

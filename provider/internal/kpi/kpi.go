@@ -146,7 +146,7 @@ func (s Spec) Check() error {
 			return fmt.Errorf("with_targets needs order-level metrics, which cannot be split by product or category")
 		}
 	}
-	if s.WithTargets && !(contains(n.Metrics, OT) || contains(n.Metrics, IF) || contains(n.Metrics, OTIF)) {
+	if s.WithTargets && !hasOrderMetric(n) {
 		return fmt.Errorf("with_targets needs at least one of ot, if, otif: targets exist only for them")
 	}
 	for _, name := range []string{n.Sources.Schema, n.Sources.OrderLines, n.Sources.Orders, n.Sources.Customers, n.Sources.Products, n.Sources.CustomerTarget} {

@@ -79,13 +79,13 @@ func CreateSchemaSQL(s Schema, redshift bool) []string {
 }
 
 // AlterSchemaSQL returns the statements that turn old into new (same name).
-func AlterSchemaSQL(old, new Schema, redshift bool) []string {
+func AlterSchemaSQL(old, next Schema, redshift bool) []string {
 	var out []string
-	if new.Owner != "" && new.Owner != old.Owner {
-		out = append(out, "ALTER SCHEMA "+Quote(new.Name)+" OWNER TO "+Quote(new.Owner))
+	if next.Owner != "" && next.Owner != old.Owner {
+		out = append(out, "ALTER SCHEMA "+Quote(next.Name)+" OWNER TO "+Quote(next.Owner))
 	}
-	if new.Comment != old.Comment {
-		out = append(out, "COMMENT ON SCHEMA "+Quote(new.Name)+" IS "+commentLiteral(new.Comment, redshift))
+	if next.Comment != old.Comment {
+		out = append(out, "COMMENT ON SCHEMA "+Quote(next.Name)+" IS "+commentLiteral(next.Comment, redshift))
 	}
 	return out
 }
@@ -283,14 +283,14 @@ type TableChange struct {
 }
 
 // Diff decides whether old can become new in place on the given engine.
-func Diff(old, new Table, redshift bool) TableChange {
+func Diff(old, next Table, redshift bool) TableChange {
 	var ch TableChange
 	oldCols := map[string]Column{}
 	for _, c := range old.Columns {
 		oldCols[c.Name] = c
 	}
 	newCols := map[string]bool{}
-	for _, c := range new.Columns {
+	for _, c := range next.Columns {
 		newCols[c.Name] = true
 		oc, ok := oldCols[c.Name]
 		if !ok {
@@ -310,7 +310,7 @@ func Diff(old, new Table, redshift bool) TableChange {
 			ch.DroppedColumns = append(ch.DroppedColumns, c.Name)
 		}
 	}
-	if strings.Join(old.PrimaryKey, "\x00") != strings.Join(new.PrimaryKey, "\x00") {
+	if strings.Join(old.PrimaryKey, "\x00") != strings.Join(next.PrimaryKey, "\x00") {
 		ch.Replace = true
 		ch.Reasons = append(ch.Reasons, "the primary key changes")
 	}
@@ -319,15 +319,15 @@ func Diff(old, new Table, redshift bool) TableChange {
 
 // AlterTableSQL returns the statements that turn old into new in place. Call Diff first: it
 // assumes no replacement is needed.
-func AlterTableSQL(old, new Table, redshift bool) []string {
+func AlterTableSQL(old, next Table, redshift bool) []string {
 	var out []string
-	q := new.qname()
+	q := next.qname()
 	oldCols := map[string]Column{}
 	for _, c := range old.Columns {
 		oldCols[c.Name] = c
 	}
 	newCols := map[string]bool{}
-	for _, c := range new.Columns {
+	for _, c := range next.Columns {
 		newCols[c.Name] = true
 	}
 	for _, c := range old.Columns {
@@ -335,7 +335,7 @@ func AlterTableSQL(old, new Table, redshift bool) []string {
 			out = append(out, "ALTER TABLE "+q+" DROP COLUMN "+Quote(c.Name))
 		}
 	}
-	for _, c := range new.Columns {
+	for _, c := range next.Columns {
 		oc, ok := oldCols[c.Name]
 		if !ok {
 			out = append(out, "ALTER TABLE "+q+" ADD COLUMN "+columnDef(c, redshift))
@@ -362,17 +362,17 @@ func AlterTableSQL(old, new Table, redshift bool) []string {
 			out = append(out, "COMMENT ON COLUMN "+q+"."+Quote(c.Name)+" IS "+commentLiteral(c.Comment, redshift))
 		}
 	}
-	if old.Comment != new.Comment {
-		out = append(out, "COMMENT ON TABLE "+q+" IS "+commentLiteral(new.Comment, redshift))
+	if old.Comment != next.Comment {
+		out = append(out, "COMMENT ON TABLE "+q+" IS "+commentLiteral(next.Comment, redshift))
 	}
 	if redshift {
-		if new.DistKey != "" && new.DistKey != old.DistKey {
-			out = append(out, "ALTER TABLE "+q+" ALTER DISTKEY "+Quote(new.DistKey))
-		} else if new.DistStyle != "" && !strings.EqualFold(new.DistStyle, old.DistStyle) {
-			out = append(out, "ALTER TABLE "+q+" ALTER DISTSTYLE "+strings.ToUpper(new.DistStyle))
+		if next.DistKey != "" && next.DistKey != old.DistKey {
+			out = append(out, "ALTER TABLE "+q+" ALTER DISTKEY "+Quote(next.DistKey))
+		} else if next.DistStyle != "" && !strings.EqualFold(next.DistStyle, old.DistStyle) {
+			out = append(out, "ALTER TABLE "+q+" ALTER DISTSTYLE "+strings.ToUpper(next.DistStyle))
 		}
-		if len(new.SortKeys) > 0 && strings.Join(new.SortKeys, "\x00") != strings.Join(old.SortKeys, "\x00") {
-			out = append(out, "ALTER TABLE "+q+" ALTER SORTKEY ("+quoteList(new.SortKeys)+")")
+		if len(next.SortKeys) > 0 && strings.Join(next.SortKeys, "\x00") != strings.Join(old.SortKeys, "\x00") {
+			out = append(out, "ALTER TABLE "+q+" ALTER SORTKEY ("+quoteList(next.SortKeys)+")")
 		}
 	}
 	return out

@@ -104,17 +104,17 @@ func NormalizeViewDef(def string) string {
 			}
 			continue
 		}
-		switch {
-		case c == '"' || c == '\'':
+		switch c {
+		case '"', '\'':
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')
 			}
 			space = false
 			quote = c
 			b.WriteByte(c)
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		case ' ', '\t', '\n', '\r':
 			space = true
-		case c == '(' || c == ')' || c == ',':
+		case '(', ')', ',':
 			space = false
 			b.WriteByte(c)
 		default:
