@@ -41,7 +41,7 @@ func cmdDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	dsn := dsnFrom(*dsnFlag)
-	if dsn == "" {
+	if dsn == "" && os.Getenv("PGHOST") == "" {
 		fmt.Println("starting a throwaway PostgreSQL server…")
 		pg, err := localenv.StartPostgres(ctx)
 		if err != nil {

@@ -7,8 +7,9 @@
 //	sampledata scorecard [--schema S] [--html FILE] [--dsn URL]
 //	sampledata demo      [--out DIR] [--terraform PATH] [--dsn URL]
 //
-// The connection comes from --dsn, else $DATABASE_URL, else the libpq variables (PGHOST, PGPORT,
-// PGUSER, PGPASSWORD, PGDATABASE). It is never printed.
+// The connection comes from --dsn, else $DATABASE_URL, else $SUPPLYCHAIN_PG_DSN (set by
+// `devenv run --postgres`), else the libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD,
+// PGDATABASE). It is never printed.
 package main
 
 import (
@@ -73,18 +74,22 @@ func usage(w io.Writer) {
   sampledata scorecard [--schema S] [--html FILE] [--dsn URL]  print the scorecard from the KPI views
   sampledata demo      [--out DIR] [--terraform PATH] [--dsn URL]
                        apply stacks/nexabrands (warehouse, KPI views, targets), load the sample,
-                       print the scorecard and write DIR/scorecard.html; without --dsn or
-                       $DATABASE_URL a throwaway local PostgreSQL is started and stopped
+                       print the scorecard and write DIR/scorecard.html; without a connection
+                       (flag or environment) a throwaway local PostgreSQL is started and stopped
   sampledata check-screenshot FILE.png                         check a headless-Chromium screenshot of scorecard.html
-Connection: --dsn, else $DATABASE_URL, else PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE.
+Connection: --dsn, else $DATABASE_URL, else $SUPPLYCHAIN_PG_DSN, else PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE.
 `)
 }
 
+// dsnFrom picks the connection: the flag, $DATABASE_URL, $SUPPLYCHAIN_PG_DSN (set by
+// `devenv run --postgres`), else "" — pgx then reads PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE.
 func dsnFrom(flagValue string) string {
-	if flagValue != "" {
-		return flagValue
+	for _, v := range []string{flagValue, os.Getenv("DATABASE_URL"), os.Getenv("SUPPLYCHAIN_PG_DSN")} {
+		if v != "" {
+			return v
+		}
 	}
-	return os.Getenv("DATABASE_URL")
+	return ""
 }
 
 func connect(ctx context.Context, dsn string) (*pgx.Conn, error) {
