@@ -102,8 +102,9 @@ func (r *warehouseTableResource) Schema(_ context.Context, _ resource.SchemaRequ
 								"a diff; the spelling you write is the one kept in state.",
 						},
 						"nullable": schema.BoolAttribute{
-							Optional: true, Computed: true, Default: booldefault.StaticBool(true),
-							Description: "Whether the column accepts NULL. Default true. Changed in place on PostgreSQL; replaces the table on Redshift.",
+							Optional: true, Computed: true,
+							Description: "Whether the column accepts NULL. Default true, and false for primary key columns (both engines make " +
+								"them NOT NULL). Changed in place on PostgreSQL; replaces the table on Redshift.",
 						},
 						"comment": schema.StringAttribute{Optional: true, Description: "Comment on the column."},
 						"encode": schema.StringAttribute{
@@ -188,11 +189,24 @@ func (m warehouseTableModel) spec() warehouse.Table {
 	}
 	for _, c := range m.Columns {
 		t.Columns = append(t.Columns, warehouse.Column{
-			Name: c.Name.ValueString(), Type: c.Type.ValueString(), Nullable: c.Nullable.IsNull() || c.Nullable.IsUnknown() || c.Nullable.ValueBool(),
+			Name: c.Name.ValueString(), Type: c.Type.ValueString(), Nullable: m.nullable(c),
 			Comment: c.Comment.ValueString(), Encode: c.Encode.ValueString(),
 		})
 	}
 	return t
+}
+
+// nullable is the column's nullability: as configured, else true except for primary key columns.
+func (m warehouseTableModel) nullable(c warehouseColumnModel) bool {
+	if !c.Nullable.IsNull() && !c.Nullable.IsUnknown() {
+		return c.Nullable.ValueBool()
+	}
+	for _, k := range stringList(m.PrimaryKey) {
+		if k == c.Name.ValueString() {
+			return false
+		}
+	}
+	return true
 }
 
 func (m warehouseTableModel) known() bool {
@@ -200,7 +214,7 @@ func (m warehouseTableModel) known() bool {
 		return false
 	}
 	for _, c := range m.Columns {
-		if c.Name.IsUnknown() || c.Type.IsUnknown() || c.Nullable.IsUnknown() || c.Encode.IsUnknown() {
+		if c.Name.IsUnknown() || c.Type.IsUnknown() || c.Encode.IsUnknown() {
 			return false
 		}
 	}
@@ -226,6 +240,14 @@ func (r *warehouseTableResource) ValidateConfig(ctx context.Context, req resourc
 		resp.Diagnostics.AddAttributeError(path.Root("columns"), "Invalid table definition",
 			fmt.Sprintf("table %s: %s", m.label(), err))
 	}
+	for _, k := range stringList(m.PrimaryKey) {
+		for _, c := range m.Columns {
+			if c.Name.ValueString() == k && c.Nullable.ValueBool() {
+				resp.Diagnostics.AddAttributeError(path.Root("columns"), "Nullable primary key column",
+					fmt.Sprintf("table %s: column %q is in the primary key, which makes it NOT NULL; remove nullable = true.", m.label(), k))
+			}
+		}
+	}
 }
 
 // ModifyPlan decides in place vs replacement from the columns, and enforces deletion_protection
@@ -248,6 +270,28 @@ func (r *warehouseTableResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if !req.Plan.Raw.IsNull() && !plan.PrimaryKey.IsUnknown() {
+		// Unset nullability means true, false for primary key columns — always, not "whatever the
+		// state says", so a NOT NULL added or dropped out of band still shows as drift.
+		var cfg warehouseTableModel
+		resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		changed := false
+		for i, c := range cfg.Columns {
+			if c.Nullable.IsNull() && i < len(plan.Columns) && !plan.Columns[i].Name.IsUnknown() {
+				want := types.BoolValue(plan.nullable(warehouseColumnModel{Name: plan.Columns[i].Name, Nullable: types.BoolNull()}))
+				if !plan.Columns[i].Nullable.Equal(want) {
+					plan.Columns[i].Nullable = want
+					changed = true
+				}
+			}
+		}
+		if changed {
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		}
 	}
 	if r.data == nil || r.data.warehouse == nil {
 		return // validate, or no warehouse configured: Create/Delete report it

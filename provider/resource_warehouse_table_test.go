@@ -268,11 +268,34 @@ func TestAccWarehouseTable_lifecycle(t *testing.T) {
 // deletion_protection is true (the refusal names the row count), and allowed once it is false.
 func TestAccWarehouseTable_protectedDestroy(t *testing.T) {
 	e := whAcc(t)
-	cols := []whCol{{name: "id", typ: "int"}}
+	cols := []whCol{{name: "id", typ: "int"}, {name: "note", typ: "text"}}
 	q := warehouse.QualifiedName("p", "t")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: whProviderFactories,
 		Steps: []resource.TestStep{
+			{
+				// A primary key column without nullable is NOT NULL, with no diff.
+				Config: whTableConfig(e, "p", "t", cols, "  primary_key = [\"id\"]\n"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("supplychain_warehouse_table.t", tfjsonpath.New("columns").AtSliceIndex(0).AtMapKey("nullable"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue("supplychain_warehouse_table.t", tfjsonpath.New("columns").AtSliceIndex(1).AtMapKey("nullable"), knownvalue.Bool(true)),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// Drift on a column whose nullability is not configured: the default (true) is restored.
+				PreConfig: func() { e.exec(t, "ALTER TABLE "+q+" ALTER COLUMN note SET NOT NULL") },
+				Config:    whTableConfig(e, "p", "t", cols, "  primary_key = [\"id\"]\n"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction("supplychain_warehouse_table.t", plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				Config:      whTableConfig(e, "p", "t", []whCol{{name: "id", typ: "int", nullable: whBool(true)}}, "  primary_key = [\"id\"]\n"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Nullable primary key column`),
+			},
 			{Config: whTableConfig(e, "p", "t", cols, "")},
 			{
 				// Dropped out of band: Read removes it from state and the plan creates it again.
