@@ -268,5 +268,7 @@ func (p *supplychainProvider) Resources(context.Context) []func() resource.Resou
 }
 
 func (p *supplychainProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewKPIScorecardDataSource,
+	}
 }
