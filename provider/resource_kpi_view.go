@@ -158,7 +158,7 @@ func (r *kpiViewResource) Configure(_ context.Context, req resource.ConfigureReq
 	r.data = whConfigure(req, resp)
 }
 
-func setStrings(s types.Set) []string {
+func whSetStrings(s types.Set) []string {
 	if s.IsNull() || s.IsUnknown() {
 		return nil
 	}
@@ -197,7 +197,7 @@ func (m kpiViewModel) spec() kpi.Spec {
 		src.CityTarget = s.CityTargets.ValueString()
 	}
 	return kpi.Spec{
-		Metrics: setStrings(m.Metrics), Dimensions: setStrings(m.Dimensions), Period: m.Period.ValueString(),
+		Metrics: whSetStrings(m.Metrics), Dimensions: whSetStrings(m.Dimensions), Period: m.Period.ValueString(),
 		WithTargets: m.WithTargets.ValueBool(), Sources: src,
 	}
 }
@@ -268,7 +268,7 @@ func (r *kpiViewResource) Create(ctx context.Context, req resource.CreateRequest
 	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, kpiViewDefKey, privateString(def))...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, kpiViewDefKey, whPrivateString(def))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -283,7 +283,7 @@ func (r *kpiViewResource) Update(ctx context.Context, req resource.UpdateRequest
 	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, kpiViewDefKey, privateString(def))...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, kpiViewDefKey, whPrivateString(def))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -365,8 +365,8 @@ func (r *kpiViewResource) Read(ctx context.Context, req resource.ReadRequest, re
 	liveDef := warehouse.NormalizeViewDef(live.Definition)
 	baseline, diags := req.Private.GetKey(ctx, kpiViewDefKey)
 	resp.Diagnostics.Append(diags...)
-	if base := fromPrivateString(baseline); base == "" {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, kpiViewDefKey, privateString(liveDef))...)
+	if base := whFromPrivateString(baseline); base == "" {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, kpiViewDefKey, whPrivateString(liveDef))...)
 	} else if base != liveDef {
 		// Drift: show the live definition, so the plan (which holds the generated SQL) updates it.
 		state.SQL = types.StringValue(live.Definition)
@@ -440,12 +440,12 @@ func (r *kpiViewResource) ImportState(ctx context.Context, req resource.ImportSt
 }
 
 // Private state holds JSON; the definition is stored as a JSON string.
-func privateString(s string) []byte {
+func whPrivateString(s string) []byte {
 	b, _ := json.Marshal(s)
 	return b
 }
 
-func fromPrivateString(b []byte) string {
+func whFromPrivateString(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}

@@ -134,7 +134,7 @@ resource "supplychain_kpi_view" "bad" {
 				// Drift: someone edits the view out of band (same columns, no rows).
 				PreConfig: func() {
 					def := e.queryString(t, "SELECT pg_get_viewdef($1::regclass, true)", v)
-					e.exec(t, "CREATE OR REPLACE VIEW "+v+" AS SELECT * FROM ("+trimSemicolon(def)+") d WHERE 1 = 0")
+					e.exec(t, "CREATE OR REPLACE VIEW "+v+" AS SELECT * FROM ("+whTrimSemicolon(def)+") d WHERE 1 = 0")
 				},
 				Config: whKPIViewConfig(e, `"ot", "otif", "lfr", "vfr"`, false),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -184,7 +184,7 @@ resource "supplychain_kpi_view" "bad" {
 	})
 }
 
-func trimSemicolon(s string) string {
+func whTrimSemicolon(s string) string {
 	for len(s) > 0 && (s[len(s)-1] == ';' || s[len(s)-1] == '\n' || s[len(s)-1] == ' ') {
 		s = s[:len(s)-1]
 	}

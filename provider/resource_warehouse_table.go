@@ -157,7 +157,7 @@ func (r *warehouseTableResource) Configure(_ context.Context, req resource.Confi
 	r.data = whConfigure(req, resp)
 }
 
-func stringList(l types.List) []string {
+func whStringList(l types.List) []string {
 	if l.IsNull() || l.IsUnknown() {
 		return nil
 	}
@@ -170,7 +170,7 @@ func stringList(l types.List) []string {
 	return out
 }
 
-func listOrNull(ss []string, prior types.List) types.List {
+func whListOrNull(ss []string, prior types.List) types.List {
 	if len(ss) == 0 && (prior.IsNull() || prior.IsUnknown()) {
 		return types.ListNull(types.StringType)
 	}
@@ -184,8 +184,8 @@ func listOrNull(ss []string, prior types.List) types.List {
 func (m warehouseTableModel) spec() warehouse.Table {
 	t := warehouse.Table{
 		Schema: m.Schema.ValueString(), Name: m.Name.ValueString(), Comment: m.Comment.ValueString(),
-		PrimaryKey: stringList(m.PrimaryKey), DistStyle: m.DistStyle.ValueString(), DistKey: m.DistKey.ValueString(),
-		SortKeys: stringList(m.SortKeys),
+		PrimaryKey: whStringList(m.PrimaryKey), DistStyle: m.DistStyle.ValueString(), DistKey: m.DistKey.ValueString(),
+		SortKeys: whStringList(m.SortKeys),
 	}
 	for _, c := range m.Columns {
 		t.Columns = append(t.Columns, warehouse.Column{
@@ -201,7 +201,7 @@ func (m warehouseTableModel) nullable(c warehouseColumnModel) bool {
 	if !c.Nullable.IsNull() && !c.Nullable.IsUnknown() {
 		return c.Nullable.ValueBool()
 	}
-	for _, k := range stringList(m.PrimaryKey) {
+	for _, k := range whStringList(m.PrimaryKey) {
 		if k == c.Name.ValueString() {
 			return false
 		}
@@ -240,7 +240,7 @@ func (r *warehouseTableResource) ValidateConfig(ctx context.Context, req resourc
 		resp.Diagnostics.AddAttributeError(path.Root("columns"), "Invalid table definition",
 			fmt.Sprintf("table %s: %s", m.label(), err))
 	}
-	for _, k := range stringList(m.PrimaryKey) {
+	for _, k := range whStringList(m.PrimaryKey) {
 		for _, c := range m.Columns {
 			if c.Name.ValueString() == k && c.Nullable.ValueBool() {
 				resp.Diagnostics.AddAttributeError(path.Root("columns"), "Nullable primary key column",
@@ -328,7 +328,7 @@ func (r *warehouseTableResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if len(ch.DroppedColumns) > 0 && !plan.AllowDropColumns.ValueBool() && !ch.Replace {
 		resp.Diagnostics.AddAttributeError(path.Root("columns"), "Dropping columns is not allowed",
 			fmt.Sprintf("Table %s would drop column(s) %s and their data. Set allow_drop_columns = true to allow it.",
-				plan.label(), quoteAll(ch.DroppedColumns)))
+				plan.label(), whQuoteAll(ch.DroppedColumns)))
 		return
 	}
 	if ch.Replace {
@@ -337,7 +337,7 @@ func (r *warehouseTableResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 }
 
-func quoteAll(ss []string) string {
+func whQuoteAll(ss []string) string {
 	q := make([]string, len(ss))
 	for i, s := range ss {
 		q[i] = warehouse.Quote(s)
@@ -413,7 +413,7 @@ func (r *warehouseTableResource) Read(ctx context.Context, req resource.ReadRequ
 	if pool == nil {
 		return
 	}
-	live, found, err := readTableTx(ctx, pool, state.Schema.ValueString(), state.Name.ValueString())
+	live, found, err := whReadTableTx(ctx, pool, state.Schema.ValueString(), state.Name.ValueString())
 	if err != nil {
 		whError(&resp.Diagnostics, op, err)
 		return
@@ -428,25 +428,25 @@ func (r *warehouseTableResource) Read(ctx context.Context, req resource.ReadRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-type liveTable struct {
+type whLiveTable struct {
 	table    warehouse.Table
 	redshift bool
 }
 
-// readTableTx introspects in one read-only transaction (Redshift's PG_TABLE_DEF needs a
+// whReadTableTx introspects in one read-only transaction (Redshift's PG_TABLE_DEF needs a
 // search_path set on the same connection).
-func readTableTx(ctx context.Context, pool *pgxpool.Pool, schema, name string) (liveTable, bool, error) {
+func whReadTableTx(ctx context.Context, pool *pgxpool.Pool, schema, name string) (whLiveTable, bool, error) {
 	tx, err := pool.Begin(ctx)
 	if err != nil {
-		return liveTable{}, false, err
+		return whLiveTable{}, false, err
 	}
 	defer func() { _ = tx.Rollback(ctx) }()
 	redshift, err := warehouse.IsRedshift(ctx, tx)
 	if err != nil {
-		return liveTable{}, false, err
+		return whLiveTable{}, false, err
 	}
 	t, found, err := warehouse.ReadTable(ctx, tx, schema, name, redshift)
-	return liveTable{t, redshift}, found, err
+	return whLiveTable{t, redshift}, found, err
 }
 
 // fill sets m from the live table. Columns keep the order of the prior state (a column added out
@@ -492,7 +492,7 @@ func (m *warehouseTableModel) fill(live warehouse.Table, redshift bool) {
 		}
 	}
 	m.Columns = cols
-	m.PrimaryKey = listOrNull(live.PrimaryKey, m.PrimaryKey)
+	m.PrimaryKey = whListOrNull(live.PrimaryKey, m.PrimaryKey)
 	if redshift {
 		if !m.DistStyle.IsNull() {
 			m.DistStyle = types.StringValue(live.DistStyle)
@@ -501,7 +501,7 @@ func (m *warehouseTableModel) fill(live warehouse.Table, redshift bool) {
 			m.DistKey = types.StringValue(live.DistKey)
 		}
 		if !m.SortKeys.IsNull() {
-			m.SortKeys = listOrNull(live.SortKeys, m.SortKeys)
+			m.SortKeys = whListOrNull(live.SortKeys, m.SortKeys)
 		}
 	}
 	for _, b := range []*types.Bool{&m.StrictRedshift, &m.AllowDropColumns} {
@@ -542,7 +542,7 @@ func (r *warehouseTableResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	if len(ch.DroppedColumns) > 0 && !plan.AllowDropColumns.ValueBool() {
-		whError(&resp.Diagnostics, op, fmt.Errorf("dropping column(s) %s needs allow_drop_columns = true", quoteAll(ch.DroppedColumns)))
+		whError(&resp.Diagnostics, op, fmt.Errorf("dropping column(s) %s needs allow_drop_columns = true", whQuoteAll(ch.DroppedColumns)))
 		return
 	}
 	if stmts := warehouse.AlterTableSQL(old, spec, redshift); len(stmts) > 0 {
