@@ -167,7 +167,9 @@ func toFindings(p *plan.Plan, cfg *Config, rule Rule, o ruleOutput) []Finding {
 }
 
 func withoutBase(findings, base []Finding) []Finding {
-	key := func(f Finding) string { return f.RuleID + "\x00" + f.Address + "\x00" + string(f.Status) + "\x00" + f.Message }
+	key := func(f Finding) string {
+		return f.RuleID + "\x00" + f.Address + "\x00" + string(f.Status) + "\x00" + f.Message
+	}
 	inBase := map[string]bool{}
 	for _, f := range base {
 		if f.Status != Pass {

@@ -66,10 +66,10 @@ func DefaultParams() map[string]any {
 // DefaultConfig returns the configuration used when no file is given.
 func DefaultConfig() *Config {
 	return &Config{
-		Params:          DefaultParams(),
-		SeverityActions: map[Severity]Decision{Critical: Deny, High: Deny, Medium: Warn, Low: Warn},
-		Rules:           map[string]RuleConfig{},
-		Unknown:         Warn,
+		Params:           DefaultParams(),
+		SeverityActions:  map[Severity]Decision{Critical: Deny, High: Deny, Medium: Warn, Low: Warn},
+		Rules:            map[string]RuleConfig{},
+		Unknown:          Warn,
 		PolicyNamespaces: []string{"main"},
 	}
 }
