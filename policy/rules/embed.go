@@ -15,5 +15,5 @@ import "embed"
 
 // FS holds every .rego file of the rule set, tests included.
 //
-//go:embed lib aws
+//go:embed lib aws conventions supplychain
 var FS embed.FS
