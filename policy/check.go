@@ -19,6 +19,8 @@ type CheckOptions struct {
 	Base *plan.Plan
 	// Now is the clock for waiver expiry; nil: time.Now.
 	Now func() time.Time
+	// SourceDir is the root module's directory; when set, findings carry the .tf file and line.
+	SourceDir string
 }
 
 // Check evaluates the built-in rules and the user policies against a plan.
@@ -57,6 +59,17 @@ func Check(ctx context.Context, p *plan.Plan, opts CheckOptions) (*Result, error
 			Resources: len(p.Resources)},
 		Findings: findings,
 		Rules:    rules,
+	}
+	if opts.SourceDir != "" {
+		locs := p.Locate(opts.SourceDir)
+		for i := range res.Findings {
+			f := &res.Findings[i]
+			if r := p.Resource(f.Address); r != nil {
+				if l, ok := locs[r.ConfigAddress]; ok {
+					f.File, f.Line = l.File, l.Line
+				}
+			}
+		}
 	}
 	applyWaivers(res, opts.Waivers, now())
 	res.finish()

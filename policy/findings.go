@@ -82,6 +82,9 @@ type Finding struct {
 	// Actions are the plan's actions on the resource (create, update, no-op …).
 	Actions []string `json:"actions,omitempty"`
 	Waiver  *Waiver  `json:"waiver,omitempty"`
+	// File and Line locate the resource block in the .tf source, when it was found.
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
 	Source  string   `json:"source"` // "builtin" or "user"
 }
 
