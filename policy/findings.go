@@ -83,9 +83,9 @@ type Finding struct {
 	Actions []string `json:"actions,omitempty"`
 	Waiver  *Waiver  `json:"waiver,omitempty"`
 	// File and Line locate the resource block in the .tf source, when it was found.
-	File string `json:"file,omitempty"`
-	Line int    `json:"line,omitempty"`
-	Source  string   `json:"source"` // "builtin" or "user"
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Source string `json:"source"` // "builtin" or "user"
 }
 
 // Summary counts findings by decision.

@@ -38,7 +38,9 @@ func Text(w io.Writer, res *policy.Result, opts Options) error {
 	}{
 		{"Denied", func(f policy.Finding) bool { return f.Decision == policy.Deny }},
 		{"Warnings", func(f policy.Finding) bool { return f.Decision == policy.Warn && f.Status == policy.Fail }},
-		{"Unknown until apply", func(f policy.Finding) bool { return f.Status == policy.Unknown && f.Decision != policy.Deny && f.Decision != policy.Waived }},
+		{"Unknown until apply", func(f policy.Finding) bool {
+			return f.Status == policy.Unknown && f.Decision != policy.Deny && f.Decision != policy.Waived
+		}},
 		{"Waived", func(f policy.Finding) bool { return f.Decision == policy.Waived }},
 		{"Info", func(f policy.Finding) bool { return f.Decision == policy.Info && f.Status == policy.Fail }},
 	}
