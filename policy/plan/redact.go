@@ -19,7 +19,7 @@ var secretNames = map[string]bool{
 // IsSecretName reports whether an attribute of this name holds a secret.
 func IsSecretName(k string) bool {
 	k = strings.ToLower(k)
-	return secretNames[k] || strings.HasSuffix(k, "_password") || strings.HasSuffix(k, "_secret")
+	return secretNames[k] || strings.HasSuffix(k, "_password") || strings.HasSuffix(k, "_secret") || strings.HasSuffix(k, "_token")
 }
 
 // redactValue applies a sensitivity tree (true, or maps/lists of it, as in after_sensitive) and

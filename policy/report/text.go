@@ -61,6 +61,7 @@ func Text(w io.Writer, res *policy.Result, opts Options) error {
 			continue
 		}
 		fmt.Fprintf(&b, "\n%s (%d)\n", bold(g.title), len(fs))
+		fixed := map[string]bool{}
 		for _, sev := range []policy.Severity{policy.Critical, policy.High, policy.Medium, policy.Low} {
 			for _, f := range fs {
 				if f.Severity != sev {
@@ -71,7 +72,8 @@ func Text(w io.Writer, res *policy.Result, opts Options) error {
 				fmt.Fprintf(&b, "           %s\n", f.Message)
 				if f.Waiver != nil {
 					fmt.Fprintf(&b, "           %s\n", dim(fmt.Sprintf("waived until %s by %s: %s", f.Waiver.Expires, f.Waiver.Owner, f.Waiver.Reason)))
-				} else if f.Remediation != "" && f.Status == policy.Fail {
+				} else if f.Remediation != "" && f.Status == policy.Fail && !fixed[f.RuleID] {
+					fixed[f.RuleID] = true
 					fmt.Fprintf(&b, "           %s\n", dim("fix: "+f.Remediation))
 				}
 			}

@@ -10,8 +10,11 @@ resources(t) := [r |
 # addresses returns the addresses of the planned resources of type t.
 addresses(t) := object.get(input.by_type, t, [])
 
-# value returns the planned value at path, or def when absent (unknown or not set).
-value(r, path, def) := object.get(r.values, path, def)
+# value returns the planned value at path, or def when it is absent (unknown) or null (not set).
+value(r, path, def) := v if {
+	v := object.get(r.values, path, null)
+	v != null
+} else := def
 
 # is_unknown is true when the value at path (or one of its parents) is known only after apply.
 is_unknown(r, path) if {

@@ -27,3 +27,5 @@ test_statements_list if count(lib.statements({"Statement": [{}, {}]})) == 2
 test_json_doc_invalid if not lib.json_doc("{not json")
 
 test_as_list if lib.as_list("a") == ["a"]
+
+test_value_null_is_default if lib.value({"values": {"a": null}}, ["a"], "def") == "def"

@@ -14,7 +14,7 @@ crawlers := lib.resources("aws_glue_crawler")
 
 applicable contains c.address if some c in crawlers
 
-fail contains {"address": c.address, "msg": sprintf("Glue crawler %s has no schema change policy", [c.name])} if {
+fail contains {"address": c.address, "msg": sprintf("Glue crawler %s has no schema change policy", [lib.value(c, ["name"], c.name)])} if {
 	some c in crawlers
 	count(lib.block_list(c, "schema_change_policy")) == 0
 	not lib.configured(c, "schema_change_policy")

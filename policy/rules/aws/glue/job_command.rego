@@ -18,13 +18,13 @@ commands := lib.param("glue_commands", ["glueetl", "pythonshell"])
 
 pythons := lib.param("glue_python_versions", ["3", "3.9"])
 
-fail contains {"address": j.address, "msg": sprintf("Glue job %s runs command %q; allowed: %s", [j.name, c, concat(", ", commands)])} if {
+fail contains {"address": j.address, "msg": sprintf("Glue job %s runs command %q; allowed: %s", [lib.value(j, ["name"], j.name), c, concat(", ", commands)])} if {
 	some j in jobs
 	c := lib.value(j, ["command", 0, "name"], "glueetl")
 	not c in commands
 }
 
-fail contains {"address": j.address, "msg": sprintf("Glue job %s uses Python %v; allowed: %s", [j.name, v, concat(", ", pythons)])} if {
+fail contains {"address": j.address, "msg": sprintf("Glue job %s uses Python %v; allowed: %s", [lib.value(j, ["name"], j.name), v, concat(", ", pythons)])} if {
 	some j in jobs
 	not lib.is_unknown(j, ["command", 0, "python_version"])
 	v := lib.value(j, ["command", 0, "python_version"], "unset")

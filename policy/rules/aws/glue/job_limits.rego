@@ -18,14 +18,14 @@ max_workers := lib.param("glue_max_workers", 2)
 
 worker_types := lib.param("glue_worker_types", ["G.1X"])
 
-fail contains {"address": j.address, "msg": sprintf("Glue job %s asks for %v workers; the limit is %v", [j.name, n, max_workers])} if {
+fail contains {"address": j.address, "msg": sprintf("Glue job %s asks for %v workers; the limit is %v", [lib.value(j, ["name"], j.name), n, max_workers])} if {
 	some j in jobs
 	n := lib.value(j, ["number_of_workers"], 0)
 	is_number(n)
 	n > max_workers
 }
 
-fail contains {"address": j.address, "msg": sprintf("Glue job %s uses worker type %s; allowed: %s", [j.name, t, concat(", ", worker_types)])} if {
+fail contains {"address": j.address, "msg": sprintf("Glue job %s uses worker type %s; allowed: %s", [lib.value(j, ["name"], j.name), t, concat(", ", worker_types)])} if {
 	some j in jobs
 	t := lib.value(j, ["worker_type"], "")
 	t != ""

@@ -18,14 +18,14 @@ max_timeout := lib.param("glue_max_timeout", 2880)
 
 max_retries := lib.param("glue_max_retries", 1)
 
-fail contains {"address": j.address, "msg": sprintf("Glue job %s has timeout %v minutes; the limit is %v", [j.name, t, max_timeout])} if {
+fail contains {"address": j.address, "msg": sprintf("Glue job %s has timeout %v minutes; the limit is %v", [lib.value(j, ["name"], j.name), t, max_timeout])} if {
 	some j in jobs
 	t := lib.value(j, ["timeout"], 2880)
 	is_number(t)
 	t > max_timeout
 }
 
-fail contains {"address": j.address, "msg": sprintf("Glue job %s retries %v times; the limit is %v", [j.name, r, max_retries])} if {
+fail contains {"address": j.address, "msg": sprintf("Glue job %s retries %v times; the limit is %v", [lib.value(j, ["name"], j.name), r, max_retries])} if {
 	some j in jobs
 	r := lib.value(j, ["max_retries"], 0)
 	is_number(r)

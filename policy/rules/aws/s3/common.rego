@@ -9,7 +9,7 @@ buckets := lib.resources("aws_s3_bucket")
 name(b) := n if {
 	n := lib.value(b, ["bucket"], null)
 	is_string(n)
-} else := b.name
+} else := b.address
 
 # name_known is true when the bucket name is known at plan time.
 name_known(b) if is_string(lib.value(b, ["bucket"], null))

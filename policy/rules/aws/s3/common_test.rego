@@ -5,7 +5,7 @@ import data.supplychain.testing
 
 test_name_known if common.name(testing.res("aws_s3_bucket", "b", {"bucket": "nexabrand-raw-x"})) == "nexabrand-raw-x"
 
-test_name_falls_back_to_resource_name if common.name(testing.res("aws_s3_bucket", "b", {})) == "b"
+test_name_falls_back_to_address if common.name(testing.res("aws_s3_bucket", "b", {})) == "aws_s3_bucket.b"
 
 test_public_principal_star if common.public_principal("*")
 
