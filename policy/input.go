@@ -13,7 +13,7 @@ import (
 //
 //	resources  address → {address, type, name, module, mode, index, actions, changed, values,
 //	                      unknown, configured, related, bucket}
-//	by_type    type → [address, …] (sorted)
+//	by_type    type → [address, …] of managed resources (sorted); "data.TYPE" for data sources
 //	regions    AWS provider regions set in the configuration
 //	params     rule parameters from the configuration
 //
@@ -52,7 +52,11 @@ func Input(p *plan.Plan, params map[string]any) (map[string]any, error) {
 			obj["bucket"] = r.Bucket
 		}
 		res[r.Address] = obj
-		byType[r.Type] = append(byType[r.Type], r.Address)
+		key := r.Type
+		if r.Mode == "data" {
+			key = "data." + r.Type
+		}
+		byType[key] = append(byType[key], r.Address)
 	}
 	bt := make(map[string]any, len(byType))
 	for t, as := range byType {

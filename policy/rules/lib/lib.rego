@@ -1,7 +1,7 @@
 # Helpers shared by the built-in rules.
 package supplychain.lib
 
-# resources returns the planned resources of type t.
+# resources returns the planned managed resources of type t ("data.TYPE" for data sources).
 resources(t) := [r |
 	some a in object.get(input.by_type, t, [])
 	r := input.resources[a]

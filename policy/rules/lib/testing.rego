@@ -4,7 +4,7 @@ package supplychain.testing
 # input_of builds the input that policy.Input builds from a plan.
 input_of(rs) := {
 	"resources": {r.address: r | some r in rs},
-	"by_type": {t: [r.address | some r in rs; r.type == t] | some x in rs; t := x.type},
+	"by_type": {t: [r.address | some r in rs; key(r) == t] | some x in rs; t := key(x)},
 	"regions": [],
 	"params": {},
 }
@@ -17,3 +17,10 @@ res(t, name, values) := {"address": sprintf("%s.%s", [t, name]), "type": t, "nam
 
 # addrs returns the addresses of a rule's fail or unknown set.
 addrs(set) := {x.address | some x in set}
+
+key(r) := concat(".", ["data", r.type]) if r.mode == "data"
+
+key(r) := r.type if r.mode != "data"
+
+# data_res builds a data source.
+data_res(t, name, values) := {"address": sprintf("data.%s.%s", [t, name]), "type": t, "name": name, "mode": "data", "values": values}

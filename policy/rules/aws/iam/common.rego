@@ -9,7 +9,7 @@ policy_attrs := {
 	"aws_iam_role_policy": "policy",
 	"aws_iam_user_policy": "policy",
 	"aws_iam_group_policy": "policy",
-	"aws_iam_policy_document": "json",
+	"data.aws_iam_policy_document": "json",
 }
 
 # documents: {address, doc} for every known identity policy document.

@@ -18,3 +18,13 @@ test_documents_from_inline_policy if {
 test_unknown_documents if iam.unknown_documents == {"aws_iam_role_policy.p"} with input as testing.input_of([object.union(testing.res("aws_iam_role_policy", "p", {}), {"unknown": {"policy": true}})])
 
 test_actions_list if iam.actions({"Action": "a"}) == ["a"]
+
+test_policy_document_data_source if {
+	d := testing.data_res("aws_iam_policy_document", "p", {"json": doc})
+	count(iam.documents) == 1 with input as testing.input_of([d])
+}
+
+test_managed_bucket_type_does_not_see_data_sources if {
+	d := testing.data_res("aws_s3_bucket", "b", {"bucket": "x"})
+	count(data.supplychain.lib.resources("aws_s3_bucket")) == 0 with input as testing.input_of([d])
+}
