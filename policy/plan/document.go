@@ -12,7 +12,7 @@ func redactRest(tp *tfjson.Plan) {
 	sensitiveVars := map[string]bool{}
 	if tp.Config != nil && tp.Config.RootModule != nil {
 		for name, v := range tp.Config.RootModule.Variables {
-			if v != nil && v.Sensitive {
+			if v != nil && (v.Sensitive || IsSecretName(name)) {
 				sensitiveVars[name] = true
 				if v.Default != nil {
 					v.Default = Redacted
