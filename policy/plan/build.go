@@ -37,6 +37,7 @@ func build(name string, tp *tfjson.Plan) (*Plan, error) {
 		})
 	}
 	// Data sources read during planning live in the prior state only.
+	prior := map[string]map[string]any{}
 	if tp.PriorState != nil && tp.PriorState.Values != nil {
 		walkState(tp.PriorState.Values.RootModule, func(sr *tfjson.StateResource) {
 			if sr.Mode == tfjson.DataResourceMode && p.byAddr[sr.Address] == nil {
@@ -44,6 +45,7 @@ func build(name string, tp *tfjson.Plan) (*Plan, error) {
 			} else {
 				redactTree(sr.AttributeValues, decodeSensitive(sr.SensitiveValues))
 			}
+			prior[sr.Address] = sr.AttributeValues
 		})
 	}
 	for _, rc := range tp.ResourceDrift {
@@ -54,6 +56,16 @@ func build(name string, tp *tfjson.Plan) (*Plan, error) {
 			continue
 		}
 		redactChange(rc.Change)
+		// Some Terraform versions mark a value sensitive in resource_changes but not in
+		// planned_values or prior_state: apply the change's marks there too.
+		if r := p.byAddr[rc.Address]; r != nil {
+			redactTree(r.Values, rc.Change.AfterSensitive)
+			redactTree(r.Values, rc.Change.BeforeSensitive)
+		}
+		if pv := prior[rc.Address]; pv != nil {
+			redactTree(pv, rc.Change.BeforeSensitive)
+			redactTree(pv, rc.Change.AfterSensitive)
+		}
 		actions := make([]string, len(rc.Change.Actions))
 		for i, a := range rc.Change.Actions {
 			actions[i] = string(a)
@@ -187,9 +199,23 @@ func walkConfig(m *tfjson.ConfigModule, prefix string, f func(string, *tfjson.Co
 		}
 	}
 	for name, mc := range m.ModuleCalls {
-		if mc != nil {
-			walkConfig(mc.Module, prefix+"module."+name+".", f)
+		if mc == nil {
+			continue
 		}
+		// Inputs to a module: secret-named ones, and those the module declares sensitive.
+		for k, e := range mc.Expressions {
+			sensitive := false
+			if mc.Module != nil {
+				if v := mc.Module.Variables[k]; v != nil && v.Sensitive {
+					sensitive = true
+				}
+			}
+			if sensitive && e != nil && e.ExpressionData != nil && e.ConstantValue != nil {
+				e.ConstantValue = Redacted
+			}
+			redactExpression(k, e)
+		}
+		walkConfig(mc.Module, prefix+"module."+name+".", f)
 	}
 }
 
