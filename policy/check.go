@@ -3,6 +3,7 @@ package policy
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/nexabrands/supplychain/policy/plan"
@@ -66,7 +67,8 @@ func Check(ctx context.Context, p *plan.Plan, opts CheckOptions) (*Result, error
 			f := &res.Findings[i]
 			if r := p.Resource(f.Address); r != nil {
 				if l, ok := locs[r.ConfigAddress]; ok {
-					f.File, f.Line = l.File, l.Line
+					// Relative to the working directory, as code scanning and annotations expect.
+					f.File, f.Line = filepath.ToSlash(filepath.Join(opts.SourceDir, l.File)), l.Line
 				}
 			}
 		}

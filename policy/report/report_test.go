@@ -107,7 +107,6 @@ func firstDiff(a, b []byte) string {
 	return ""
 }
 
-
 func TestSARIFShape(t *testing.T) {
 	res := result(t, "supplychain_pipeline.json")
 	var log struct {
@@ -172,7 +171,7 @@ func TestSARIFShape(t *testing.T) {
 		}
 		if r.RuleID == "SC-AWS-RS-002" {
 			loc := r.Locations[0].Physical
-			if loc.Artifact.URI != "main.tf" || loc.Region.StartLine != 23 || r.Level != "error" {
+			if loc.Artifact.URI != "../plan/testdata/src/main.tf" || loc.Region.StartLine != 23 || r.Level != "error" {
 				t.Errorf("RS-002 at %s:%d level %s; want main.tf:23 error", loc.Artifact.URI, loc.Region.StartLine, r.Level)
 			}
 		}
@@ -203,7 +202,7 @@ func TestMarkdownMarkerAndGitHubEscapes(t *testing.T) {
 		t.Errorf("markdown must start with the marker and have details:\n%s", md[:200])
 	}
 	gh := string(render(t, "github", res))
-	if !strings.Contains(gh, "::error file=main.tf,line=23,title=SC-AWS-RS-002") {
+	if !strings.Contains(gh, "::error file=../plan/testdata/src/main.tf,line=23,title=SC-AWS-RS-002") {
 		t.Errorf("no located error annotation for RS-002:\n%s", gh)
 	}
 	for _, l := range strings.Split(strings.TrimSpace(gh), "\n") {
