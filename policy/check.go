@@ -22,6 +22,8 @@ type CheckOptions struct {
 	Now func() time.Time
 	// SourceDir is the root module's directory; when set, findings carry the .tf file and line.
 	SourceDir string
+	// NoBuiltin skips the built-in rules: only the user policies judge the plan.
+	NoBuiltin bool
 }
 
 // Check evaluates the built-in rules and the user policies against a plan.
@@ -34,12 +36,12 @@ func Check(ctx context.Context, p *plan.Plan, opts CheckOptions) (*Result, error
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	findings, rules, err := evaluate(ctx, p, cfg, opts.User)
+	findings, rules, err := evaluate(ctx, p, cfg, opts.User, !opts.NoBuiltin)
 	if err != nil {
 		return nil, err
 	}
 	if opts.Base != nil {
-		baseFindings, _, err := evaluate(ctx, opts.Base, cfg, opts.User)
+		baseFindings, _, err := evaluate(ctx, opts.Base, cfg, opts.User, !opts.NoBuiltin)
 		if err != nil {
 			return nil, fmt.Errorf("judging the base plan: %w", err)
 		}
@@ -78,34 +80,36 @@ func Check(ctx context.Context, p *plan.Plan, opts CheckOptions) (*Result, error
 	return res, nil
 }
 
-func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies) ([]Finding, []Rule, error) {
-	set, err := builtin()
-	if err != nil {
-		return nil, nil, err
-	}
-	doc, err := Input(p, cfg.Params)
-	if err != nil {
-		return nil, nil, err
-	}
-	input, err := toValue(doc)
-	if err != nil {
-		return nil, nil, err
-	}
-	outs, err := evalBuiltin(ctx, set, cfg, input)
-	if err != nil {
-		return nil, nil, err
-	}
+func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies, withBuiltin bool) ([]Finding, []Rule, error) {
 	var findings []Finding
 	var rules []Rule
-	for _, cr := range set.rules {
-		o, ok := outs[cr]
-		if !ok {
-			continue
+	if withBuiltin {
+		set, err := builtin()
+		if err != nil {
+			return nil, nil, err
 		}
-		rule := cr.Rule
-		rule.Severity = cfg.severity(rule.ID, rule.Severity)
-		rules = append(rules, rule)
-		findings = append(findings, toFindings(p, cfg, rule, o)...)
+		doc, err := Input(p, cfg.Params)
+		if err != nil {
+			return nil, nil, err
+		}
+		input, err := toValue(doc)
+		if err != nil {
+			return nil, nil, err
+		}
+		outs, err := evalBuiltin(ctx, set, cfg, input)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, cr := range set.rules {
+			o, ok := outs[cr]
+			if !ok {
+				continue
+			}
+			rule := cr.Rule
+			rule.Severity = cfg.severity(rule.ID, rule.Severity)
+			rules = append(rules, rule)
+			findings = append(findings, toFindings(p, cfg, rule, o)...)
+		}
 	}
 	if user != nil && len(user.queries) > 0 {
 		dv, err := toValue(p.Document())

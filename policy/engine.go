@@ -108,7 +108,23 @@ func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
 			return nil, fmt.Errorf("built-in rules: id %s is used by %s and %s", meta.ID, prev, f)
 		}
 		seen[meta.ID] = f
-		pq, err := rego.New(rego.Query(m.Package.Path.String()), rego.Compiler(c)).PrepareForEval(context.Background())
+		// Query only the three documents of the verdict: the package document would also carry
+		// every helper rule's value (lists of whole resources) back out of the evaluator.
+		names := map[string]bool{}
+		for _, r := range m.Rules {
+			names[r.Head.Name.String()] = true
+			if len(r.Head.Reference) > 0 {
+				names[r.Head.Reference[0].String()] = true
+			}
+		}
+		if !names["applicable"] || !names["fail"] {
+			return nil, fmt.Errorf("%s: rule %s must define applicable and fail", f, meta.ID)
+		}
+		q := fmt.Sprintf("applicable = %[1]s.applicable; fail = %[1]s.fail", m.Package.Path)
+		if names["unknown"] {
+			q += fmt.Sprintf("; unknown = %s.unknown", m.Package.Path)
+		}
+		pq, err := rego.New(rego.Query(q), rego.Compiler(c)).PrepareForEval(context.Background())
 		if err != nil {
 			return nil, fmt.Errorf("preparing rule %s: %w", meta.ID, err)
 		}
@@ -218,10 +234,10 @@ func evalRule(ctx context.Context, r *compiledRule, input ast.Value) (ruleOutput
 		return ruleOutput{}, fmt.Errorf("evaluating rule %s: %w", r.ID, err)
 	}
 	var o ruleOutput
-	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+	if len(rs) == 0 {
 		return o, nil
 	}
-	doc, _ := rs[0].Expressions[0].Value.(map[string]any)
+	doc := rs[0].Bindings
 	for _, a := range anyList(doc["applicable"]) {
 		if s, ok := a.(string); ok {
 			o.applicable = append(o.applicable, s)

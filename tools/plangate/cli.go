@@ -105,6 +105,7 @@ type checkFlags struct {
 	source  string
 	noColor bool
 	verbose bool
+	noBuilt bool
 }
 
 func newCheck(stdout, stderr io.Writer, getenv func(string) string) *cobra.Command {
@@ -130,6 +131,7 @@ func newCheck(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comma
 	f.StringVar(&fl.base, "base", "", "plan of the base branch: findings it has too are not reported")
 	f.StringVar(&fl.source, "source", "", "root module directory, to locate findings in .tf files")
 	f.BoolVar(&fl.noColor, "no-color", false, "no colour in text output")
+	f.BoolVar(&fl.noBuilt, "no-builtin", false, "skip the built-in rules (only --policy rules judge the plan)")
 	f.BoolVar(&fl.verbose, "verbose", false, "list passing findings in text output")
 	return c
 }
@@ -217,7 +219,10 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	opts := policy.CheckOptions{Config: cfg, User: user, Waivers: waivers, NewOnly: fl.newOnly, SourceDir: fl.source}
+	if fl.noBuilt && user == nil {
+		return fail(exitUsage, errors.New("--no-builtin needs at least one --policy directory"))
+	}
+	opts := policy.CheckOptions{Config: cfg, User: user, Waivers: waivers, NewOnly: fl.newOnly, SourceDir: fl.source, NoBuiltin: fl.noBuilt}
 	if fl.base != "" {
 		if opts.Base, err = readPlan(fl.base); err != nil {
 			return err
