@@ -112,7 +112,7 @@ func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies
 		}
 	}
 	if user != nil && len(user.queries) > 0 {
-		dv, err := toValue(p.Document())
+		dv, err := toValue(p.DocumentParts(user.inputKeys))
 		if err != nil {
 			return nil, nil, err
 		}

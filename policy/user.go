@@ -27,6 +27,8 @@ type userQuery struct {
 type UserPolicies struct {
 	Modules map[string]*ast.Module // every module, tests included
 	queries []userQuery
+	// inputKeys are the top-level keys of the plan document the policies read; nil: all.
+	inputKeys map[string]bool
 }
 
 // LoadUserModules parses every .rego file under the directories. Rego v1 is expected; a file
@@ -84,7 +86,7 @@ func LoadUserPolicies(ctx context.Context, dirs, namespaces []string) (*UserPoli
 	if c.Compile(prod); c.Failed() {
 		return nil, fmt.Errorf("compiling user policies: %w", c.Errors)
 	}
-	up := &UserPolicies{Modules: mods}
+	up := &UserPolicies{Modules: mods, inputKeys: inputKeys(prod)}
 	names := map[string]bool{}
 	for _, m := range prod {
 		ns := strings.TrimPrefix(m.Package.Path.String(), "data.")
@@ -189,4 +191,41 @@ func userItems(v any) []any {
 		return nil
 	}
 	return []any{v}
+}
+
+// inputKeys finds the top-level input keys the modules refer to (input.resource_changes …), so
+// the plan document is built and converted only in part. Any other use of input (input alone,
+// input[x], input passed to a function) means the whole document.
+func inputKeys(mods map[string]*ast.Module) map[string]bool {
+	keys := map[string]bool{}
+	all := false
+	for _, m := range mods {
+		ast.WalkTerms(m, func(t *ast.Term) bool {
+			switch v := t.Value.(type) {
+			case ast.Ref:
+				if !v[0].Equal(ast.InputRootDocument) {
+					return false
+				}
+				if len(v) < 2 {
+					all = true
+					return true
+				}
+				if s, ok := v[1].Value.(ast.String); ok {
+					keys[string(s)] = true
+				} else {
+					all = true
+				}
+				return true
+			case ast.Var:
+				if v.Equal(ast.InputRootDocument.Value) {
+					all = true
+				}
+			}
+			return false
+		})
+	}
+	if all {
+		return nil
+	}
+	return keys
 }

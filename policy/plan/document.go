@@ -57,27 +57,37 @@ func redactRest(tp *tfjson.Plan) {
 // Document returns the plan as the generic JSON document `terraform show -json` printed, with
 // every sensitive value redacted: the input that conftest-style user policies expect. The
 // resource values are shared with the parsed plan, not copied.
-func (p *Plan) Document() map[string]any {
+func (p *Plan) Document() map[string]any { return p.DocumentParts(nil) }
+
+// DocumentParts is Document holding only the top-level keys in parts (all when parts is nil):
+// policies that read resource_changes alone need not pay for planned_values and the rest.
+func (p *Plan) DocumentParts(parts map[string]bool) map[string]any {
+	return p.document(func(k string) bool { return parts == nil || parts[k] })
+}
+
+func (p *Plan) document(want func(string) bool) map[string]any {
 	tp := p.raw
 	doc := map[string]any{
 		"format_version":    tp.FormatVersion,
 		"terraform_version": tp.TerraformVersion,
 	}
-	if tp.PlannedValues != nil {
+	if tp.PlannedValues != nil && want("planned_values") {
 		doc["planned_values"] = stateValuesDoc(tp.PlannedValues)
 	}
-	if tp.PriorState != nil {
+	if tp.PriorState != nil && want("prior_state") {
 		ps := map[string]any{"format_version": tp.PriorState.FormatVersion, "terraform_version": tp.PriorState.TerraformVersion}
 		if tp.PriorState.Values != nil {
 			ps["values"] = stateValuesDoc(tp.PriorState.Values)
 		}
 		doc["prior_state"] = ps
 	}
-	doc["resource_changes"] = changesDoc(tp.ResourceChanges)
-	if len(tp.ResourceDrift) > 0 {
+	if want("resource_changes") {
+		doc["resource_changes"] = changesDoc(tp.ResourceChanges)
+	}
+	if len(tp.ResourceDrift) > 0 && want("resource_drift") {
 		doc["resource_drift"] = changesDoc(tp.ResourceDrift)
 	}
-	if len(tp.Variables) > 0 {
+	if len(tp.Variables) > 0 && want("variables") {
 		vars := map[string]any{}
 		for k, v := range tp.Variables {
 			if v != nil {
@@ -93,6 +103,9 @@ func (p *Plan) Document() map[string]any {
 		"relevant_attributes": tp.RelevantAttributes,
 		"checks":              tp.Checks,
 	} {
+		if !want(key) {
+			continue
+		}
 		if b, err := json.Marshal(part); err == nil && string(b) != "null" && string(b) != "[]" && string(b) != "{}" {
 			var v any
 			if json.Unmarshal(b, &v) == nil {

@@ -56,7 +56,9 @@ func Parse(name string, data []byte) (*Plan, error) {
 		return nil, &Error{Path: name, Kind: Empty, Msg: "the file is empty; expected the output of `terraform show -json PLANFILE`"}
 	}
 	var tp tfjson.Plan
-	if err := json.Unmarshal(data, &tp); err != nil {
+	// UnmarshalJSON directly: json.Unmarshal would first scan the whole input once more to
+	// validate it, and terraform-json's decoder reports syntax errors with offsets itself.
+	if err := tp.UnmarshalJSON(data); err != nil {
 		var se *json.SyntaxError
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &se) || errors.As(err, &te) || errors.Is(err, io.ErrUnexpectedEOF) {
@@ -70,6 +72,10 @@ func Parse(name string, data []byte) (*Plan, error) {
 			return nil, &Error{Path: name, Kind: UnsupportedFormat, Msg: "format_version is not supported (this reader knows 0.1 to 1.x)", Err: err}
 		}
 		return nil, jsonError(name, data, err)
+	}
+	if t := bytes.TrimRight(data, " \t\r\n"); len(t) > 0 && t[len(t)-1] != '}' {
+		line, col := lineCol(data, int64(len(t)))
+		return nil, &Error{Path: name, Kind: Malformed, Line: line, Column: col, Msg: "unexpected data after the plan's JSON object"}
 	}
 	if err := checkFormat(tp.FormatVersion); err != nil {
 		return nil, &Error{Path: name, Kind: UnsupportedFormat, Msg: err.Error()}
@@ -115,7 +121,8 @@ func jsonError(name string, data []byte, err error) error {
 		}
 		return &Error{Path: name, Kind: kind, Line: line, Column: col, Msg: msg, Err: err}
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return &Error{Path: name, Kind: Truncated, Msg: "the JSON stops before the document ends (was the file cut short?)", Err: err}
+		line, col := lineCol(data, int64(len(data)))
+		return &Error{Path: name, Kind: Truncated, Line: line, Column: col, Msg: "the JSON stops before the document ends (was the file cut short?)", Err: err}
 	case errors.As(err, &te):
 		line, col := lineCol(data, te.Offset)
 		field := te.Field

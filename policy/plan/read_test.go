@@ -50,6 +50,7 @@ func TestParseRejectsWhatIsNotAPlan(t *testing.T) {
 		{"format garbage", []byte(`{"format_version":"one","planned_values":{}}`), UnsupportedFormat, "one"},
 		{"wrong type", []byte(`{"format_version":"1.2","resource_changes":{"a":1}}`), Malformed, "resource_changes"},
 		{"odd UTF-16", []byte{0xFF, 0xFE, '{'}, Malformed, "UTF-16"},
+		{"trailing data", append(append([]byte{}, real...), []byte("\nError: something")...), Malformed, "after the plan"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
