@@ -17,9 +17,12 @@ value(r, path, def) := v if {
 } else := def
 
 # is_unknown is true when the value at path (or one of its parents) is known only after apply.
+is_unknown(r, path) if r.unknown[path[0]] == true
+
 is_unknown(r, path) if {
-	some n in numbers.range(1, count(path))
-	object.get(object.get(r, "unknown", {}), array.slice(path, 0, n), false) == true
+	r.unknown[path[0]] != true # the cheap test first: most attributes are not unknown at all
+	some n in numbers.range(2, count(path))
+	object.get(r.unknown, array.slice(path, 0, n), false) == true
 }
 
 # configured is true when the attribute or block was set in the configuration.
