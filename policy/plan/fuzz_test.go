@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // FuzzParse feeds the reader mutations of real plans. It must never panic, must return a typed
@@ -29,7 +30,18 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := Parse("fuzz.json", data)
+		var p *Plan
+		var err error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			p, err = Parse("fuzz.json", data)
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Parse has not returned after 10s on %q", data)
+		}
 		if err != nil {
 			if KindOf(err) == 0 {
 				t.Fatalf("untyped error: %v", err)

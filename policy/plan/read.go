@@ -17,6 +17,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	gojson "github.com/goccy/go-json"
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
@@ -55,10 +56,8 @@ func Parse(name string, data []byte) (*Plan, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{Path: name, Kind: Empty, Msg: "the file is empty; expected the output of `terraform show -json PLANFILE`"}
 	}
-	var tp tfjson.Plan
-	// UnmarshalJSON directly: json.Unmarshal would first scan the whole input once more to
-	// validate it, and terraform-json's decoder reports syntax errors with offsets itself.
-	if err := tp.UnmarshalJSON(data); err != nil {
+	tp, err := decode(data)
+	if err != nil {
 		var se *json.SyntaxError
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &se) || errors.As(err, &te) || errors.Is(err, io.ErrUnexpectedEOF) {
@@ -90,7 +89,7 @@ func Parse(name string, data []byte) (*Plan, error) {
 		}
 		return nil, &Error{Path: name, Kind: NotAPlan, Msg: msg}
 	}
-	return build(name, &tp)
+	return build(name, tp)
 }
 
 func checkFormat(v string) error {
@@ -162,4 +161,23 @@ func toUTF8(data []byte) ([]byte, error) {
 		return out, nil
 	}
 	return data, nil
+}
+
+// plainPlan is terraform-json's Plan without its UnmarshalJSON method, so that a faster decoder
+// can fill it (terraform-json's own method goes through encoding/json, three times slower on a
+// 10,000-resource plan).
+type plainPlan tfjson.Plan
+
+// decode fills terraform-json's Plan with goccy/go-json and validates it as terraform-json does.
+// When the fast decoder refuses the input, terraform-json's own decoder runs, for its precise,
+// standard errors (or, should the two disagree, its result).
+func decode(data []byte) (*tfjson.Plan, error) {
+	var pp plainPlan
+	if err := gojson.Unmarshal(data, &pp); err == nil {
+		tp := tfjson.Plan(pp)
+		return &tp, tp.Validate()
+	}
+	var tp tfjson.Plan
+	err := tp.UnmarshalJSON(data)
+	return &tp, err
 }

@@ -7,7 +7,11 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
 )
+
+type tfjsonPlan = tfjson.Plan
 
 const fixtures = "testdata/plans"
 
@@ -318,5 +322,34 @@ func TestLocate(t *testing.T) {
 	}
 	if l := locs["module.lake.aws_s3_bucket_versioning.zone"]; l.File != "modules/lake/main.tf" || l.Line != 8 {
 		t.Errorf("module resource at %+v, want modules/lake/main.tf:8", l)
+	}
+}
+
+// TestFastDecoderAgrees: the fast decoder fills terraform-json's Plan exactly as
+// terraform-json's own decoder does, on every fixture.
+func TestFastDecoderAgrees(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(fixtures, "*.json"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err = toUTF8(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast, err := decode(data)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		var slow tfjsonPlan
+		if err := slow.UnmarshalJSON(data); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		a, _ := json.Marshal(fast)
+		b, _ := json.Marshal(&slow)
+		if string(a) != string(b) {
+			t.Errorf("%s: the two decoders disagree", filepath.Base(f))
+		}
 	}
 }
