@@ -58,13 +58,15 @@ func build(name string, tp *tfjson.Plan) (*Plan, error) {
 		redactChange(rc.Change)
 		// Some Terraform versions mark a value sensitive in resource_changes but not in
 		// planned_values or prior_state: apply the change's marks there too.
-		if r := p.byAddr[rc.Address]; r != nil {
-			redactTree(r.Values, rc.Change.AfterSensitive)
-			redactTree(r.Values, rc.Change.BeforeSensitive)
-		}
-		if pv := prior[rc.Address]; pv != nil {
-			redactTree(pv, rc.Change.BeforeSensitive)
-			redactTree(pv, rc.Change.AfterSensitive)
+		if hasMark(rc.Change.AfterSensitive) || hasMark(rc.Change.BeforeSensitive) {
+			if r := p.byAddr[rc.Address]; r != nil {
+				redactTree(r.Values, rc.Change.AfterSensitive)
+				redactTree(r.Values, rc.Change.BeforeSensitive)
+			}
+			if pv := prior[rc.Address]; pv != nil {
+				redactTree(pv, rc.Change.BeforeSensitive)
+				redactTree(pv, rc.Change.AfterSensitive)
+			}
 		}
 		actions := make([]string, len(rc.Change.Actions))
 		for i, a := range rc.Change.Actions {
@@ -334,4 +336,25 @@ func moduleOf(addr, mode, typ, name string) string {
 		}
 	}
 	return ""
+}
+
+// hasMark reports whether a sensitivity tree marks anything sensitive.
+func hasMark(sens any) bool {
+	switch v := sens.(type) {
+	case bool:
+		return v
+	case map[string]any:
+		for _, x := range v {
+			if hasMark(x) {
+				return true
+			}
+		}
+	case []any:
+		for _, x := range v {
+			if hasMark(x) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -8,11 +8,18 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 )
 
 // version is set at build time: -ldflags "-X main.version=v1.2.3".
 var version = "dev"
 
 func main() {
+	// A check is one short burst of allocation (decode, convert, evaluate): collecting half as
+	// often saves about a tenth of the wall time on a 10,000-resource plan at the same peak RSS
+	// (measured with make bench-gate). GOGC, when set, still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
 }
