@@ -114,6 +114,28 @@ func TestRealPlans(t *testing.T) {
 			},
 		},
 		{
+			// A Glue pipeline much like the seed's: jobs within the seed's limits (2 × G.1X,
+			// 2880 min, 1 retry, glueetl/pythonshell on Python 3) but without a security
+			// configuration; the Glue role's inline policy and role policy allow glue:* on "*";
+			// the crawler has a schema change policy; the catalog database has no catalog
+			// encryption settings in the plan.
+			plan: "Ajay263__2024-gitops-minicamp__policies__plan.json",
+			want: []string{
+				"fail SC-AWS-GLUE-001 module.glue.aws_glue_job.etl_job", "fail SC-AWS-GLUE-001 module.glue.aws_glue_job.schema_change_job",
+				"fail SC-AWS-GLUE-003 module.glue.aws_glue_catalog_database.database",
+				"fail SC-AWS-IAM-002 module.iam.aws_iam_role.glue_service_role", "fail SC-AWS-IAM-002 module.iam.aws_iam_role_policy.glue_service_policy",
+				"fail SC-AWS-S3-001 module.s3.aws_s3_bucket.code_bucket", "fail SC-AWS-S3-001 module.s3.aws_s3_bucket.source_bucket", "fail SC-AWS-S3-001 module.s3.aws_s3_bucket.target_bucket",
+				"fail SC-AWS-S3-004 module.s3.aws_s3_bucket.code_bucket", "fail SC-AWS-S3-004 module.s3.aws_s3_bucket.source_bucket", "fail SC-AWS-S3-004 module.s3.aws_s3_bucket.target_bucket",
+				"fail SC-AWS-S3-007 module.s3.aws_s3_bucket.code_bucket", "fail SC-AWS-S3-007 module.s3.aws_s3_bucket.source_bucket", "fail SC-AWS-S3-007 module.s3.aws_s3_bucket.target_bucket",
+				"fail SC-AWS-S3-009 module.s3.aws_s3_bucket.code_bucket", "fail SC-AWS-S3-009 module.s3.aws_s3_bucket.source_bucket", "fail SC-AWS-S3-009 module.s3.aws_s3_bucket.target_bucket",
+			},
+		},
+		{
+			// A secret and its version, nothing else: no rule applies.
+			plan: "awakchaure99__tf-opa-aws-secretmanager__tfplan.json",
+			want: nil,
+		},
+		{
 			// A clean refresh-only plan: no resources, nothing to find.
 			plan: "hashicorp__terraform__testing__equivalence-tests__outputs__drift_refresh_only__plan.json",
 			want: nil,

@@ -142,6 +142,12 @@ func (r *Result) Failing() []Finding {
 }
 
 func (r *Result) finish() {
+	if r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	if r.Rules == nil {
+		r.Rules = []Rule{}
+	}
 	sort.SliceStable(r.Findings, func(i, j int) bool {
 		a, b := r.Findings[i], r.Findings[j]
 		if a.Decision != b.Decision {

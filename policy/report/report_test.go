@@ -214,3 +214,22 @@ func TestMarkdownMarkerAndGitHubEscapes(t *testing.T) {
 		t.Errorf("escapeProperty = %q", got)
 	}
 }
+
+func TestEmptyResultRendersEverywhere(t *testing.T) {
+	p, err := plan.ReadFile(filepath.Join(plans, "hashicorp__terraform__testing__equivalence-tests__outputs__drift_refresh_only__plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := policy.Check(context.Background(), p, policy.CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(render(t, "json", res)), `"findings": []`) {
+		t.Error("json: an empty finding list must be [], not null")
+	}
+	for _, f := range Formats {
+		if len(render(t, f, res)) == 0 && f != "github" {
+			t.Errorf("%s: empty output", f)
+		}
+	}
+}
