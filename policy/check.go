@@ -122,6 +122,18 @@ func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies
 		}
 		seen := map[string]bool{}
 		for _, f := range uf {
+			// Per-rule overrides apply to user rules too (by rule id, e.g. main.deny).
+			if rc, ok := cfg.Rules[f.RuleID]; ok {
+				if rc.Action == "off" {
+					continue
+				}
+				if rc.Severity != "" {
+					f.Severity = rc.Severity
+				}
+				if rc.Action != "" {
+					f.Decision = Decision(rc.Action)
+				}
+			}
 			if r := p.Resource(f.Address); r != nil {
 				f.ResourceType, f.Actions = r.Type, r.Actions
 			}

@@ -456,3 +456,23 @@ func TestUserPolicyInputKeys(t *testing.T) {
 		t.Errorf("input used whole: want every key, got %v", up.inputKeys)
 	}
 }
+
+func TestUserRuleOverrides(t *testing.T) {
+	up, err := LoadUserPolicies(context.Background(), []string{"testdata/conftest_v0"}, []string{"main"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := readPlan(t, "supplychain_pipeline.json")
+	cfg, err := ParseConfig("c.yaml", []byte("rules:\n  main.deny: {action: warn}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := check(t, p, CheckOptions{User: up, NoBuiltin: true, Config: cfg})
+	if res.Denied() || res.Summary.Warn != 1 {
+		t.Errorf("main.deny turned into a warning: %+v", res.Summary)
+	}
+	cfg, _ = ParseConfig("c.yaml", []byte("rules:\n  main.deny: {action: \"off\"}\n"))
+	if res := check(t, p, CheckOptions{User: up, NoBuiltin: true, Config: cfg}); len(res.Findings) != 0 {
+		t.Errorf("main.deny turned off: %v", keys(res))
+	}
+}
