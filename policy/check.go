@@ -50,8 +50,9 @@ func Check(ctx context.Context, p *plan.Plan, opts CheckOptions) (*Result, error
 	if opts.NewOnly {
 		kept := findings[:0]
 		for _, f := range findings {
+			// Findings on the plan as a whole (a provider's region) stay.
 			r := p.Resource(f.Address)
-			if f.Address == "" || (r != nil && r.Changed()) {
+			if r == nil || r.Changed() {
 				kept = append(kept, f)
 			}
 		}

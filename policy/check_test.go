@@ -243,6 +243,7 @@ func TestConfigErrors(t *testing.T) {
 		"bad unknown mode": "unknown: pass\n",
 		"bad regexp":       "params: {bucket_name_pattern: \"([\"}\n",
 		"not YAML":         "params: [\n",
+		"unknown param":    "params: {bucket_name_patern: x}\n",
 	} {
 		if _, err := ParseConfig("c.yaml", []byte(y)); err == nil || !strings.Contains(err.Error(), "c.yaml") {
 			t.Errorf("%s: got %v, want an error naming the file", name, err)
@@ -371,6 +372,13 @@ func TestNewOnlyAndBase(t *testing.T) {
 	}
 	if !has(newOnly, "aws_redshift_cluster.dw") {
 		t.Errorf("--new-only must keep findings on created resources")
+	}
+	cfg, err := ParseConfig("c.yaml", []byte("params: {allowed_regions: [us-east-1]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := check(t, p, CheckOptions{NewOnly: true, Config: cfg}); !has(r, "provider.aws (eu-west-1)") {
+		t.Errorf("--new-only must keep findings on the plan as a whole: %v", keys(r))
 	}
 	// Against itself as base, nothing is new.
 	if r := check(t, p, CheckOptions{Base: p}); len(r.Failing()) != 0 {

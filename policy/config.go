@@ -5,6 +5,7 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/goccy/go-yaml"
 )
@@ -91,6 +92,14 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	}
 	out := DefaultConfig()
 	for k, v := range c.Params {
+		if _, known := out.Params[k]; !known {
+			names := make([]string, 0, len(out.Params))
+			for n := range out.Params {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			return nil, fmt.Errorf("reading config %s: params.%s is not a rule parameter (known: %s)", name, k, strings.Join(names, ", "))
+		}
 		out.Params[k] = v
 	}
 	for s, d := range c.SeverityActions {
