@@ -136,6 +136,57 @@ func TestRealPlans(t *testing.T) {
 			want: nil,
 		},
 		{
+			// snyk's terraform-goof: SSH and PostgreSQL open to the world, an instance without
+			// IMDSv2 and with an unencrypted root volume, an admin policy document, and buckets
+			// without encryption, public access block (snyk_public's block is all false), TLS
+			// policy or logging; snyk_public_storage has versioning on. The public access block
+			// that the plan deletes is not counted.
+			plan: "snyk-labs__terraform-goof__tf-plan.json",
+			want: []string{
+				"fail SC-AWS-EC2-001 module.storage.aws_security_group.snyk_rds_sg",
+				"fail SC-AWS-EC2-001 module.vpc.aws_security_group.allow_ssh",
+				"fail SC-AWS-EC2-002 module.instance.aws_instance.this[0]",
+				"fail SC-AWS-EC2-003 module.instance.aws_instance.this[0]",
+				"fail SC-AWS-IAM-001 module.iam.data.aws_iam_policy_document.admin-assume-role-policy",
+				"fail SC-AWS-S3-001 module.storage.aws_s3_bucket.my-new-undeployed-bucket",
+				"fail SC-AWS-S3-001 module.storage.aws_s3_bucket.snyk_storage",
+				"fail SC-AWS-S3-002 module.storage.aws_s3_bucket.my-new-undeployed-bucket",
+				"fail SC-AWS-S3-002 module.storage.aws_s3_bucket.snyk_public_storage",
+				"fail SC-AWS-S3-002 module.storage.aws_s3_bucket.snyk_storage",
+				"fail SC-AWS-S3-004 module.storage.aws_s3_bucket.my-new-undeployed-bucket",
+				"fail SC-AWS-S3-004 module.storage.aws_s3_bucket.snyk_public_storage",
+				"fail SC-AWS-S3-004 module.storage.aws_s3_bucket.snyk_storage",
+				"fail SC-AWS-S3-007 module.storage.aws_s3_bucket.my-new-undeployed-bucket",
+				"fail SC-AWS-S3-007 module.storage.aws_s3_bucket.snyk_public_storage",
+				"fail SC-AWS-S3-007 module.storage.aws_s3_bucket.snyk_storage",
+				"fail SC-AWS-S3-009 module.storage.aws_s3_bucket.my-new-undeployed-bucket",
+				"fail SC-AWS-S3-009 module.storage.aws_s3_bucket.snyk_public_storage",
+				"fail SC-AWS-S3-009 module.storage.aws_s3_bucket.snyk_storage",
+			},
+		},
+		{
+			// snyk policy-engine's count-02: validbucket1 logs inline to the log bucket (target
+			// unknown until apply, so set), validbucket2[0] through aws_s3_bucket_logging (its
+			// bucket unknown: tied by reference and count index); logbucket1's ownership is
+			// BucketOwnerPreferred.
+			plan: "snyk__policy-engine__pkg__input__golden_test__tfplan__count-02__plan.json",
+			want: []string{
+				"fail SC-AWS-S3-001 aws_s3_bucket.logbucket1", "fail SC-AWS-S3-001 aws_s3_bucket.validbucket1[0]", "fail SC-AWS-S3-001 aws_s3_bucket.validbucket2[0]",
+				"fail SC-AWS-S3-002 aws_s3_bucket.logbucket1", "fail SC-AWS-S3-002 aws_s3_bucket.validbucket1[0]", "fail SC-AWS-S3-002 aws_s3_bucket.validbucket2[0]",
+				"fail SC-AWS-S3-004 aws_s3_bucket.logbucket1", "fail SC-AWS-S3-004 aws_s3_bucket.validbucket1[0]", "fail SC-AWS-S3-004 aws_s3_bucket.validbucket2[0]",
+				"fail SC-AWS-S3-006 aws_s3_bucket.logbucket1",
+				"fail SC-AWS-S3-007 aws_s3_bucket.logbucket1", "fail SC-AWS-S3-007 aws_s3_bucket.validbucket1[0]", "fail SC-AWS-S3-007 aws_s3_bucket.validbucket2[0]",
+				"fail SC-AWS-S3-009 aws_s3_bucket.logbucket1",
+			},
+		},
+		{
+			// trivy's plan: the bucket has versioning and logging inline and AES256 through a
+			// split resource whose bucket is unknown (tied by reference); port 80 open to the
+			// world is not an admin port. The aws_s3_bucket data source is not judged.
+			plan: "aquasecurity__trivy__pkg__iac__scanners__terraformplan__tfjson__testdata__plan.json",
+			want: []string{"fail SC-AWS-S3-004 aws_s3_bucket.planbucket", "fail SC-AWS-S3-007 aws_s3_bucket.planbucket"},
+		},
+		{
 			// A clean refresh-only plan: no resources, nothing to find.
 			plan: "hashicorp__terraform__testing__equivalence-tests__outputs__drift_refresh_only__plan.json",
 			want: nil,

@@ -39,6 +39,12 @@ logged(b) if {
 	lib.is_unknown(b, ["logging"])
 }
 
+# A target bucket created in the same run is unknown until apply, but set.
+logged(b) if {
+	some i, _ in lib.block_list(b, "logging")
+	lib.is_unknown(b, ["logging", i, "target_bucket"])
+}
+
 fail contains {"address": b.address, "msg": sprintf("bucket %s has no server access logging", [common.name(b)])} if {
 	some b in judged
 	not logged(b)

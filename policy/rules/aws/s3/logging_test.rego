@@ -17,3 +17,8 @@ test_log_bucket_exempt if {
 	count(logging.fail) == 0 with input as inp
 	count(logging.applicable) == 0 with input as inp
 }
+
+test_inline_logging_to_new_bucket_passes if {
+	b := object.union(testing.res("aws_s3_bucket", "b", {"logging": [{"target_prefix": "log/"}]}), {"unknown": {"logging": [{"target_bucket": true}]}})
+	count(logging.fail) == 0 with input as testing.input_of([b])
+}
