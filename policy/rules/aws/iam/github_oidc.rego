@@ -25,7 +25,7 @@ trusts_github(s) if {
 # sub_values: every value the statement's conditions give the sub claim.
 sub_values(s) := [v |
 	some op, conds in object.get(s, "Condition", {})
-	startswith(op, "String")
+	contains(op, "String") # StringEquals, StringLike, ForAnyValue:StringLike …
 	some k, vals in conds
 	k == sprintf("%s:sub", [provider])
 	some v in lib.as_list(vals)

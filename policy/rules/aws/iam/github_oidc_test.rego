@@ -27,3 +27,5 @@ test_other_trust_not_judged if {
 	r := testing.res("aws_iam_role", "glue", {"assume_role_policy": json.marshal({"Statement": [{"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}]})})
 	count(gh.applicable) == 0 with input as testing.input_of([r])
 }
+
+test_for_any_value_operator_is_read if count(gh.fail) == 0 with input as testing.input_of([role({"Condition": {"ForAnyValue:StringLike": {"token.actions.githubusercontent.com:sub": ["repo:nexabrands/supplychain:ref:refs/heads/main", "repo:nexabrands/supplychain:pull_request"]}}})])
