@@ -120,6 +120,7 @@ func Generate(n int) []byte {
 
 	// planned_values by module, resource_changes, configuration.
 	modules := map[string][]any{}
+	priorModules := map[string][]any{}
 	var order []string
 	var rcs []any
 	cfgModules := map[string]map[string]bool{}
@@ -136,7 +137,9 @@ func Generate(n int) []byte {
 		modules[c.module] = append(modules[c.module], pv)
 		var before any
 		if c.actions[0] == "no-op" {
+			// What exists already is in the prior state too, as in real plans.
 			before = c.after
+			priorModules[c.module] = append(priorModules[c.module], pv)
 		}
 		rcs = append(rcs, map[string]any{"address": c.addr, "module_address": c.module, "mode": "managed", "type": c.typ, "name": c.name, "index": c.index,
 			"provider_name": "registry.terraform.io/hashicorp/aws",
@@ -149,6 +152,12 @@ func Generate(n int) []byte {
 	var children []any
 	for _, m := range order {
 		children = append(children, map[string]any{"address": m, "resources": modules[m]})
+	}
+	var priorChildren []any
+	for _, m := range order {
+		if rs := priorModules[m]; len(rs) > 0 {
+			priorChildren = append(priorChildren, map[string]any{"address": m, "resources": rs})
+		}
 	}
 	calls := map[string]any{}
 	for m, rs := range cfgModules {
@@ -169,6 +178,8 @@ func Generate(n int) []byte {
 		"variables":        map[string]any{"region": map[string]any{"value": "eu-west-1"}},
 		"planned_values":   map[string]any{"root_module": map[string]any{"child_modules": children}},
 		"resource_changes": rcs,
+		"prior_state": map[string]any{"format_version": "1.0", "terraform_version": "1.9.8",
+			"values": map[string]any{"root_module": map[string]any{"child_modules": priorChildren}}},
 		"configuration": map[string]any{
 			"provider_config": map[string]any{"aws": map[string]any{"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws", "expressions": map[string]any{"region": map[string]any{"references": []any{"var.region"}}}}},
 			"root_module":     map[string]any{"module_calls": calls},
