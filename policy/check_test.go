@@ -229,6 +229,7 @@ func TestPipelineFixture(t *testing.T) {
 		`fail SC-AWS-S3-010 module.lake.aws_s3_bucket.zone["raw"]`,
 		"fail SC-LAKE-001 supplychain_data_lake.main",
 		"fail SC-LAKE-002 supplychain_data_lake.main",
+		"fail SC-LAKE-008 supplychain_data_lake.main",
 		"unknown SC-AWS-RS-004 aws_redshift_cluster.dw",
 	}
 	if got := keys(res); strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -477,7 +478,7 @@ func TestCatalogue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rules) < 40 {
+	if len(rules) < 44 {
 		t.Fatalf("%d rules", len(rules))
 	}
 	prefixes := map[string]int{}

@@ -17,4 +17,5 @@ attr(l, name) := v if {
 	v := vs[0]
 } else := null
 
-name(l) := lib.value(l, ["name"], l.name)
+# name returns the lake's name prefix, else its id, else the resource address.
+name(l) := lib.value(l, ["name_prefix"], lib.value(l, ["id"], l.address))

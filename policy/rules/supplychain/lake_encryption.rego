@@ -5,7 +5,7 @@
 #   id: SC-LAKE-001
 #   severity: high
 #   resource_types: [supplychain_data_lake]
-#   remediation: Set encryption = { sse_algorithm = "aws:kms", kms_key_arn = aws_kms_key.lake.arn, bucket_key_enabled = true }.
+#   remediation: Set encryption = { sse_algorithm = "aws:kms", kms_key_arn = aws_kms_key.lake.arn, bucket_key_enabled = true } (the default is AES256).
 #   related:
 #     checkov: [CKV_AWS_19, CKV_AWS_145]
 #     trivy: [AVD-AWS-0088, AVD-AWS-0132]
@@ -31,12 +31,12 @@ fail contains {"address": l.address, "msg": sprintf("data lake %s must use sse_a
 }
 
 kms_with_key(l, e) if {
-	e.sse_algorithm == "aws:kms"
-	object.get(e, "kms_key_arn", "") != ""
+	startswith(e.sse_algorithm, "aws:kms") # aws:kms or aws:kms:dsse
+	object.get(e, "kms_key_arn", null) != null
 }
 
 kms_with_key(l, e) if {
-	e.sse_algorithm == "aws:kms"
+	startswith(e.sse_algorithm, "aws:kms")
 	lib.is_unknown(l, ["encryption", "kms_key_arn"])
 }
 

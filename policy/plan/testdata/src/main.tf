@@ -44,5 +44,5 @@ resource "aws_dynamodb_table" "locks" {
 }
 
 resource "supplychain_data_lake" "main" {
-  name = "nexabrand"
+  name_prefix = "nexabrand"
 }
