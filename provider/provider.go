@@ -22,7 +22,10 @@ import (
 	"github.com/nexabrands/supplychain/provider/internal/warehouse"
 )
 
-var _ provider.Provider = (*supplychainProvider)(nil)
+var (
+	_ provider.Provider                   = (*supplychainProvider)(nil)
+	_ provider.ProviderWithValidateConfig = (*supplychainProvider)(nil)
+)
 
 // Option changes how the provider is built; tests use it to inject what varies.
 type Option func(*supplychainProvider)
@@ -190,6 +193,21 @@ func (p *supplychainProvider) Schema(_ context.Context, _ provider.SchemaRequest
 	}
 }
 
+// ValidateConfig checks that a warehouse block says where to connect.
+func (p *supplychainProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var w *warehouseModel
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("warehouse"), &w)...)
+	if w == nil {
+		return
+	}
+	for name, v := range map[string]types.String{"host": w.Host, "database": w.Database, "username": w.Username} {
+		if v.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("warehouse").AtName(name), "Missing warehouse setting",
+				fmt.Sprintf("The warehouse block needs %s.", name))
+		}
+	}
+}
+
 func (p *supplychainProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var m providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -228,7 +246,7 @@ func (p *supplychainProvider) Configure(ctx context.Context, req provider.Config
 		resp.Diagnostics.Append(m.DefaultTags.Tags.ElementsAs(ctx, &defaultTags, false)...)
 	}
 	var wh *warehouse.Lazy
-	if w := m.Warehouse; w != nil && w.Host.ValueString() != "" {
+	if w := m.Warehouse; w != nil {
 		wh = warehouse.NewLazy(warehouse.Config{
 			Host: w.Host.ValueString(), Port: int(w.Port.ValueInt64()), Database: w.Database.ValueString(),
 			Username: w.Username.ValueString(), Password: w.Password.ValueString(), SSLMode: w.SSLMode.ValueString(),
@@ -240,7 +258,9 @@ func (p *supplychainProvider) Configure(ctx context.Context, req provider.Config
 }
 
 func (p *supplychainProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewDataLakeResource,
+	}
 }
 
 func (p *supplychainProvider) DataSources(context.Context) []func() datasource.DataSource {

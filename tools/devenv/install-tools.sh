@@ -3,7 +3,7 @@
 #   - PostgreSQL 15 server binaries (Debian package) when initdb/pg_ctl are missing;
 #   - Terraform 1.5.7, built from the Go module proxy;
 #   - OpenTofu 1.12.6, built from its module source;
-#   - golangci-lint (for `make lint` only).
+#   - golangci-lint and tfplugindocs (for `make lint` and `make generate` only).
 # Binaries are built once into a cache outside the clone ($SUPPLYCHAIN_CACHE, default
 # ~/.cache/supplychain/bin) and linked from the clone's git-ignored .tools/bin, so a fresh clone on
 # the same machine reuses them and a new machine rebuilds them the same way.
@@ -12,6 +12,7 @@ set -euo pipefail
 TERRAFORM_VERSION=${TERRAFORM_VERSION:-1.5.7}
 TOFU_VERSION=${TOFU_VERSION:-1.12.6}
 GOLANGCI_LINT_VERSION=${GOLANGCI_LINT_VERSION:-2.15.0}
+TFPLUGINDOCS_VERSION=${TFPLUGINDOCS_VERSION:-0.25.0}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${SUPPLYCHAIN_CACHE:-$HOME/.cache/supplychain}
 bin="$cache/bin"
@@ -19,7 +20,6 @@ mkdir -p "$bin" "$root/.tools/bin"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-want=${1:-all}
 
 install_postgres() {
 	if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
@@ -80,11 +80,28 @@ install_golangci_lint() {
 	ln -sfn "$out" "$root/.tools/bin/golangci-lint"
 }
 
-case "$want" in
-all) install_postgres; install_terraform; install_tofu ;;
-postgres) install_postgres ;;
-terraform) install_terraform ;;
-tofu) install_tofu ;;
-golangci-lint) install_golangci_lint ;;
-*) log "unknown target $want (all|postgres|terraform|tofu|golangci-lint)"; exit 10 ;;
-esac
+install_tfplugindocs() {
+	local out="$bin/tfplugindocs-$TFPLUGINDOCS_VERSION"
+	if [ ! -x "$out" ]; then
+		log "building tfplugindocs $TFPLUGINDOCS_VERSION from the Go module proxy"
+		local gobin
+		gobin=$(mktemp -d)
+		GOBIN="$gobin" GOFLAGS=-buildvcs=false go install "github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs@v$TFPLUGINDOCS_VERSION"
+		mv "$gobin/tfplugindocs" "$out.tmp" && mv "$out.tmp" "$out"
+		rm -rf "$gobin"
+	fi
+	ln -sfn "$out" "$root/.tools/bin/tfplugindocs"
+}
+
+[ $# -gt 0 ] || set -- all
+for want in "$@"; do
+	case "$want" in
+	all) install_postgres; install_terraform; install_tofu ;;
+	postgres) install_postgres ;;
+	terraform) install_terraform ;;
+	tofu) install_tofu ;;
+	golangci-lint) install_golangci_lint ;;
+	tfplugindocs) install_tfplugindocs ;;
+	*) log "unknown target $want (all|postgres|terraform|tofu|golangci-lint|tfplugindocs)"; exit 10 ;;
+	esac
+done

@@ -38,7 +38,9 @@ func (urlValidator) ValidateString(_ context.Context, req validator.StringReques
 type durationValidator struct{ min, max time.Duration }
 
 // Duration accepts a Go duration string between min and max.
-func Duration(min, max time.Duration) validator.String { return durationValidator{min, max} }
+func Duration(shortest, longest time.Duration) validator.String {
+	return durationValidator{min: shortest, max: longest}
+}
 
 func (v durationValidator) Description(context.Context) string {
 	return fmt.Sprintf("must be a duration between %s and %s", v.min, v.max)

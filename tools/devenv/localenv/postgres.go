@@ -51,8 +51,8 @@ func PostgresBinDir() (string, error) {
 		}
 	}
 	if p, err := exec.LookPath("initdb"); err == nil {
-		if real, err := filepath.EvalSymlinks(p); err == nil {
-			p = real
+		if resolved, err := filepath.EvalSymlinks(p); err == nil {
+			p = resolved
 		}
 		return filepath.Dir(p), nil
 	}
@@ -251,5 +251,9 @@ func FreePort() (int, error) {
 		return 0, fmt.Errorf("finding a free loopback port: %w", err)
 	}
 	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	addr, ok := l.Addr().(*net.TCPAddr)
+	if !ok {
+		return 0, fmt.Errorf("finding a free loopback port: unexpected address %v", l.Addr())
+	}
+	return addr.Port, nil
 }

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/nexabrands/supplychain/internal/awsclient"
+)
+
+// s3Command acts on a bucket of the running stand-in (AWS_ENDPOINT_URL_S3), so the demo can show
+// what is on the server and change it out of band:
+//
+//	devenv s3 show BUCKET | suspend-versioning BUCKET | put BUCKET KEY TEXT
+func s3Command(args []string) int {
+	if len(args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: devenv s3 show|suspend-versioning BUCKET | devenv s3 put BUCKET KEY TEXT")
+		return 10
+	}
+	endpoint := os.Getenv("AWS_ENDPOINT_URL_S3")
+	if endpoint == "" {
+		fmt.Fprintln(os.Stderr, "devenv s3: AWS_ENDPOINT_URL_S3 is not set; run it under `devenv run`")
+		return 10
+	}
+	cfg := awsclient.Config{Region: os.Getenv("AWS_REGION"), Endpoints: awsclient.Endpoints{S3: endpoint}, S3UsePathStyle: true}
+	ctx := context.Background()
+	awsCfg, err := cfg.Load(ctx)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "devenv s3: %v\n", err)
+		return 11
+	}
+	c := cfg.S3(awsCfg)
+	bucket := aws.String(args[1])
+	switch args[0] {
+	case "show":
+		err = show(ctx, c, args[1])
+	case "suspend-versioning":
+		_, err = c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: bucket,
+			VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusSuspended}})
+	case "put":
+		if len(args) != 4 {
+			fmt.Fprintln(os.Stderr, "usage: devenv s3 put BUCKET KEY TEXT")
+			return 10
+		}
+		_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: bucket, Key: aws.String(args[2]), Body: strings.NewReader(args[3])})
+	default:
+		fmt.Fprintf(os.Stderr, "devenv s3: unknown action %q\n", args[0])
+		return 10
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "devenv s3 %s %s: %v\n", args[0], args[1], err)
+		return 11
+	}
+	return 0
+}
+
+func show(ctx context.Context, c *s3.Client, bucket string) error {
+	b := aws.String(bucket)
+	v, err := c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: b})
+	if err != nil {
+		return err
+	}
+	status := string(v.Status)
+	if status == "" {
+		status = "never enabled"
+	}
+	fmt.Printf("%s\n  versioning:          %s\n", bucket, status)
+	if e, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: b}); err == nil {
+		fmt.Printf("  default encryption:  %s\n", e.ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault.SSEAlgorithm)
+	} else {
+		fmt.Printf("  default encryption:  none\n")
+	}
+	if p, err := c.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: b}); err == nil {
+		x := p.PublicAccessBlockConfiguration
+		fmt.Printf("  public access block: acls=%v policy=%v ignore_acls=%v restrict=%v\n", aws.ToBool(x.BlockPublicAcls),
+			aws.ToBool(x.BlockPublicPolicy), aws.ToBool(x.IgnorePublicAcls), aws.ToBool(x.RestrictPublicBuckets))
+	} else {
+		fmt.Printf("  public access block: none\n")
+	}
+	if p, err := c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: b}); err == nil {
+		tls := strings.Contains(aws.ToString(p.Policy), `"aws:SecureTransport":"false"`)
+		fmt.Printf("  policy:              %d bytes, denies plain HTTP: %v\n", len(aws.ToString(p.Policy)), tls)
+	}
+	if l, err := c.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: b}); err == nil {
+		var ids []string
+		for _, r := range l.Rules {
+			ids = append(ids, aws.ToString(r.ID))
+		}
+		fmt.Printf("  lifecycle rules:     %s\n", strings.Join(ids, ", "))
+	}
+	var nsb *s3types.NoSuchBucket
+	if t, err := c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: b}); err == nil {
+		var kv []string
+		for _, tag := range t.TagSet {
+			kv = append(kv, aws.ToString(tag.Key)+"="+aws.ToString(tag.Value))
+		}
+		sort.Strings(kv)
+		fmt.Printf("  tags:                %s\n", strings.Join(kv, " "))
+	} else if errors.As(err, &nsb) {
+		return err
+	}
+	return nil
+}
