@@ -34,7 +34,7 @@ func readBytes(t testing.TB, name string) []byte {
 }
 
 func TestParseRejectsWhatIsNotAPlan(t *testing.T) {
-	real := readBytes(t, "snyk-labs__terraform-goof__tf-plan.json")
+	goof := readBytes(t, "snyk-labs__terraform-goof__tf-plan.json")
 	cases := []struct {
 		name    string
 		data    []byte
@@ -47,14 +47,14 @@ func TestParseRejectsWhatIsNotAPlan(t *testing.T) {
 		{"null", []byte(`null`), NotAPlan, "format_version"},
 		{"array", []byte(`[]`), Malformed, "array"},
 		{"not JSON", []byte("Terraform will perform the following actions:\n"), Malformed, "invalid JSON"},
-		{"truncated", real[:len(real)/2], Truncated, "cut short"},
-		{"truncated one byte", real[:len(real)-2], Truncated, "cut short"},
+		{"truncated", goof[:len(goof)/2], Truncated, "cut short"},
+		{"truncated one byte", goof[:len(goof)-2], Truncated, "cut short"},
 		{"state, not plan", []byte(`{"format_version":"1.0","terraform_version":"1.9.0","values":{"root_module":{}}}`), NotAPlan, "state"},
 		{"format 2.0", []byte(`{"format_version":"2.0","planned_values":{}}`), UnsupportedFormat, "2.0"},
 		{"format garbage", []byte(`{"format_version":"one","planned_values":{}}`), UnsupportedFormat, "one"},
 		{"wrong type", []byte(`{"format_version":"1.2","resource_changes":{"a":1}}`), Malformed, "resource_changes"},
 		{"odd UTF-16", []byte{0xFF, 0xFE, '{'}, Malformed, "UTF-16"},
-		{"trailing data", append(append([]byte{}, real...), []byte("\nError: something")...), Malformed, "after the plan"},
+		{"trailing data", append(append([]byte{}, goof...), []byte("\nError: something")...), Malformed, "after the plan"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

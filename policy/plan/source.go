@@ -37,7 +37,7 @@ func (p *Plan) Locate(dir string) map[string]Location {
 			return
 		}
 		for name, mc := range m.ModuleCalls {
-			if mc == nil || !(strings.HasPrefix(mc.Source, "./") || strings.HasPrefix(mc.Source, "../")) {
+			if mc == nil || (!strings.HasPrefix(mc.Source, "./") && !strings.HasPrefix(mc.Source, "../")) {
 				continue
 			}
 			walk(mc.Module, filepath.Join(moduleDir, filepath.FromSlash(mc.Source)), prefix+"module."+name+".", depth+1)

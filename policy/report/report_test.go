@@ -21,9 +21,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 const plans = "../plan/testdata/plans"
 
-func result(t testing.TB, name string) *policy.Result {
+func pipelineResult(t testing.TB) *policy.Result {
 	t.Helper()
-	p, err := plan.ReadFile(filepath.Join(plans, name))
+	p, err := plan.ReadFile(filepath.Join(plans, "supplychain_pipeline.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func render(t testing.TB, format string, res *policy.Result) []byte {
 // TestGolden compares every format with its golden file (go test ./policy/report -update
 // rewrites them).
 func TestGolden(t *testing.T) {
-	res := result(t, "supplychain_pipeline.json")
+	res := pipelineResult(t)
 	ext := map[string]string{"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "github": "txt", "markdown": "md"}
 	for _, f := range Formats {
 		t.Run(f, func(t *testing.T) {
@@ -108,7 +108,7 @@ func firstDiff(a, b []byte) string {
 }
 
 func TestSARIFShape(t *testing.T) {
-	res := result(t, "supplychain_pipeline.json")
+	res := pipelineResult(t)
 	var log struct {
 		Version string `json:"version"`
 		Schema  string `json:"$schema"`
@@ -185,7 +185,7 @@ func TestSARIFShape(t *testing.T) {
 }
 
 func TestJUnitParses(t *testing.T) {
-	res := result(t, "supplychain_pipeline.json")
+	res := pipelineResult(t)
 	var doc junitSuites
 	if err := xml.Unmarshal(render(t, "junit", res), &doc); err != nil {
 		t.Fatal(err)
@@ -196,7 +196,7 @@ func TestJUnitParses(t *testing.T) {
 }
 
 func TestMarkdownMarkerAndGitHubEscapes(t *testing.T) {
-	res := result(t, "supplychain_pipeline.json")
+	res := pipelineResult(t)
 	md := string(render(t, "markdown", res))
 	if !strings.HasPrefix(md, MarkdownMarker+"\n") || !strings.Contains(md, "<details>") {
 		t.Errorf("markdown must start with the marker and have details:\n%s", md[:200])

@@ -91,7 +91,7 @@ func newRoot(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comman
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fail(exitUsage, fmt.Errorf("%w (see 'plangate %s --help')", err, c.Name()))
 	})
-	root.AddCommand(newCheck(stdout, stderr, getenv), newPolicy(stdout), newVersion(stdout))
+	root.AddCommand(newCheck(stdout, getenv), newPolicy(stdout), newVersion(stdout))
 	return root
 }
 
@@ -108,7 +108,7 @@ type checkFlags struct {
 	noBuilt bool
 }
 
-func newCheck(stdout, stderr io.Writer, getenv func(string) string) *cobra.Command {
+func newCheck(stdout io.Writer, getenv func(string) string) *cobra.Command {
 	var fl checkFlags
 	c := &cobra.Command{
 		Use:   "check PLAN.json",
@@ -119,7 +119,7 @@ func newCheck(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comma
 			"annotations are added to standard output.\n\n" + exitHelp,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runCheck(cmd.Context(), args[0], fl, stdout, stderr, getenv)
+			return runCheck(cmd.Context(), args[0], fl, stdout, getenv)
 		},
 	}
 	f := c.Flags()
@@ -185,7 +185,7 @@ func readPlan(path string) (*plan.Plan, error) {
 	return p, nil
 }
 
-func runCheck(ctx context.Context, path string, fl checkFlags, stdout, stderr io.Writer, getenv func(string) string) error {
+func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer, getenv func(string) string) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}

@@ -126,7 +126,7 @@ func median(n int, name string, args ...string) (measure, error) {
 		err := cmd.Run()
 		wall := time.Since(start)
 		var ee *exec.ExitError
-		if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 1) {
+		if err != nil && (!errors.As(err, &ee) || ee.ExitCode() != 1) {
 			return measure{}, fmt.Errorf("%s %s: %v: %s", name, strings.Join(args, " "), err, stderr.String())
 		}
 		ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
