@@ -1,0 +1,250 @@
+package policy
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/nexabrands/supplychain/policy/plan"
+)
+
+// CheckOptions say what to judge and how.
+type CheckOptions struct {
+	Config  *Config       // nil: DefaultConfig()
+	User    *UserPolicies // nil: built-in rules only
+	Waivers []*Waiver
+	// NewOnly reports only findings on resources the plan creates or updates.
+	NewOnly bool
+	// Base is a plan of the base branch: findings it has too are not reported.
+	Base *plan.Plan
+	// Now is the clock for waiver expiry; nil: time.Now.
+	Now func() time.Time
+	// SourceDir is the root module's directory; when set, findings carry the .tf file and line.
+	SourceDir string
+	// NoBuiltin skips the built-in rules: only the user policies judge the plan.
+	NoBuiltin bool
+}
+
+// Check evaluates the built-in rules and the user policies against a plan.
+func Check(ctx context.Context, p *plan.Plan, opts CheckOptions) (*Result, error) {
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = DefaultConfig()
+	}
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	findings, rules, err := evaluate(ctx, p, cfg, opts.User, !opts.NoBuiltin)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Base != nil {
+		baseFindings, _, err := evaluate(ctx, opts.Base, cfg, opts.User, !opts.NoBuiltin)
+		if err != nil {
+			return nil, fmt.Errorf("judging the base plan: %w", err)
+		}
+		findings = withoutBase(findings, baseFindings)
+	}
+	if opts.NewOnly {
+		kept := findings[:0]
+		for _, f := range findings {
+			// Findings on the plan as a whole (a provider's region) stay.
+			r := p.Resource(f.Address)
+			if r == nil || r.Changed() {
+				kept = append(kept, f)
+			}
+		}
+		findings = kept
+	}
+	res := &Result{
+		Plan: PlanInfo{Path: p.Path, FormatVersion: p.FormatVersion, TerraformVersion: p.TerraformVersion,
+			Resources: len(p.Resources)},
+		Findings: findings,
+		Rules:    rules,
+	}
+	if opts.SourceDir != "" {
+		locs := p.Locate(opts.SourceDir)
+		for i := range res.Findings {
+			f := &res.Findings[i]
+			if r := p.Resource(f.Address); r != nil {
+				if l, ok := locs[r.ConfigAddress]; ok {
+					// Relative to the working directory, as code scanning and annotations expect.
+					f.File, f.Line = filepath.ToSlash(filepath.Join(opts.SourceDir, l.File)), l.Line
+				}
+			}
+		}
+	}
+	applyWaivers(res, opts.Waivers, now())
+	res.finish()
+	return res, nil
+}
+
+func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies, withBuiltin bool) ([]Finding, []Rule, error) {
+	var findings []Finding
+	var rules []Rule
+	if withBuiltin {
+		set, err := builtin()
+		if err != nil {
+			return nil, nil, err
+		}
+		doc, err := Input(p, cfg.Params)
+		if err != nil {
+			return nil, nil, err
+		}
+		input, err := toValue(doc)
+		if err != nil {
+			return nil, nil, err
+		}
+		outs, err := evalBuiltin(ctx, set, cfg, input)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, cr := range set.rules {
+			o, ok := outs[cr]
+			if !ok {
+				continue
+			}
+			rule := cr.Rule
+			rule.Severity = cfg.severity(rule.ID, rule.Severity)
+			rules = append(rules, rule)
+			findings = append(findings, toFindings(p, cfg, rule, o)...)
+		}
+	}
+	if user != nil && len(user.queries) > 0 {
+		dv, err := toValue(p.DocumentParts(user.inputKeys))
+		if err != nil {
+			return nil, nil, err
+		}
+		uf, err := evalUser(ctx, user, dv)
+		if err != nil {
+			return nil, nil, err
+		}
+		seen := map[string]bool{}
+		for _, f := range uf {
+			// Per-rule overrides apply to user rules too (by rule id, e.g. main.deny).
+			if rc, ok := cfg.Rules[f.RuleID]; ok {
+				if rc.Action == "off" {
+					continue
+				}
+				if rc.Severity != "" {
+					f.Severity = rc.Severity
+				}
+				if rc.Action != "" {
+					f.Decision = Decision(rc.Action)
+				}
+			}
+			if r := p.Resource(f.Address); r != nil {
+				f.ResourceType, f.Actions = r.Type, r.Actions
+			}
+			if !seen[f.RuleID] {
+				seen[f.RuleID] = true
+				rules = append(rules, Rule{ID: f.RuleID, Title: f.RuleID, Severity: f.Severity, Source: "user"})
+			}
+			findings = append(findings, f)
+		}
+	}
+	return findings, rules, nil
+}
+
+func toFindings(p *plan.Plan, cfg *Config, rule Rule, o ruleOutput) []Finding {
+	failed := map[string][]string{}
+	for _, v := range o.fail {
+		failed[v.address] = append(failed[v.address], v.msg)
+	}
+	unknown := map[string][]string{}
+	for _, v := range o.unknown {
+		unknown[v.address] = append(unknown[v.address], v.msg)
+	}
+	addrs := map[string]bool{}
+	for _, a := range o.applicable {
+		addrs[a] = true
+	}
+	for a := range failed {
+		addrs[a] = true
+	}
+	for a := range unknown {
+		addrs[a] = true
+	}
+	var out []Finding
+	for a := range addrs {
+		base := Finding{RuleID: rule.ID, Title: rule.Title, Severity: rule.Severity, Address: a,
+			Remediation: rule.Remediation, Source: "builtin"}
+		if r := p.Resource(a); r != nil {
+			base.ResourceType, base.Actions = r.Type, r.Actions
+		}
+		switch {
+		case len(failed[a]) > 0:
+			for _, m := range failed[a] {
+				f := base
+				f.Status, f.Message = Fail, m
+				f.Decision = cfg.decide(rule.ID, rule.Severity, Fail)
+				out = append(out, f)
+			}
+		case len(unknown[a]) > 0:
+			for _, m := range unknown[a] {
+				f := base
+				f.Status, f.Message = Unknown, m
+				f.Decision = cfg.decide(rule.ID, rule.Severity, Unknown)
+				out = append(out, f)
+			}
+		default:
+			f := base
+			f.Status, f.Message, f.Decision = Pass, rule.Title, Passed
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func withoutBase(findings, base []Finding) []Finding {
+	key := func(f Finding) string {
+		return f.RuleID + "\x00" + f.Address + "\x00" + string(f.Status) + "\x00" + f.Message
+	}
+	inBase := map[string]bool{}
+	for _, f := range base {
+		if f.Status != Pass {
+			inBase[key(f)] = true
+		}
+	}
+	kept := findings[:0]
+	for _, f := range findings {
+		if f.Status == Pass || !inBase[key(f)] {
+			kept = append(kept, f)
+		}
+	}
+	return kept
+}
+
+func applyWaivers(res *Result, waivers []*Waiver, now time.Time) {
+	for _, w := range waivers {
+		w.used = false
+	}
+	for _, w := range waivers {
+		if w.expired(now) {
+			res.Errors = append(res.Errors, fmt.Sprintf("waiver for %s on %s (owner %s) expired on %s", w.Rule, w.Address, w.Owner, w.Expires))
+		}
+	}
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		if f.Status == Pass {
+			continue
+		}
+		for _, w := range waivers {
+			if w.expired(now) || !w.matches(f) {
+				continue
+			}
+			w.used = true
+			wc := *w
+			f.Waiver = &wc
+			f.Decision = Waived
+			break
+		}
+	}
+	for _, w := range waivers {
+		if !w.used && !w.expired(now) {
+			res.Notices = append(res.Notices, fmt.Sprintf("waiver for %s on %s (owner %s) matched no finding", w.Rule, w.Address, w.Owner))
+		}
+	}
+}

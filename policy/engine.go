@@ -1,0 +1,268 @@
+package policy
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/nexabrands/supplychain/policy/rules"
+)
+
+// ruleIDPattern is the form of a built-in rule id: SC-AWS-S3-001, SC-CONV-002, SC-LAKE-001.
+var ruleIDPattern = regexp.MustCompile(`^SC(-[A-Z0-9]+)+-[0-9]{3}$`)
+
+type compiledRule struct {
+	Rule
+	query rego.PreparedEvalQuery
+}
+
+type builtinSet struct {
+	rules    []*compiledRule
+	modules  map[string]*ast.Module // every module, tests included, for `policy test`
+	compiler *ast.Compiler
+}
+
+// builtin compiles the embedded rules and prepares one query per rule, once per process.
+var builtin = sync.OnceValues(func() (*builtinSet, error) { return compileBuiltin(rules.FS) })
+
+// BuiltinRules returns the catalogue of the embedded rules.
+func BuiltinRules() ([]Rule, error) {
+	b, err := builtin()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Rule, len(b.rules))
+	for i, r := range b.rules {
+		out[i] = r.Rule
+	}
+	return out, nil
+}
+
+// BuiltinModules returns every embedded module, tests included, keyed by file name.
+func BuiltinModules() (map[string]*ast.Module, error) {
+	b, err := builtin()
+	if err != nil {
+		return nil, err
+	}
+	return b.modules, nil
+}
+
+func parseOpts() ast.ParserOptions {
+	return ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1}
+}
+
+func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
+	all := map[string]*ast.Module{}
+	prod := map[string]*ast.Module{}
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".rego") {
+			return err
+		}
+		src, err := fs.ReadFile(fsys, path)
+		if err != nil {
+			return err
+		}
+		m, err := ast.ParseModuleWithOpts(path, string(src), parseOpts())
+		if err != nil {
+			return err
+		}
+		all[path] = m
+		if !strings.HasSuffix(path, "_test.rego") {
+			prod[path] = m
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("loading built-in rules: %w", err)
+	}
+	c := ast.NewCompiler().WithEnablePrintStatements(false)
+	if c.Compile(prod); c.Failed() {
+		return nil, fmt.Errorf("compiling built-in rules: %w", c.Errors)
+	}
+	set := &builtinSet{modules: all, compiler: c}
+	seen := map[string]string{}
+	files := make([]string, 0, len(prod))
+	for f := range prod {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		m := prod[f]
+		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+		if !strings.HasPrefix(pkg, "supplychain.rules.") {
+			continue
+		}
+		meta, err := ruleMeta(f, m)
+		if err != nil {
+			return nil, err
+		}
+		if prev, dup := seen[meta.ID]; dup {
+			return nil, fmt.Errorf("built-in rules: id %s is used by %s and %s", meta.ID, prev, f)
+		}
+		seen[meta.ID] = f
+		// Query only the three documents of the verdict: the package document would also carry
+		// every helper rule's value (lists of whole resources) back out of the evaluator.
+		names := map[string]bool{}
+		for _, r := range m.Rules {
+			names[r.Head.Name.String()] = true
+			if len(r.Head.Reference) > 0 {
+				names[r.Head.Reference[0].String()] = true
+			}
+		}
+		if !names["applicable"] || !names["fail"] {
+			return nil, fmt.Errorf("%s: rule %s must define applicable and fail", f, meta.ID)
+		}
+		q := fmt.Sprintf("applicable = %[1]s.applicable; fail = %[1]s.fail", m.Package.Path)
+		if names["unknown"] {
+			q += fmt.Sprintf("; unknown = %s.unknown", m.Package.Path)
+		}
+		pq, err := rego.New(rego.Query(q), rego.Compiler(c)).PrepareForEval(context.Background())
+		if err != nil {
+			return nil, fmt.Errorf("preparing rule %s: %w", meta.ID, err)
+		}
+		set.rules = append(set.rules, &compiledRule{Rule: meta, query: pq})
+	}
+	return set, nil
+}
+
+// ruleMeta reads a rule's package-scoped `# METADATA`.
+func ruleMeta(file string, m *ast.Module) (Rule, error) {
+	var ann *ast.Annotations
+	for _, a := range m.Annotations {
+		if a.Scope == "package" {
+			ann = a
+		}
+	}
+	if ann == nil {
+		return Rule{}, fmt.Errorf("%s: a rule package needs a package-scoped # METADATA block", file)
+	}
+	r := Rule{Title: ann.Title, Description: ann.Description, Package: m.Package.Path.String(), File: file, Source: "builtin"}
+	r.ID, _ = ann.Custom["id"].(string)
+	sev, _ := ann.Custom["severity"].(string)
+	r.Severity = Severity(sev)
+	r.Remediation, _ = ann.Custom["remediation"].(string)
+	r.ResourceTypes = stringList(ann.Custom["resource_types"])
+	if rel, ok := ann.Custom["related"].(map[string]any); ok {
+		r.Related = map[string][]string{}
+		for k, v := range rel {
+			if l := stringList(v); len(l) > 0 {
+				r.Related[k] = l
+			}
+		}
+	}
+	switch {
+	case !ruleIDPattern.MatchString(r.ID):
+		return r, fmt.Errorf("%s: custom.id %q is not of the form SC-AWS-S3-001", file, r.ID)
+	case r.Title == "":
+		return r, fmt.Errorf("%s: rule %s has no title", file, r.ID)
+	case r.Severity.Rank() == 0:
+		return r, fmt.Errorf("%s: rule %s: severity %q is not critical, high, medium or low", file, r.ID, sev)
+	case r.Remediation == "":
+		return r, fmt.Errorf("%s: rule %s has no remediation", file, r.ID)
+	case len(r.ResourceTypes) == 0:
+		return r, fmt.Errorf("%s: rule %s names no resource_types", file, r.ID)
+	}
+	return r, nil
+}
+
+func stringList(v any) []string {
+	l, _ := v.([]any)
+	out := make([]string, 0, len(l))
+	for _, x := range l {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+type ruleOutput struct {
+	applicable []string
+	fail       []verdict
+	unknown    []verdict
+}
+
+type verdict struct{ address, msg string }
+
+// evalBuiltin evaluates every enabled built-in rule against one input, in parallel.
+func evalBuiltin(ctx context.Context, set *builtinSet, cfg *Config, input ast.Value) (map[*compiledRule]ruleOutput, error) {
+	var todo []*compiledRule
+	for _, r := range set.rules {
+		if cfg.enabled(r.ID) {
+			todo = append(todo, r)
+		}
+	}
+	out := make(map[*compiledRule]ruleOutput, len(todo))
+	var mu sync.Mutex
+	var firstErr error
+	work := make(chan *compiledRule)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range work {
+				o, err := evalRule(ctx, r, input)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				out[r] = o
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, r := range todo {
+		work <- r
+	}
+	close(work)
+	wg.Wait()
+	return out, firstErr
+}
+
+func evalRule(ctx context.Context, r *compiledRule, input ast.Value) (ruleOutput, error) {
+	rs, err := r.query.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return ruleOutput{}, fmt.Errorf("evaluating rule %s: %w", r.ID, err)
+	}
+	var o ruleOutput
+	if len(rs) == 0 {
+		return o, nil
+	}
+	doc := rs[0].Bindings
+	for _, a := range anyList(doc["applicable"]) {
+		if s, ok := a.(string); ok {
+			o.applicable = append(o.applicable, s)
+		}
+	}
+	o.fail = verdicts(doc["fail"])
+	o.unknown = verdicts(doc["unknown"])
+	return o, nil
+}
+
+func anyList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func verdicts(v any) []verdict {
+	var out []verdict
+	for _, x := range anyList(v) {
+		m, ok := x.(map[string]any)
+		if !ok {
+			continue
+		}
+		a, _ := m["address"].(string)
+		msg, _ := m["msg"].(string)
+		out = append(out, verdict{a, msg})
+	}
+	return out
+}

@@ -1,0 +1,360 @@
+package plan
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// S3SplitTypes are the resources of AWS provider v4+ that configure one aspect of a bucket.
+var S3SplitTypes = []string{
+	"aws_s3_bucket_versioning",
+	"aws_s3_bucket_server_side_encryption_configuration",
+	"aws_s3_bucket_public_access_block",
+	"aws_s3_bucket_policy",
+	"aws_s3_bucket_ownership_controls",
+	"aws_s3_bucket_lifecycle_configuration",
+	"aws_s3_bucket_logging",
+	"aws_s3_bucket_acl",
+}
+
+func build(name string, tp *tfjson.Plan) (*Plan, error) {
+	p := &Plan{
+		Path:             name,
+		FormatVersion:    tp.FormatVersion,
+		TerraformVersion: tp.TerraformVersion,
+		byAddr:           map[string]*Resource{},
+		byType:           map[string][]*Resource{},
+		raw:              tp,
+	}
+
+	// Planned values: every resource instance as it will be, through every child module.
+	if tp.PlannedValues != nil {
+		walkState(tp.PlannedValues.RootModule, func(sr *tfjson.StateResource) {
+			p.add(resourceFromState(sr))
+		})
+	}
+	// Data sources read during planning live in the prior state only.
+	prior := map[string]map[string]any{}
+	if tp.PriorState != nil && tp.PriorState.Values != nil {
+		walkState(tp.PriorState.Values.RootModule, func(sr *tfjson.StateResource) {
+			if sr.Mode == tfjson.DataResourceMode && p.byAddr[sr.Address] == nil {
+				p.add(resourceFromState(sr))
+			} else {
+				redactTree(sr.AttributeValues, decodeSensitive(sr.SensitiveValues))
+			}
+			prior[sr.Address] = sr.AttributeValues
+		})
+	}
+	for _, rc := range tp.ResourceDrift {
+		redactChange(rc.Change)
+	}
+	for _, rc := range tp.ResourceChanges {
+		if rc == nil || rc.Change == nil {
+			continue
+		}
+		redactChange(rc.Change)
+		// Some Terraform versions mark a value sensitive in resource_changes but not in
+		// planned_values or prior_state: apply the change's marks there too.
+		if hasMark(rc.Change.AfterSensitive) || hasMark(rc.Change.BeforeSensitive) {
+			if r := p.byAddr[rc.Address]; r != nil {
+				redactTree(r.Values, rc.Change.AfterSensitive)
+				redactTree(r.Values, rc.Change.BeforeSensitive)
+			}
+			if pv := prior[rc.Address]; pv != nil {
+				redactTree(pv, rc.Change.BeforeSensitive)
+				redactTree(pv, rc.Change.AfterSensitive)
+			}
+		}
+		actions := make([]string, len(rc.Change.Actions))
+		for i, a := range rc.Change.Actions {
+			actions[i] = string(a)
+		}
+		r := p.byAddr[rc.Address]
+		if r == nil {
+			if rc.DeposedKey != "" {
+				continue
+			}
+			// Not in planned_values: a deleted resource, or a plan (format 0.1) that left it out.
+			r = &Resource{
+				Address: rc.Address, Module: rc.ModuleAddress, Mode: string(rc.Mode), Type: rc.Type,
+				Name: rc.Name, Index: rc.Index, ProviderName: rc.ProviderName,
+				ConfigAddress: stripKeys(rc.Address),
+			}
+			if after, ok := rc.Change.After.(map[string]any); ok {
+				r.Values = after
+			} else {
+				r.Deleted = true
+			}
+			p.add(r)
+		}
+		r.Actions = actions
+		if u, ok := rc.Change.AfterUnknown.(map[string]any); ok && len(u) > 0 {
+			r.Unknown = u
+		}
+	}
+
+	redactRest(tp)
+	refs := p.applyConfig(tp)
+	p.regions(tp)
+	p.correlateS3(refs)
+
+	sort.Slice(p.Resources, func(i, j int) bool { return p.Resources[i].Address < p.Resources[j].Address })
+	for _, rs := range p.byType {
+		sort.Slice(rs, func(i, j int) bool { return rs[i].Address < rs[j].Address })
+	}
+	return p, nil
+}
+
+func (p *Plan) add(r *Resource) {
+	p.Resources = append(p.Resources, r)
+	p.byAddr[r.Address] = r
+	p.byType[r.Type] = append(p.byType[r.Type], r)
+}
+
+func resourceFromState(sr *tfjson.StateResource) *Resource {
+	mod := moduleOf(sr.Address, string(sr.Mode), sr.Type, sr.Name)
+	vals := sr.AttributeValues
+	if vals == nil {
+		vals = map[string]any{}
+	}
+	redactTree(vals, decodeSensitive(sr.SensitiveValues))
+	return &Resource{
+		Address: sr.Address, Module: mod, Mode: string(sr.Mode), Type: sr.Type, Name: sr.Name,
+		Index: sr.Index, ProviderName: sr.ProviderName, Values: vals,
+		ConfigAddress: stripKeys(sr.Address),
+	}
+}
+
+func walkState(m *tfjson.StateModule, f func(*tfjson.StateResource)) {
+	if m == nil {
+		return
+	}
+	for _, r := range m.Resources {
+		if r != nil {
+			f(r)
+		}
+	}
+	for _, c := range m.ChildModules {
+		walkState(c, f)
+	}
+}
+
+func decodeSensitive(raw json.RawMessage) any {
+	if len(raw) == 0 {
+		return nil
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		// Unreadable sensitivity marks: treat the whole value as sensitive rather than guess.
+		return true
+	}
+	return v
+}
+
+func redactChange(c *tfjson.Change) {
+	if c == nil {
+		return
+	}
+	c.Before = redactValue(c.Before, c.BeforeSensitive)
+	c.After = redactValue(c.After, c.AfterSensitive)
+}
+
+// configRefs maps a configuration address to the references of each top-level attribute.
+type configRefs map[string]map[string][]string
+
+func (p *Plan) applyConfig(tp *tfjson.Plan) configRefs {
+	refs := configRefs{}
+	if tp.Config == nil || tp.Config.RootModule == nil {
+		return refs
+	}
+	configured := map[string][]string{}
+	walkConfig(tp.Config.RootModule, "", func(addr string, cr *tfjson.ConfigResource) {
+		keys := make([]string, 0, len(cr.Expressions))
+		m := map[string][]string{}
+		for k, e := range cr.Expressions {
+			keys = append(keys, k)
+			if e != nil && e.ExpressionData != nil && len(e.References) > 0 {
+				m[k] = e.References
+			}
+			redactExpression(k, e)
+		}
+		sort.Strings(keys)
+		configured[addr] = keys
+		refs[addr] = m
+	})
+	for _, r := range p.Resources {
+		r.Configured = configured[r.ConfigAddress]
+	}
+	return refs
+}
+
+func walkConfig(m *tfjson.ConfigModule, prefix string, f func(string, *tfjson.ConfigResource)) {
+	if m == nil {
+		return
+	}
+	for _, r := range m.Resources {
+		if r != nil {
+			f(prefix+r.Address, r)
+		}
+	}
+	for name, mc := range m.ModuleCalls {
+		if mc == nil {
+			continue
+		}
+		// Inputs to a module: secret-named ones, and those the module declares sensitive.
+		for k, e := range mc.Expressions {
+			sensitive := false
+			if mc.Module != nil {
+				if v := mc.Module.Variables[k]; v != nil && v.Sensitive {
+					sensitive = true
+				}
+			}
+			if sensitive && e != nil && e.ExpressionData != nil && e.ConstantValue != nil {
+				e.ConstantValue = Redacted
+			}
+			redactExpression(k, e)
+		}
+		walkConfig(mc.Module, prefix+"module."+name+".", f)
+	}
+}
+
+func (p *Plan) regions(tp *tfjson.Plan) {
+	if tp.Config == nil {
+		return
+	}
+	seen := map[string]bool{}
+	for _, pc := range tp.Config.ProviderConfigs {
+		if pc == nil || pc.Name != "aws" {
+			continue
+		}
+		e := pc.Expressions["region"]
+		if e == nil || e.ExpressionData == nil {
+			continue
+		}
+		region := ""
+		if s, ok := e.ConstantValue.(string); ok {
+			region = s
+		} else if len(e.References) > 0 && strings.HasPrefix(e.References[0], "var.") && pc.ModuleAddress == "" {
+			if v := tp.Variables[strings.TrimPrefix(e.References[0], "var.")]; v != nil {
+				region, _ = v.Value.(string)
+			}
+		}
+		if region != "" && !seen[region] {
+			seen[region] = true
+			p.Regions = append(p.Regions, region)
+		}
+	}
+	sort.Strings(p.Regions)
+}
+
+// correlateS3 ties each split S3 resource to its bucket: by bucket name where the split resource's
+// `bucket` is known, else by the configuration's reference to an aws_s3_bucket.
+func (p *Plan) correlateS3(refs configRefs) {
+	buckets := p.byType["aws_s3_bucket"]
+	if len(buckets) == 0 {
+		return
+	}
+	byName := map[string]*Resource{}
+	byConfig := map[string][]*Resource{}
+	for _, b := range buckets {
+		if n, ok := b.Values["bucket"].(string); ok && n != "" {
+			byName[n] = b
+		}
+		byConfig[b.ConfigAddress] = append(byConfig[b.ConfigAddress], b)
+	}
+	for _, t := range S3SplitTypes {
+		for _, r := range p.byType[t] {
+			if r.Deleted {
+				continue
+			}
+			var b *Resource
+			if n, ok := r.Values["bucket"].(string); ok && n != "" {
+				b = byName[n]
+			} else {
+				b = p.bucketByReference(r, refs, byConfig)
+			}
+			if b == nil {
+				continue
+			}
+			r.Bucket = b.Address
+			if b.Related == nil {
+				b.Related = map[string][]string{}
+			}
+			b.Related[t] = append(b.Related[t], r.Address)
+		}
+	}
+}
+
+func (p *Plan) bucketByReference(r *Resource, refs configRefs, byConfig map[string][]*Resource) *Resource {
+	modPrefix := ""
+	if r.Module != "" {
+		modPrefix = stripKeys(r.Module) + "."
+	}
+	for _, ref := range refs[r.ConfigAddress]["bucket"] {
+		if !strings.HasPrefix(ref, "aws_s3_bucket.") {
+			continue
+		}
+		parts := strings.SplitN(ref, ".", 3)
+		cands := byConfig[modPrefix+"aws_s3_bucket."+stripKeys(parts[1])]
+		var same []*Resource
+		for _, c := range cands {
+			if c.Module == r.Module {
+				same = append(same, c)
+			}
+		}
+		switch {
+		case len(same) == 1:
+			return same[0]
+		case len(same) > 1:
+			// count/for_each on both: the bucket with the same key.
+			for _, c := range same {
+				if r.Index != nil && c.Index == r.Index {
+					return c
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// moduleOf returns the module instance part of a resource instance address.
+func moduleOf(addr, mode, typ, name string) string {
+	if !strings.HasPrefix(addr, "module.") {
+		return ""
+	}
+	tn := "." + typ + "." + name
+	if mode == string(tfjson.DataResourceMode) {
+		tn = ".data" + tn
+	}
+	for i := strings.LastIndex(addr, tn); i > 0; i = strings.LastIndex(addr[:i], tn) {
+		rest := addr[i+len(tn):]
+		if rest == "" || rest[0] == '[' {
+			return addr[:i]
+		}
+	}
+	return ""
+}
+
+// hasMark reports whether a sensitivity tree marks anything sensitive.
+func hasMark(sens any) bool {
+	switch v := sens.(type) {
+	case bool:
+		return v
+	case map[string]any:
+		for _, x := range v {
+			if hasMark(x) {
+				return true
+			}
+		}
+	case []any:
+		for _, x := range v {
+			if hasMark(x) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,29 @@
+# METADATA
+# title: Glue job has a security configuration
+# description: A security configuration tells Glue to encrypt what the job writes to S3, CloudWatch Logs and job bookmarks.
+# custom:
+#   id: SC-AWS-GLUE-001
+#   severity: high
+#   resource_types: [aws_glue_job]
+#   remediation: Set security_configuration on the job to an aws_glue_security_configuration that encrypts S3, CloudWatch and bookmarks.
+#   related:
+#     checkov: [CKV_AWS_195]
+package supplychain.rules.aws.glue.security_configuration
+
+import data.supplychain.lib
+
+applicable contains j.address if some j in lib.resources("aws_glue_job")
+
+# A reference to a security configuration's name is unknown until apply only when the
+# configuration is created in the same run; it is set all the same.
+has_config(j) if lib.value(j, ["security_configuration"], "") != ""
+
+has_config(j) if {
+	lib.configured(j, "security_configuration")
+	lib.is_unknown(j, ["security_configuration"])
+}
+
+fail contains {"address": j.address, "msg": sprintf("Glue job %s has no security configuration", [lib.value(j, ["name"], j.name)])} if {
+	some j in lib.resources("aws_glue_job")
+	not has_config(j)
+}

@@ -1,0 +1,46 @@
+# Helpers for the S3 rules: what a bucket's split resources and inline blocks say.
+package supplychain.lib.s3
+
+import data.supplychain.lib
+
+buckets := lib.resources("aws_s3_bucket")
+
+# name returns the bucket name where known, else the resource name.
+name(b) := n if {
+	n := lib.value(b, ["bucket"], null)
+	is_string(n)
+} else := b.address
+
+# name_known is true when the bucket name is known at plan time.
+name_known(b) if is_string(lib.value(b, ["bucket"], null))
+
+# policies returns the policy documents (parsed) that apply to the bucket, with their holder.
+policies(b) := [{"holder": p.address, "doc": doc} |
+	some p in lib.related(b, "aws_s3_bucket_policy")
+	doc := lib.json_doc(lib.value(p, ["policy"], null))
+] if {
+	count(lib.related(b, "aws_s3_bucket_policy")) > 0
+} else := [{"holder": b.address, "doc": doc} |
+	doc := lib.json_doc(lib.value(b, ["policy"], null))
+]
+
+# policy_unknown is true when a policy of the bucket is decided only at apply.
+policy_unknown(b) if {
+	some p in lib.related(b, "aws_s3_bucket_policy")
+	lib.is_unknown(p, ["policy"])
+}
+
+policy_unknown(b) if {
+	count(lib.related(b, "aws_s3_bucket_policy")) == 0
+	lib.configured(b, "policy")
+	lib.is_unknown(b, ["policy"])
+}
+
+# public_principal is true for "*" and {"AWS": "*"} (or a list holding "*").
+public_principal(p) if p == "*"
+
+public_principal(p) if {
+	is_object(p)
+	some x in lib.as_list(object.get(p, "AWS", []))
+	x == "*"
+}

@@ -1,0 +1,55 @@
+# METADATA
+# title: Raw and landing buckets have a lifecycle rule
+# description: Raw files pile up forever unless a lifecycle rule expires or archives them. Applies to buckets whose name matches the raw_bucket_pattern parameter.
+# custom:
+#   id: SC-AWS-S3-010
+#   severity: medium
+#   resource_types: [aws_s3_bucket, aws_s3_bucket_lifecycle_configuration]
+#   remediation: Add an aws_s3_bucket_lifecycle_configuration with an enabled rule that transitions or expires raw objects.
+#   related:
+#     checkov: [CKV2_AWS_61]
+package supplychain.rules.aws.s3.lifecycle
+
+import data.supplychain.lib
+import data.supplychain.lib.s3 as common
+
+raw(b) if {
+	re := lib.param("raw_bucket_pattern", "(^|[-_.])(raw|landing)([-_.]|$)")
+	re != ""
+	regex.match(re, common.name(b))
+}
+
+applicable contains b.address if {
+	some b in common.buckets
+	raw(b)
+}
+
+has_rule(b) if {
+	some c in lib.related(b, "aws_s3_bucket_lifecycle_configuration")
+	some r in lib.block_list(c, "rule")
+	object.get(r, "status", "Enabled") == "Enabled"
+}
+
+has_rule(b) if {
+	some r in lib.block_list(b, "lifecycle_rule")
+	object.get(r, "enabled", false) == true
+}
+
+undecided(b) if {
+	some c in lib.related(b, "aws_s3_bucket_lifecycle_configuration")
+	lib.is_unknown(c, ["rule"])
+}
+
+fail contains {"address": b.address, "msg": sprintf("raw bucket %s has no enabled lifecycle rule", [common.name(b)])} if {
+	some b in common.buckets
+	raw(b)
+	not has_rule(b)
+	not undecided(b)
+}
+
+unknown contains {"address": b.address, "msg": sprintf("the lifecycle rules of bucket %s are known only after apply", [common.name(b)])} if {
+	some b in common.buckets
+	raw(b)
+	not has_rule(b)
+	undecided(b)
+}

@@ -1,0 +1,64 @@
+# METADATA
+# title: S3 public access is blocked on the bucket or the account
+# description: All four public access block settings are on, for the bucket or for the whole account.
+# custom:
+#   id: SC-AWS-S3-004
+#   severity: high
+#   resource_types: [aws_s3_bucket, aws_s3_bucket_public_access_block, aws_s3_account_public_access_block]
+#   remediation: Add an aws_s3_bucket_public_access_block (or aws_s3_account_public_access_block) with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets all true.
+#   related:
+#     checkov: [CKV2_AWS_6, CKV_AWS_53, CKV_AWS_54, CKV_AWS_55, CKV_AWS_56]
+#     trivy: [AVD-AWS-0094, AVD-AWS-0086, AVD-AWS-0087, AVD-AWS-0091, AVD-AWS-0093]
+package supplychain.rules.aws.s3.public_access_block
+
+import data.supplychain.lib
+import data.supplychain.lib.s3 as common
+
+flags := ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]
+
+applicable contains b.address if some b in common.buckets
+
+all_on(r) if every f in flags {
+	lib.value(r, [f], false) == true
+}
+
+account_blocked if {
+	some a in lib.resources("aws_s3_account_public_access_block")
+	all_on(a)
+}
+
+bucket_blocked(b) if {
+	some p in lib.related(b, "aws_s3_bucket_public_access_block")
+	all_on(p)
+}
+
+undecided(b) if {
+	some p in lib.related(b, "aws_s3_bucket_public_access_block")
+	some f in flags
+	lib.is_unknown(p, [f])
+}
+
+missing(b) := [f |
+	some f in flags
+	not any_on(b, f)
+]
+
+any_on(b, f) if {
+	some p in lib.related(b, "aws_s3_bucket_public_access_block")
+	lib.value(p, [f], false) == true
+}
+
+fail contains {"address": b.address, "msg": msg} if {
+	some b in common.buckets
+	not account_blocked
+	not bucket_blocked(b)
+	not undecided(b)
+	msg := sprintf("bucket %s: public access block settings not on: %s", [common.name(b), concat(", ", missing(b))])
+}
+
+unknown contains {"address": b.address, "msg": sprintf("public access block of bucket %s is known only after apply", [common.name(b)])} if {
+	some b in common.buckets
+	not account_blocked
+	not bucket_blocked(b)
+	undecided(b)
+}

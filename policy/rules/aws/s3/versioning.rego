@@ -1,0 +1,46 @@
+# METADATA
+# title: S3 bucket versioning is enabled
+# description: Versioning keeps every version of an object, so an overwritten or deleted raw file can be restored.
+# custom:
+#   id: SC-AWS-S3-001
+#   severity: medium
+#   resource_types: [aws_s3_bucket, aws_s3_bucket_versioning]
+#   remediation: Add an aws_s3_bucket_versioning resource for the bucket with versioning_configuration { status = "Enabled" }.
+#   related:
+#     checkov: [CKV_AWS_21]
+#     trivy: [AVD-AWS-0090]
+package supplychain.rules.aws.s3.versioning
+
+import data.supplychain.lib
+import data.supplychain.lib.s3 as common
+
+applicable contains b.address if some b in common.buckets
+
+enabled(b) if {
+	some v in lib.related(b, "aws_s3_bucket_versioning")
+	lib.value(v, ["versioning_configuration", 0, "status"], "") == "Enabled"
+}
+
+enabled(b) if lib.value(b, ["versioning", 0, "enabled"], false) == true
+
+undecided(b) if {
+	some v in lib.related(b, "aws_s3_bucket_versioning")
+	lib.is_unknown(v, ["versioning_configuration", 0, "status"])
+}
+
+undecided(b) if {
+	lib.configured(b, "versioning")
+	lib.is_unknown(b, ["versioning"])
+}
+
+fail contains {"address": b.address, "msg": sprintf("bucket %s does not have versioning enabled", [common.name(b)])} if {
+	some b in common.buckets
+	not enabled(b)
+	not undecided(b)
+}
+
+unknown contains {"address": b.address, "msg": sprintf("versioning of bucket %s is known only after apply", [common.name(b)])} if {
+	some b in common.buckets
+	not enabled(b)
+	undecided(b)
+}

@@ -1,0 +1,26 @@
+# METADATA
+# title: Data lake denies requests without TLS
+# description: The lake's tls_only attribute is not false, so its bucket policies deny plain HTTP.
+# custom:
+#   id: SC-LAKE-004
+#   severity: medium
+#   resource_types: [supplychain_data_lake]
+#   remediation: 'Set tls_only = true on the data lake.'
+#   related:
+#     checkov: [CKV_AWS_379]
+package supplychain.rules.supplychain.lake_tls_only
+
+import data.supplychain.lib
+import data.supplychain.lib.lake
+
+applicable contains l.address if some l in lake.lakes
+
+fail contains {"address": l.address, "msg": sprintf("data lake %s allows requests without TLS (tls_only false)", [lake.name(l)])} if {
+	some l in lake.lakes
+	lib.value(l, ["tls_only"], true) == false
+}
+
+unknown contains {"address": l.address, "msg": "tls_only of the lake is known only after apply"} if {
+	some l in lake.lakes
+	lib.is_unknown(l, ["tls_only"])
+}

@@ -1,0 +1,231 @@
+package policy
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+)
+
+// conftestRule matches the rule names conftest runs: deny, warn, violation and their _suffix forms.
+var conftestRule = regexp.MustCompile(`^(deny|warn|violation)(_[A-Za-z0-9_]+)?$`)
+
+type userQuery struct {
+	name  string // e.g. main.deny_glue_workers
+	kind  string // deny, warn or violation
+	query rego.PreparedEvalQuery
+}
+
+// UserPolicies are user Rego policies loaded from directories.
+type UserPolicies struct {
+	Modules map[string]*ast.Module // every module, tests included
+	queries []userQuery
+	// inputKeys are the top-level keys of the plan document the policies read; nil: all.
+	inputKeys map[string]bool
+}
+
+// LoadUserModules parses every .rego file under the directories. Rego v1 is expected; a file
+// that only parses as v0 (older conftest policies) is accepted as v0.
+func LoadUserModules(dirs []string) (map[string]*ast.Module, error) {
+	mods := map[string]*ast.Module{}
+	for _, dir := range dirs {
+		st, err := os.Stat(dir)
+		if err != nil {
+			return nil, fmt.Errorf("policy directory %s: %w", dir, err)
+		}
+		if !st.IsDir() {
+			return nil, fmt.Errorf("policy directory %s: not a directory", dir)
+		}
+		err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".rego") {
+				return err
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			m, err := ast.ParseModuleWithOpts(path, string(src), parseOpts())
+			if err != nil {
+				m0, err0 := ast.ParseModuleWithOpts(path, string(src), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV0})
+				if err0 != nil {
+					return fmt.Errorf("parsing %s: %w", path, err)
+				}
+				m = m0
+			}
+			mods[path] = m
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("loading policies from %s: %w", dir, err)
+		}
+	}
+	return mods, nil
+}
+
+// LoadUserPolicies loads and compiles user policies and prepares one query per conftest-style
+// rule (deny, warn, violation, deny_* …) in the given namespaces.
+func LoadUserPolicies(ctx context.Context, dirs, namespaces []string) (*UserPolicies, error) {
+	mods, err := LoadUserModules(dirs)
+	if err != nil {
+		return nil, err
+	}
+	prod := map[string]*ast.Module{}
+	for f, m := range mods {
+		if !strings.HasSuffix(f, "_test.rego") {
+			prod[f] = m
+		}
+	}
+	c := ast.NewCompiler().WithEnablePrintStatements(false)
+	if c.Compile(prod); c.Failed() {
+		return nil, fmt.Errorf("compiling user policies: %w", c.Errors)
+	}
+	up := &UserPolicies{Modules: mods, inputKeys: inputKeys(prod)}
+	names := map[string]bool{}
+	for _, m := range prod {
+		ns := strings.TrimPrefix(m.Package.Path.String(), "data.")
+		if !contains(namespaces, ns) {
+			continue
+		}
+		for _, r := range m.Rules {
+			n := r.Head.Name.String()
+			if n == "" && len(r.Head.Reference) > 0 {
+				n = r.Head.Reference[0].String()
+			}
+			if conftestRule.MatchString(n) {
+				names[ns+"."+n] = true
+			}
+		}
+	}
+	sorted := make([]string, 0, len(names))
+	for n := range names {
+		sorted = append(sorted, n)
+	}
+	sort.Strings(sorted)
+	for _, n := range sorted {
+		pq, err := rego.New(rego.Query("data."+n), rego.Compiler(c)).PrepareForEval(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("preparing user rule %s: %w", n, err)
+		}
+		kind := conftestRule.FindStringSubmatch(n[strings.LastIndex(n, ".")+1:])[1]
+		up.queries = append(up.queries, userQuery{name: n, kind: kind, query: pq})
+	}
+	return up, nil
+}
+
+// Rules returns how many conftest-style rules were found.
+func (u *UserPolicies) Rules() int { return len(u.queries) }
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// evalUser evaluates the user rules against the plan document and returns findings.
+func evalUser(ctx context.Context, u *UserPolicies, doc ast.Value) ([]Finding, error) {
+	var out []Finding
+	for _, q := range u.queries {
+		rs, err := q.query.Eval(ctx, rego.EvalParsedInput(doc))
+		if err != nil {
+			return nil, fmt.Errorf("evaluating %s: %w", q.name, err)
+		}
+		if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+			continue
+		}
+		for _, item := range userItems(rs[0].Expressions[0].Value) {
+			f := Finding{RuleID: q.name, Status: Fail, Source: "user", Severity: High, Decision: Deny}
+			if q.kind == "warn" {
+				f.Severity, f.Decision = Medium, Warn
+			}
+			switch v := item.(type) {
+			case string:
+				f.Message = v
+			case map[string]any:
+				f.Message, _ = v["msg"].(string)
+				if id, ok := v["id"].(string); ok && id != "" {
+					f.RuleID = id
+				}
+				for _, k := range []string{"address", "resource"} {
+					if a, ok := v[k].(string); ok && a != "" {
+						f.Address = a
+						break
+					}
+				}
+				if s, ok := v["severity"].(string); ok && Severity(s).Rank() > 0 {
+					f.Severity = Severity(s)
+				}
+				if f.Message == "" {
+					f.Message = fmt.Sprint(v)
+				}
+			default:
+				f.Message = fmt.Sprint(v)
+			}
+			f.Title = f.Message
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// userItems flattens a conftest rule's value: a set (list), a single string, or true.
+func userItems(v any) []any {
+	switch x := v.(type) {
+	case []any:
+		return x
+	case bool:
+		if x {
+			return []any{"policy denied"}
+		}
+		return nil
+	case nil:
+		return nil
+	}
+	return []any{v}
+}
+
+// inputKeys finds the top-level input keys the modules refer to (input.resource_changes …), so
+// the plan document is built and converted only in part. Any other use of input (input alone,
+// input[x], input passed to a function) means the whole document.
+func inputKeys(mods map[string]*ast.Module) map[string]bool {
+	keys := map[string]bool{}
+	all := false
+	for _, m := range mods {
+		ast.WalkTerms(m, func(t *ast.Term) bool {
+			switch v := t.Value.(type) {
+			case ast.Ref:
+				if !v[0].Equal(ast.InputRootDocument) {
+					return false
+				}
+				if len(v) < 2 {
+					all = true
+					return true
+				}
+				if s, ok := v[1].Value.(ast.String); ok {
+					keys[string(s)] = true
+				} else {
+					all = true
+				}
+				return true
+			case ast.Var:
+				if v.Equal(ast.InputRootDocument.Value) {
+					all = true
+				}
+			}
+			return false
+		})
+	}
+	if all {
+		return nil
+	}
+	return keys
+}
