@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -23,9 +24,15 @@ const targetColumns = `customer_id, ontime_target, infull_target, otif_target`
 // ReadTargets returns every row of a targets table ordered by customer; found is false when the
 // table does not exist.
 func ReadTargets(ctx context.Context, q Querier, schema, table string) ([]Target, bool, error) {
-	rows, err := q.Query(ctx, `SELECT CAST(customer_id AS BIGINT), CAST(ontime_target AS DOUBLE PRECISION),
+	return readRows(ctx, q, `SELECT CAST(customer_id AS BIGINT), CAST(ontime_target AS DOUBLE PRECISION),
 		CAST(infull_target AS DOUBLE PRECISION), CAST(otif_target AS DOUBLE PRECISION)
-		FROM `+QualifiedName(schema, table)+` ORDER BY 1`)
+		FROM `+QualifiedName(schema, table)+` ORDER BY 1`,
+		func(rows pgx.Rows, t *Target) error { return rows.Scan(&t.CustomerID, &t.OnTime, &t.InFull, &t.OTIF) })
+}
+
+// readRows runs a query and scans every row; found is false when the table does not exist.
+func readRows[T any](ctx context.Context, q Querier, sql string, scan func(pgx.Rows, *T) error) ([]T, bool, error) {
+	rows, err := q.Query(ctx, sql)
 	if err != nil {
 		if IsNotFound(err) {
 			return nil, false, nil
@@ -33,10 +40,10 @@ func ReadTargets(ctx context.Context, q Querier, schema, table string) ([]Target
 		return nil, false, err
 	}
 	defer rows.Close()
-	var out []Target
+	var out []T
 	for rows.Next() {
-		var t Target
-		if err := rows.Scan(&t.CustomerID, &t.OnTime, &t.InFull, &t.OTIF); err != nil {
+		var t T
+		if err := scan(rows, &t); err != nil {
 			return nil, false, err
 		}
 		out = append(out, t)
@@ -72,31 +79,10 @@ const cityTargetColumns = `city, ontime_target, infull_target, otif_target`
 // ReadCityTargets returns every row of a city targets table ordered by city; found is false when
 // the table does not exist.
 func ReadCityTargets(ctx context.Context, q Querier, schema, table string) ([]CityTarget, bool, error) {
-	rows, err := q.Query(ctx, `SELECT CAST(city AS VARCHAR), CAST(ontime_target AS DOUBLE PRECISION),
+	return readRows(ctx, q, `SELECT CAST(city AS VARCHAR), CAST(ontime_target AS DOUBLE PRECISION),
 		CAST(infull_target AS DOUBLE PRECISION), CAST(otif_target AS DOUBLE PRECISION)
-		FROM `+QualifiedName(schema, table)+` ORDER BY 1`)
-	if err != nil {
-		if IsNotFound(err) {
-			return nil, false, nil
-		}
-		return nil, false, err
-	}
-	defer rows.Close()
-	var out []CityTarget
-	for rows.Next() {
-		var t CityTarget
-		if err := rows.Scan(&t.City, &t.OnTime, &t.InFull, &t.OTIF); err != nil {
-			return nil, false, err
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
-		if IsNotFound(err) {
-			return nil, false, nil
-		}
-		return nil, false, err
-	}
-	return out, true, nil
+		FROM `+QualifiedName(schema, table)+` ORDER BY 1`,
+		func(rows pgx.Rows, t *CityTarget) error { return rows.Scan(&t.City, &t.OnTime, &t.InFull, &t.OTIF) })
 }
 
 // ReplaceAllTargets makes the customer targets table hold exactly ts and, when cities is not nil,
