@@ -3,6 +3,8 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -89,11 +91,112 @@ func stringsToAny(s []string) []any {
 	return out
 }
 
-// toValue converts an input document to an AST value, once per evaluation run.
+// toValue converts an input document to an AST value, once per evaluation run. The large
+// collections in it (the resources, resource_changes, planned_values' resource lists) are
+// converted in chunks on every core; the result is the same value ast.InterfaceToValue gives.
 func toValue(doc map[string]any) (ast.Value, error) {
-	v, err := ast.InterfaceToValue(doc)
+	v, err := convert(doc)
 	if err != nil {
 		return nil, fmt.Errorf("converting the plan for evaluation: %w", err)
 	}
 	return v, nil
+}
+
+// parallelMin is the size from which a collection is split over the cores.
+const parallelMin = 256
+
+// convert walks down to the large collections and converts them in parallel; anything else goes
+// through ast.InterfaceToValue as it is.
+func convert(x any) (ast.Value, error) {
+	switch x := x.(type) {
+	case map[string]any:
+		if len(x) >= parallelMin {
+			return convertObject(x)
+		}
+		kvs := make([][2]*ast.Term, 0, len(x))
+		for k, e := range x {
+			v, err := convert(e)
+			if err != nil {
+				return nil, err
+			}
+			kvs = append(kvs, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(v)})
+		}
+		return ast.NewObject(kvs...), nil
+	case []any:
+		if len(x) >= parallelMin {
+			return convertArray(x)
+		}
+		ts := make([]*ast.Term, len(x))
+		for i, e := range x {
+			v, err := convert(e)
+			if err != nil {
+				return nil, err
+			}
+			ts[i] = ast.NewTerm(v)
+		}
+		return ast.NewArray(ts...), nil
+	}
+	return ast.InterfaceToValue(x)
+}
+
+// chunks runs f over [0, n) in one contiguous range per core and returns the first error.
+func chunks(n int, f func(lo, hi int) error) error {
+	w := min(runtime.GOMAXPROCS(0), n)
+	errs := make([]error, w)
+	var wg sync.WaitGroup
+	for i := range w {
+		lo, hi := i*n/w, (i+1)*n/w
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = f(lo, hi)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func convertArray(x []any) (ast.Value, error) {
+	ts := make([]*ast.Term, len(x))
+	err := chunks(len(x), func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			v, err := ast.InterfaceToValue(x[i])
+			if err != nil {
+				return err
+			}
+			ts[i] = ast.NewTerm(v)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ast.NewArray(ts...), nil
+}
+
+func convertObject(x map[string]any) (ast.Value, error) {
+	keys := make([]string, 0, len(x))
+	for k := range x {
+		keys = append(keys, k)
+	}
+	kvs := make([][2]*ast.Term, len(keys))
+	err := chunks(len(keys), func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			v, err := ast.InterfaceToValue(x[keys[i]])
+			if err != nil {
+				return err
+			}
+			kvs[i] = [2]*ast.Term{ast.StringTerm(keys[i]), ast.NewTerm(v)}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ast.NewObject(kvs...), nil
 }

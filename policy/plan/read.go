@@ -14,6 +14,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -168,16 +169,75 @@ func toUTF8(data []byte) ([]byte, error) {
 // 10,000-resource plan).
 type plainPlan tfjson.Plan
 
+// plainState is terraform-json's State without its UnmarshalJSON method (encoding/json again):
+// the prior state holds every existing resource's values.
+type plainState tfjson.State
+
+// fastPlan holds the plan's large parts as raw JSON, to be decoded side by side; the outer fields
+// hide plainPlan's of the same JSON name.
+type fastPlan struct {
+	plainPlan
+	PlannedValues   gojson.RawMessage `json:"planned_values,omitempty"`
+	PriorState      gojson.RawMessage `json:"prior_state,omitempty"`
+	ResourceChanges gojson.RawMessage `json:"resource_changes,omitempty"`
+	Config          gojson.RawMessage `json:"configuration,omitempty"`
+}
+
 // decode fills terraform-json's Plan with goccy/go-json and validates it as terraform-json does.
 // When the fast decoder refuses the input, terraform-json's own decoder runs, for its precise,
 // standard errors (or, should the two disagree, its result).
 func decode(data []byte) (*tfjson.Plan, error) {
-	var pp plainPlan
-	if err := gojson.Unmarshal(data, &pp); err == nil {
-		tp := tfjson.Plan(pp)
-		return &tp, tp.Validate()
+	if tp, err := decodeFast(data); err == nil {
+		return tp, tp.Validate()
 	}
 	var tp tfjson.Plan
 	err := tp.UnmarshalJSON(data)
 	return &tp, err
+}
+
+// decodeFast splits the plan into its top-level parts and decodes the four large ones
+// (planned_values, prior_state, resource_changes, configuration) on separate goroutines.
+func decodeFast(data []byte) (*tfjson.Plan, error) {
+	var fp fastPlan
+	if err := gojson.Unmarshal(data, &fp); err != nil {
+		return nil, err
+	}
+	tp := tfjson.Plan(fp.plainPlan)
+	var (
+		pv    *tfjson.StateValues
+		ps    *plainState
+		rcs   []*tfjson.ResourceChange
+		cfg   *tfjson.Config
+		errs  [4]error
+		wg    sync.WaitGroup
+		parts = []struct {
+			raw gojson.RawMessage
+			dst any
+		}{{fp.PlannedValues, &pv}, {fp.PriorState, &ps}, {fp.ResourceChanges, &rcs}, {fp.Config, &cfg}}
+	)
+	for i, part := range parts {
+		if len(part.raw) == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = gojson.Unmarshal(part.raw, part.dst)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	if ps != nil {
+		st := tfjson.State(*ps)
+		if err := st.Validate(); err != nil {
+			return nil, err
+		}
+		tp.PriorState = &st
+	}
+	tp.PlannedValues, tp.ResourceChanges, tp.Config = pv, rcs, cfg
+	return &tp, nil
 }
