@@ -164,8 +164,9 @@ func chunks(n int, f func(lo, hi int) error) error {
 func convertArray(x []any) (ast.Value, error) {
 	ts := make([]*ast.Term, len(x))
 	err := chunks(len(x), func(lo, hi int) error {
+		c := newConverter()
 		for i := lo; i < hi; i++ {
-			v, err := ast.InterfaceToValue(x[i])
+			v, err := c.value(x[i])
 			if err != nil {
 				return err
 			}
@@ -186,8 +187,9 @@ func convertObject(x map[string]any) (ast.Value, error) {
 	}
 	kvs := make([][2]*ast.Term, len(keys))
 	err := chunks(len(keys), func(lo, hi int) error {
+		c := newConverter()
 		for i := lo; i < hi; i++ {
-			v, err := ast.InterfaceToValue(x[keys[i]])
+			v, err := c.value(x[keys[i]])
 			if err != nil {
 				return err
 			}
@@ -199,4 +201,53 @@ func convertObject(x map[string]any) (ast.Value, error) {
 		return nil, err
 	}
 	return ast.NewObject(kvs...), nil
+}
+
+// converter is ast.InterfaceToValue for the JSON shapes of a plan (objects, arrays, scalars), with
+// one term per distinct object key: a plan repeats a few hundred attribute names millions of
+// times. Terms are immutable, so sharing them is safe; the values are the same as
+// InterfaceToValue's.
+type converter struct{ keys map[string]*ast.Term }
+
+func newConverter() *converter { return &converter{keys: map[string]*ast.Term{}} }
+
+func (c *converter) key(k string) *ast.Term {
+	t, ok := c.keys[k]
+	if !ok {
+		t = ast.StringTerm(k)
+		c.keys[k] = t
+	}
+	return t
+}
+
+func (c *converter) value(x any) (ast.Value, error) {
+	switch x := x.(type) {
+	case map[string]any:
+		kvs := make([][2]*ast.Term, len(x))
+		vs := make([]ast.Term, len(x))
+		i := 0
+		for k, e := range x {
+			v, err := c.value(e)
+			if err != nil {
+				return nil, err
+			}
+			vs[i].Value = v
+			kvs[i] = [2]*ast.Term{c.key(k), &vs[i]}
+			i++
+		}
+		return ast.NewObject(kvs...), nil
+	case []any:
+		ts := make([]*ast.Term, len(x))
+		vs := make([]ast.Term, len(x))
+		for i, e := range x {
+			v, err := c.value(e)
+			if err != nil {
+				return nil, err
+			}
+			vs[i].Value = v
+			ts[i] = &vs[i]
+		}
+		return ast.NewArray(ts...), nil
+	}
+	return ast.InterfaceToValue(x)
 }

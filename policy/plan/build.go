@@ -22,9 +22,10 @@ var S3SplitTypes = []string{
 	"aws_s3_bucket_acl",
 }
 
-func build(name string, tp *tfjson.Plan) (*Plan, error) {
+func build(name string, tp *tfjson.Plan, noStateValues bool) (*Plan, error) {
 	p := &Plan{
 		Path:             name,
+		NoStateValues:    noStateValues,
 		FormatVersion:    tp.FormatVersion,
 		TerraformVersion: tp.TerraformVersion,
 		byAddr:           map[string]*Resource{},
