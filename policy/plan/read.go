@@ -198,10 +198,19 @@ type plainState tfjson.State
 // hide plainPlan's of the same JSON name.
 type fastPlan struct {
 	plainPlan
-	PlannedValues   gojson.RawMessage `json:"planned_values,omitempty"`
-	PriorState      gojson.RawMessage `json:"prior_state,omitempty"`
-	ResourceChanges gojson.RawMessage `json:"resource_changes,omitempty"`
-	Config          gojson.RawMessage `json:"configuration,omitempty"`
+	PlannedValues   span `json:"planned_values,omitempty"`
+	PriorState      span `json:"prior_state,omitempty"`
+	ResourceChanges span `json:"resource_changes,omitempty"`
+	Config          span `json:"configuration,omitempty"`
+}
+
+// span is a JSON value kept raw. goccy/go-json hands UnmarshalJSON a copy of its own, which is
+// kept as it is (json.RawMessage would copy it a second time). Only for goccy/go-json.
+type span []byte
+
+func (s *span) UnmarshalJSON(b []byte) error {
+	*s = b
+	return nil
 }
 
 // decode fills terraform-json's Plan with goccy/go-json and validates it as terraform-json does.
@@ -240,7 +249,7 @@ func decodeFast(data []byte, noStateValues bool) (*tfjson.Plan, error) {
 		lpv   *leanValues
 		ps    *plainState
 		lps   *leanState
-		rcRaw []gojson.RawMessage
+		rcRaw []span
 		cfg   *tfjson.Config
 		wg    sync.WaitGroup
 		mu    sync.Mutex
@@ -259,7 +268,7 @@ func decodeFast(data []byte, noStateValues bool) (*tfjson.Plan, error) {
 			}
 		}()
 	}
-	part := func(raw gojson.RawMessage, dst any) {
+	part := func(raw span, dst any) {
 		if len(raw) > 0 {
 			run(func() error { return gojson.Unmarshal(raw, dst) })
 		}
