@@ -3,6 +3,7 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"runtime"
 	"sync"
 
@@ -223,13 +224,28 @@ func (c *converter) key(k string) *ast.Term {
 func (c *converter) value(x any) (ast.Value, error) {
 	switch x := x.(type) {
 	case map[string]any:
+		// A change that leaves a resource as it is (no-op, most of a large plan) has the same
+		// before and after: one value serves both.
+		var same ast.Value
+		if b, ok := x["before"].(map[string]any); ok && b != nil && jsonEqual(b, x["after"]) {
+			v, err := c.value(b)
+			if err != nil {
+				return nil, err
+			}
+			same = v
+		}
 		kvs := make([][2]*ast.Term, len(x))
 		vs := make([]ast.Term, len(x))
 		i := 0
 		for k, e := range x {
-			v, err := c.value(e)
-			if err != nil {
-				return nil, err
+			var v ast.Value
+			if same != nil && (k == "before" || k == "after") {
+				v = same
+			} else {
+				var err error
+				if v, err = c.value(e); err != nil {
+					return nil, err
+				}
 			}
 			vs[i].Value = v
 			kvs[i] = [2]*ast.Term{c.key(k), &vs[i]}
@@ -250,4 +266,45 @@ func (c *converter) value(x any) (ast.Value, error) {
 		return ast.NewArray(ts...), nil
 	}
 	return ast.InterfaceToValue(x)
+}
+
+// jsonEqual reports whether two decoded JSON values are equal.
+func jsonEqual(a, b any) bool {
+	switch a := a.(type) {
+	case map[string]any:
+		b, ok := b.(map[string]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for k, x := range a {
+			y, ok := b[k]
+			if !ok || !jsonEqual(x, y) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		b, ok := b.([]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if !jsonEqual(a[i], b[i]) {
+				return false
+			}
+		}
+		return true
+	case string:
+		b, ok := b.(string)
+		return ok && a == b
+	case float64:
+		b, ok := b.(float64)
+		return ok && a == b
+	case bool:
+		b, ok := b.(bool)
+		return ok && a == b
+	case nil:
+		return b == nil
+	}
+	return reflect.DeepEqual(a, b)
 }
