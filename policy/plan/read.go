@@ -237,11 +237,19 @@ func decodeWith(data []byte, noStateValues bool) (*tfjson.Plan, error) {
 }
 
 // decodeFast splits the plan into its top-level parts and decodes the large ones
-// (planned_values, prior_state, resource_changes in two halves, configuration) side by side.
+// (planned_values, prior_state, resource_changes element by element, configuration) side by side.
 func decodeFast(data []byte, noStateValues bool) (*tfjson.Plan, error) {
-	var fp fastPlan
-	if err := gojson.Unmarshal(data, &fp); err != nil {
-		return nil, err
+	// The parts are found without a copy where the top level is as expected, else goccy splits.
+	fp, small, rcRaw, ok := split(data)
+	if ok {
+		if err := gojson.Unmarshal(small, &fp.plainPlan); err != nil {
+			return nil, err
+		}
+	} else {
+		fp = fastPlan{}
+		if err := gojson.Unmarshal(data, &fp); err != nil {
+			return nil, err
+		}
 	}
 	tp := tfjson.Plan(fp.plainPlan)
 	var (
@@ -249,7 +257,6 @@ func decodeFast(data []byte, noStateValues bool) (*tfjson.Plan, error) {
 		lpv   *leanValues
 		ps    *plainState
 		lps   *leanState
-		rcRaw []span
 		cfg   *tfjson.Config
 		wg    sync.WaitGroup
 		mu    sync.Mutex
@@ -280,7 +287,9 @@ func decodeFast(data []byte, noStateValues bool) (*tfjson.Plan, error) {
 		part(fp.PlannedValues, &pv)
 		part(fp.PriorState, &ps)
 	}
-	part(fp.ResourceChanges, &rcRaw)
+	if !ok {
+		part(fp.ResourceChanges, &rcRaw)
+	}
 	part(fp.Config, &cfg)
 	wg.Wait()
 	if first != nil {
