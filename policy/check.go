@@ -98,11 +98,7 @@ func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies
 		if err != nil {
 			return nil, nil, err
 		}
-		doc, err := Input(p, cfg.Params)
-		if err != nil {
-			return nil, nil, err
-		}
-		input, err := toValue(doc)
+		input, err := inputValue(p, cfg.Params)
 		if err != nil {
 			return nil, nil, err
 		}

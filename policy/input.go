@@ -22,39 +22,97 @@ import (
 //
 // Resources the plan deletes are left out: rules judge the planned state.
 func Input(p *plan.Plan, params map[string]any) (map[string]any, error) {
+	doc, err := inputRest(p, params)
+	if err != nil {
+		return nil, err
+	}
 	res := make(map[string]any, len(p.Resources))
+	for _, r := range p.Resources {
+		if !r.Deleted {
+			res[r.Address] = resourceDoc(r)
+		}
+	}
+	doc["resources"] = res
+	return doc, nil
+}
+
+// inputValue is toValue(Input(p, params)), with the resources built and converted on every core.
+func inputValue(p *plan.Plan, params map[string]any) (ast.Value, error) {
+	doc, err := inputRest(p, params)
+	if err != nil {
+		return nil, err
+	}
+	rest, err := toValue(doc)
+	if err != nil {
+		return nil, err
+	}
+	live := make([]*plan.Resource, 0, len(p.Resources))
+	for _, r := range p.Resources {
+		if !r.Deleted {
+			live = append(live, r)
+		}
+	}
+	kvs := make([][2]*ast.Term, len(live))
+	err = chunks(len(live), func(lo, hi int) error {
+		c := newConverter()
+		for i := lo; i < hi; i++ {
+			v, err := c.value(resourceDoc(live[i]))
+			if err != nil {
+				return err
+			}
+			kvs[i] = [2]*ast.Term{ast.StringTerm(live[i].Address), ast.NewTerm(v)}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("converting the plan for evaluation: %w", err)
+	}
+	obj, ok := rest.(ast.Object)
+	if !ok {
+		return nil, fmt.Errorf("converting the plan for evaluation: the input is a %T", rest)
+	}
+	obj.Insert(ast.StringTerm("resources"), ast.NewTerm(ast.NewObject(kvs...)))
+	return obj, nil
+}
+
+// resourceDoc is one resource as the rules read it.
+func resourceDoc(r *plan.Resource) map[string]any {
+	obj := map[string]any{
+		"address": r.Address, "type": r.Type, "name": r.Name, "module": r.Module,
+		"mode": r.Mode, "changed": r.Changed(), "values": r.Values,
+	}
+	if r.Index != nil {
+		obj["index"] = r.Index
+	}
+	if r.Actions != nil {
+		obj["actions"] = stringsToAny(r.Actions)
+	}
+	if r.Unknown != nil {
+		obj["unknown"] = r.Unknown
+	}
+	if r.Configured != nil {
+		obj["configured"] = stringsToAny(r.Configured)
+	}
+	if r.Related != nil {
+		rel := make(map[string]any, len(r.Related))
+		for t, as := range r.Related {
+			rel[t] = stringsToAny(as)
+		}
+		obj["related"] = rel
+	}
+	if r.Bucket != "" {
+		obj["bucket"] = r.Bucket
+	}
+	return obj
+}
+
+// inputRest is the input without its resources.
+func inputRest(p *plan.Plan, params map[string]any) (map[string]any, error) {
 	byType := map[string][]any{}
 	for _, r := range p.Resources {
 		if r.Deleted {
 			continue
 		}
-		obj := map[string]any{
-			"address": r.Address, "type": r.Type, "name": r.Name, "module": r.Module,
-			"mode": r.Mode, "changed": r.Changed(), "values": r.Values,
-		}
-		if r.Index != nil {
-			obj["index"] = r.Index
-		}
-		if r.Actions != nil {
-			obj["actions"] = stringsToAny(r.Actions)
-		}
-		if r.Unknown != nil {
-			obj["unknown"] = r.Unknown
-		}
-		if r.Configured != nil {
-			obj["configured"] = stringsToAny(r.Configured)
-		}
-		if r.Related != nil {
-			rel := make(map[string]any, len(r.Related))
-			for t, as := range r.Related {
-				rel[t] = stringsToAny(as)
-			}
-			obj["related"] = rel
-		}
-		if r.Bucket != "" {
-			obj["bucket"] = r.Bucket
-		}
-		res[r.Address] = obj
 		key := r.Type
 		if r.Mode == "data" {
 			key = "data." + r.Type
@@ -77,10 +135,9 @@ func Input(p *plan.Plan, params map[string]any) (map[string]any, error) {
 		}
 	}
 	return map[string]any{
-		"resources": res,
-		"by_type":   bt,
-		"regions":   stringsToAny(p.Regions),
-		"params":    pm,
+		"by_type": bt,
+		"regions": stringsToAny(p.Regions),
+		"params":  pm,
 	}, nil
 }
 
