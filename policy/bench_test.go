@@ -51,21 +51,23 @@ func BenchmarkParse(b *testing.B) {
 }
 
 // BenchmarkCheckSeedRules measures the conftest comparison's workload in process: read the plan
-// and judge it with the seed's conftest-style rules only.
+// (as `plangate check --no-builtin` reads it: only what the rules read) and judge it with the
+// seed's conftest-style rules only.
 func BenchmarkCheckSeedRules(b *testing.B) {
 	up, err := LoadUserPolicies(context.Background(), []string{"testdata/conftest"}, []string{"main"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	data := plangen.Generate(10000)
+	opts := CheckOptions{User: up, NoBuiltin: true}
 	b.Run("resources=10000", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			p, err := plan.Parse("gen.json", data)
+			p, err := plan.ParseWith("gen.json", data, PlanOptions(opts))
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := Check(context.Background(), p, CheckOptions{User: up, NoBuiltin: true}); err != nil {
+			if _, err := Check(context.Background(), p, opts); err != nil {
 				b.Fatal(err)
 			}
 		}

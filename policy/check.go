@@ -81,7 +81,16 @@ func Check(ctx context.Context, p *plan.Plan, opts CheckOptions) (*Result, error
 	return res, nil
 }
 
+// PlanOptions says how to read the plans of a check with these options: without the values of
+// planned_values and prior_state when only user policies judge and none of them reads those.
+func PlanOptions(opts CheckOptions) plan.Options {
+	return plan.Options{NoStateValues: opts.NoBuiltin && opts.User != nil && !opts.User.readsStateValues()}
+}
+
 func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies, withBuiltin bool) ([]Finding, []Rule, error) {
+	if p.NoStateValues && (withBuiltin || user != nil && user.readsStateValues()) {
+		return nil, nil, fmt.Errorf("%s was read without its planned and prior values, which these rules read", p.Path)
+	}
 	var findings []Finding
 	var rules []Rule
 	if withBuiltin {
@@ -89,15 +98,11 @@ func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies
 		if err != nil {
 			return nil, nil, err
 		}
-		doc, err := Input(p, cfg.Params)
+		input, err := inputValue(p, cfg.Params)
 		if err != nil {
 			return nil, nil, err
 		}
-		input, err := toValue(doc)
-		if err != nil {
-			return nil, nil, err
-		}
-		outs, err := evalBuiltin(ctx, set, cfg, input)
+		outs, err := evalBuiltin(ctx, set, cfg, p, input)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -3,6 +3,9 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"runtime"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -19,39 +22,97 @@ import (
 //
 // Resources the plan deletes are left out: rules judge the planned state.
 func Input(p *plan.Plan, params map[string]any) (map[string]any, error) {
+	doc, err := inputRest(p, params)
+	if err != nil {
+		return nil, err
+	}
 	res := make(map[string]any, len(p.Resources))
+	for _, r := range p.Resources {
+		if !r.Deleted {
+			res[r.Address] = resourceDoc(r)
+		}
+	}
+	doc["resources"] = res
+	return doc, nil
+}
+
+// inputValue is toValue(Input(p, params)), with the resources built and converted on every core.
+func inputValue(p *plan.Plan, params map[string]any) (ast.Value, error) {
+	doc, err := inputRest(p, params)
+	if err != nil {
+		return nil, err
+	}
+	rest, err := toValue(doc)
+	if err != nil {
+		return nil, err
+	}
+	live := make([]*plan.Resource, 0, len(p.Resources))
+	for _, r := range p.Resources {
+		if !r.Deleted {
+			live = append(live, r)
+		}
+	}
+	kvs := make([][2]*ast.Term, len(live))
+	err = chunks(len(live), func(lo, hi int) error {
+		c := newConverter()
+		for i := lo; i < hi; i++ {
+			v, err := c.value(resourceDoc(live[i]))
+			if err != nil {
+				return err
+			}
+			kvs[i] = [2]*ast.Term{ast.StringTerm(live[i].Address), ast.NewTerm(v)}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("converting the plan for evaluation: %w", err)
+	}
+	obj, ok := rest.(ast.Object)
+	if !ok {
+		return nil, fmt.Errorf("converting the plan for evaluation: the input is a %T", rest)
+	}
+	obj.Insert(ast.StringTerm("resources"), ast.NewTerm(ast.NewObject(kvs...)))
+	return obj, nil
+}
+
+// resourceDoc is one resource as the rules read it.
+func resourceDoc(r *plan.Resource) map[string]any {
+	obj := map[string]any{
+		"address": r.Address, "type": r.Type, "name": r.Name, "module": r.Module,
+		"mode": r.Mode, "changed": r.Changed(), "values": r.Values,
+	}
+	if r.Index != nil {
+		obj["index"] = r.Index
+	}
+	if r.Actions != nil {
+		obj["actions"] = stringsToAny(r.Actions)
+	}
+	if r.Unknown != nil {
+		obj["unknown"] = r.Unknown
+	}
+	if r.Configured != nil {
+		obj["configured"] = stringsToAny(r.Configured)
+	}
+	if r.Related != nil {
+		rel := make(map[string]any, len(r.Related))
+		for t, as := range r.Related {
+			rel[t] = stringsToAny(as)
+		}
+		obj["related"] = rel
+	}
+	if r.Bucket != "" {
+		obj["bucket"] = r.Bucket
+	}
+	return obj
+}
+
+// inputRest is the input without its resources.
+func inputRest(p *plan.Plan, params map[string]any) (map[string]any, error) {
 	byType := map[string][]any{}
 	for _, r := range p.Resources {
 		if r.Deleted {
 			continue
 		}
-		obj := map[string]any{
-			"address": r.Address, "type": r.Type, "name": r.Name, "module": r.Module,
-			"mode": r.Mode, "changed": r.Changed(), "values": r.Values,
-		}
-		if r.Index != nil {
-			obj["index"] = r.Index
-		}
-		if r.Actions != nil {
-			obj["actions"] = stringsToAny(r.Actions)
-		}
-		if r.Unknown != nil {
-			obj["unknown"] = r.Unknown
-		}
-		if r.Configured != nil {
-			obj["configured"] = stringsToAny(r.Configured)
-		}
-		if r.Related != nil {
-			rel := make(map[string]any, len(r.Related))
-			for t, as := range r.Related {
-				rel[t] = stringsToAny(as)
-			}
-			obj["related"] = rel
-		}
-		if r.Bucket != "" {
-			obj["bucket"] = r.Bucket
-		}
-		res[r.Address] = obj
 		key := r.Type
 		if r.Mode == "data" {
 			key = "data." + r.Type
@@ -74,10 +135,9 @@ func Input(p *plan.Plan, params map[string]any) (map[string]any, error) {
 		}
 	}
 	return map[string]any{
-		"resources": res,
-		"by_type":   bt,
-		"regions":   stringsToAny(p.Regions),
-		"params":    pm,
+		"by_type": bt,
+		"regions": stringsToAny(p.Regions),
+		"params":  pm,
 	}, nil
 }
 
@@ -89,11 +149,219 @@ func stringsToAny(s []string) []any {
 	return out
 }
 
-// toValue converts an input document to an AST value, once per evaluation run.
+// toValue converts an input document to an AST value, once per evaluation run. The large
+// collections in it (the resources, resource_changes, planned_values' resource lists) are
+// converted in chunks on every core; the result is the same value ast.InterfaceToValue gives.
 func toValue(doc map[string]any) (ast.Value, error) {
-	v, err := ast.InterfaceToValue(doc)
+	v, err := convert(doc)
 	if err != nil {
 		return nil, fmt.Errorf("converting the plan for evaluation: %w", err)
 	}
 	return v, nil
+}
+
+// parallelMin is the size from which a collection is split over the cores.
+const parallelMin = 256
+
+// convert walks down to the large collections and converts them in parallel; anything else goes
+// through ast.InterfaceToValue as it is.
+func convert(x any) (ast.Value, error) {
+	switch x := x.(type) {
+	case map[string]any:
+		if len(x) >= parallelMin {
+			return convertObject(x)
+		}
+		kvs := make([][2]*ast.Term, 0, len(x))
+		for k, e := range x {
+			v, err := convert(e)
+			if err != nil {
+				return nil, err
+			}
+			kvs = append(kvs, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(v)})
+		}
+		return ast.NewObject(kvs...), nil
+	case []any:
+		if len(x) >= parallelMin {
+			return convertArray(x)
+		}
+		ts := make([]*ast.Term, len(x))
+		for i, e := range x {
+			v, err := convert(e)
+			if err != nil {
+				return nil, err
+			}
+			ts[i] = ast.NewTerm(v)
+		}
+		return ast.NewArray(ts...), nil
+	}
+	return ast.InterfaceToValue(x)
+}
+
+// chunks runs f over [0, n) in one contiguous range per core and returns the first error.
+func chunks(n int, f func(lo, hi int) error) error {
+	w := min(runtime.GOMAXPROCS(0), n)
+	errs := make([]error, w)
+	var wg sync.WaitGroup
+	for i := range w {
+		lo, hi := i*n/w, (i+1)*n/w
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = f(lo, hi)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func convertArray(x []any) (ast.Value, error) {
+	ts := make([]*ast.Term, len(x))
+	err := chunks(len(x), func(lo, hi int) error {
+		c := newConverter()
+		for i := lo; i < hi; i++ {
+			v, err := c.value(x[i])
+			if err != nil {
+				return err
+			}
+			ts[i] = ast.NewTerm(v)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ast.NewArray(ts...), nil
+}
+
+func convertObject(x map[string]any) (ast.Value, error) {
+	keys := make([]string, 0, len(x))
+	for k := range x {
+		keys = append(keys, k)
+	}
+	kvs := make([][2]*ast.Term, len(keys))
+	err := chunks(len(keys), func(lo, hi int) error {
+		c := newConverter()
+		for i := lo; i < hi; i++ {
+			v, err := c.value(x[keys[i]])
+			if err != nil {
+				return err
+			}
+			kvs[i] = [2]*ast.Term{ast.StringTerm(keys[i]), ast.NewTerm(v)}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ast.NewObject(kvs...), nil
+}
+
+// converter is ast.InterfaceToValue for the JSON shapes of a plan (objects, arrays, scalars), with
+// one term per distinct object key: a plan repeats a few hundred attribute names millions of
+// times. Terms are immutable, so sharing them is safe; the values are the same as
+// InterfaceToValue's.
+type converter struct{ keys map[string]*ast.Term }
+
+func newConverter() *converter { return &converter{keys: map[string]*ast.Term{}} }
+
+func (c *converter) key(k string) *ast.Term {
+	t, ok := c.keys[k]
+	if !ok {
+		t = ast.StringTerm(k)
+		c.keys[k] = t
+	}
+	return t
+}
+
+func (c *converter) value(x any) (ast.Value, error) {
+	switch x := x.(type) {
+	case map[string]any:
+		// A change that leaves a resource as it is (no-op, most of a large plan) has the same
+		// before and after: one value serves both.
+		var same ast.Value
+		if b, ok := x["before"].(map[string]any); ok && b != nil && jsonEqual(b, x["after"]) {
+			v, err := c.value(b)
+			if err != nil {
+				return nil, err
+			}
+			same = v
+		}
+		kvs := make([][2]*ast.Term, len(x))
+		vs := make([]ast.Term, len(x))
+		i := 0
+		for k, e := range x {
+			var v ast.Value
+			if same != nil && (k == "before" || k == "after") {
+				v = same
+			} else {
+				var err error
+				if v, err = c.value(e); err != nil {
+					return nil, err
+				}
+			}
+			vs[i].Value = v
+			kvs[i] = [2]*ast.Term{c.key(k), &vs[i]}
+			i++
+		}
+		return ast.NewObject(kvs...), nil
+	case []any:
+		ts := make([]*ast.Term, len(x))
+		vs := make([]ast.Term, len(x))
+		for i, e := range x {
+			v, err := c.value(e)
+			if err != nil {
+				return nil, err
+			}
+			vs[i].Value = v
+			ts[i] = &vs[i]
+		}
+		return ast.NewArray(ts...), nil
+	}
+	return ast.InterfaceToValue(x)
+}
+
+// jsonEqual reports whether two decoded JSON values are equal.
+func jsonEqual(a, b any) bool {
+	switch a := a.(type) {
+	case map[string]any:
+		b, ok := b.(map[string]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for k, x := range a {
+			y, ok := b[k]
+			if !ok || !jsonEqual(x, y) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		b, ok := b.([]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if !jsonEqual(a[i], b[i]) {
+				return false
+			}
+		}
+		return true
+	case string:
+		b, ok := b.(string)
+		return ok && a == b
+	case float64:
+		b, ok := b.(float64)
+		return ok && a == b
+	case bool:
+		b, ok := b.(bool)
+		return ok && a == b
+	case nil:
+		return b == nil
+	}
+	return reflect.DeepEqual(a, b)
 }

@@ -119,6 +119,12 @@ func LoadUserPolicies(ctx context.Context, dirs, namespaces []string) (*UserPoli
 	return up, nil
 }
 
+// readsStateValues reports whether the policies read planned_values or prior_state (or the
+// document as a whole).
+func (u *UserPolicies) readsStateValues() bool {
+	return u.inputKeys == nil || u.inputKeys["planned_values"] || u.inputKeys["prior_state"]
+}
+
 // Rules returns how many conftest-style rules were found.
 func (u *UserPolicies) Rules() int { return len(u.queries) }
 

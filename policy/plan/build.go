@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+	"sync"
 
+	gojson "github.com/goccy/go-json"
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
@@ -20,9 +22,10 @@ var S3SplitTypes = []string{
 	"aws_s3_bucket_acl",
 }
 
-func build(name string, tp *tfjson.Plan) (*Plan, error) {
+func build(name string, tp *tfjson.Plan, noStateValues bool) (*Plan, error) {
 	p := &Plan{
 		Path:             name,
+		NoStateValues:    noStateValues,
 		FormatVersion:    tp.FormatVersion,
 		TerraformVersion: tp.TerraformVersion,
 		byAddr:           map[string]*Resource{},
@@ -30,32 +33,59 @@ func build(name string, tp *tfjson.Plan) (*Plan, error) {
 		raw:              tp,
 	}
 
+	// Redaction first, each part on its own goroutine: the planned values (as resources), the
+	// prior state and the changes hold separate values.
+	var planned []*Resource
+	var wg sync.WaitGroup
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		if tp.PlannedValues != nil {
+			walkState(tp.PlannedValues.RootModule, func(sr *tfjson.StateResource) {
+				planned = append(planned, resourceFromState(sr))
+			})
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		if tp.PriorState != nil && tp.PriorState.Values != nil {
+			walkState(tp.PriorState.Values.RootModule, func(sr *tfjson.StateResource) {
+				redactTree(sr.AttributeValues, decodeSensitive(sr.SensitiveValues))
+			})
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for _, rc := range tp.ResourceDrift {
+			redactChange(rc.Change)
+		}
+		for _, rc := range tp.ResourceChanges {
+			if rc != nil {
+				redactChange(rc.Change)
+			}
+		}
+	}()
+	wg.Wait()
+
 	// Planned values: every resource instance as it will be, through every child module.
-	if tp.PlannedValues != nil {
-		walkState(tp.PlannedValues.RootModule, func(sr *tfjson.StateResource) {
-			p.add(resourceFromState(sr))
-		})
+	for _, r := range planned {
+		p.add(r)
 	}
-	// Data sources read during planning live in the prior state only.
+	// Data sources read during planning live in the prior state only (already redacted above;
+	// redacting is idempotent).
 	prior := map[string]map[string]any{}
 	if tp.PriorState != nil && tp.PriorState.Values != nil {
 		walkState(tp.PriorState.Values.RootModule, func(sr *tfjson.StateResource) {
 			if sr.Mode == tfjson.DataResourceMode && p.byAddr[sr.Address] == nil {
 				p.add(resourceFromState(sr))
-			} else {
-				redactTree(sr.AttributeValues, decodeSensitive(sr.SensitiveValues))
 			}
 			prior[sr.Address] = sr.AttributeValues
 		})
-	}
-	for _, rc := range tp.ResourceDrift {
-		redactChange(rc.Change)
 	}
 	for _, rc := range tp.ResourceChanges {
 		if rc == nil || rc.Change == nil {
 			continue
 		}
-		redactChange(rc.Change)
 		// Some Terraform versions mark a value sensitive in resource_changes but not in
 		// planned_values or prior_state: apply the change's marks there too.
 		if hasMark(rc.Change.AfterSensitive) || hasMark(rc.Change.BeforeSensitive) {
@@ -147,7 +177,7 @@ func decodeSensitive(raw json.RawMessage) any {
 		return nil
 	}
 	var v any
-	if json.Unmarshal(raw, &v) != nil {
+	if gojson.Unmarshal(raw, &v) != nil {
 		// Unreadable sensitivity marks: treat the whole value as sensitive rather than guess.
 		return true
 	}

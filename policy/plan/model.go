@@ -49,6 +49,9 @@ type Plan struct {
 	Resources []*Resource
 	// Regions are the AWS provider regions the configuration sets, where known.
 	Regions []string
+	// NoStateValues is set when the plan was read without the values of planned_values and
+	// prior_state (Options.NoStateValues).
+	NoStateValues bool
 
 	byAddr map[string]*Resource
 	byType map[string][]*Resource

@@ -12,8 +12,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -28,27 +30,47 @@ const (
 	maxMajor = 1
 )
 
+// Options choose what the reader keeps. The zero value keeps everything.
+type Options struct {
+	// NoStateValues skips the attribute values of planned_values and prior_state, half of a
+	// plan, for a caller that judges resource_changes alone (conftest-style policies that read
+	// only input.resource_changes). Resources are indexed as usual (address, type, actions), but
+	// only those that resource_changes alone describes carry Values, S3 resources are correlated
+	// by configuration reference only, and Document leaves the values out. The built-in rules
+	// need the values: the policy engine refuses such a plan for them.
+	NoStateValues bool
+}
+
 // ReadFile reads and parses the plan at path.
-func ReadFile(path string) (*Plan, error) {
+func ReadFile(path string) (*Plan, error) { return ReadFileWith(path, Options{}) }
+
+// ReadFileWith is ReadFile with options.
+func ReadFileWith(path string, opts Options) (*Plan, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, &Error{Path: path, Kind: Unreadable, Msg: "cannot read the file", Err: err}
 	}
-	return Parse(path, data)
+	return ParseWith(path, data, opts)
 }
 
 // Read reads a plan from r; name is used in errors and reports.
-func Read(name string, r io.Reader) (*Plan, error) {
+func Read(name string, r io.Reader) (*Plan, error) { return ReadWith(name, r, Options{}) }
+
+// ReadWith is Read with options.
+func ReadWith(name string, r io.Reader, opts Options) (*Plan, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, &Error{Path: name, Kind: Unreadable, Msg: "cannot read the input", Err: err}
 	}
-	return Parse(name, data)
+	return ParseWith(name, data, opts)
 }
 
 // Parse parses plan JSON held in memory. UTF-8 and UTF-16 (with a byte-order mark, as
 // PowerShell's `>` writes it) are accepted.
-func Parse(name string, data []byte) (*Plan, error) {
+func Parse(name string, data []byte) (*Plan, error) { return ParseWith(name, data, Options{}) }
+
+// ParseWith is Parse with options.
+func ParseWith(name string, data []byte, opts Options) (*Plan, error) {
 	data, err := toUTF8(data)
 	if err != nil {
 		return nil, &Error{Path: name, Kind: Malformed, Msg: "bad text encoding", Err: err}
@@ -56,7 +78,7 @@ func Parse(name string, data []byte) (*Plan, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{Path: name, Kind: Empty, Msg: "the file is empty; expected the output of `terraform show -json PLANFILE`"}
 	}
-	tp, err := decode(data)
+	tp, err := decodeWith(data, opts.NoStateValues)
 	if err != nil {
 		var se *json.SyntaxError
 		var te *json.UnmarshalTypeError
@@ -89,7 +111,7 @@ func Parse(name string, data []byte) (*Plan, error) {
 		}
 		return nil, &Error{Path: name, Kind: NotAPlan, Msg: msg}
 	}
-	return build(name, tp)
+	return build(name, tp, opts.NoStateValues)
 }
 
 func checkFormat(v string) error {
@@ -168,16 +190,213 @@ func toUTF8(data []byte) ([]byte, error) {
 // 10,000-resource plan).
 type plainPlan tfjson.Plan
 
+// plainState is terraform-json's State without its UnmarshalJSON method (encoding/json again):
+// the prior state holds every existing resource's values.
+type plainState tfjson.State
+
+// fastPlan holds the plan's large parts as raw JSON, to be decoded side by side; the outer fields
+// hide plainPlan's of the same JSON name.
+type fastPlan struct {
+	plainPlan
+	PlannedValues   span `json:"planned_values,omitempty"`
+	PriorState      span `json:"prior_state,omitempty"`
+	ResourceChanges span `json:"resource_changes,omitempty"`
+	Config          span `json:"configuration,omitempty"`
+}
+
+// span is a JSON value kept raw. goccy/go-json hands UnmarshalJSON a copy of its own, which is
+// kept as it is (json.RawMessage would copy it a second time). Only for goccy/go-json.
+type span []byte
+
+func (s *span) UnmarshalJSON(b []byte) error {
+	*s = b
+	return nil
+}
+
 // decode fills terraform-json's Plan with goccy/go-json and validates it as terraform-json does.
 // When the fast decoder refuses the input, terraform-json's own decoder runs, for its precise,
 // standard errors (or, should the two disagree, its result).
-func decode(data []byte) (*tfjson.Plan, error) {
-	var pp plainPlan
-	if err := gojson.Unmarshal(data, &pp); err == nil {
-		tp := tfjson.Plan(pp)
-		return &tp, tp.Validate()
+func decode(data []byte) (*tfjson.Plan, error) { return decodeWith(data, false) }
+
+// decodeWith is decode, leaving out the values of planned_values and prior_state when
+// noStateValues is set (the input is still checked in full: goccy validates what it skips, and
+// an input it refuses goes to terraform-json's decoder as before).
+func decodeWith(data []byte, noStateValues bool) (*tfjson.Plan, error) {
+	if tp, err := decodeFast(data, noStateValues); err == nil {
+		return tp, tp.Validate()
 	}
 	var tp tfjson.Plan
 	err := tp.UnmarshalJSON(data)
+	if err == nil && noStateValues {
+		dropStateValues(tp.PlannedValues)
+		if tp.PriorState != nil {
+			dropStateValues(tp.PriorState.Values)
+		}
+	}
 	return &tp, err
+}
+
+// decodeFast splits the plan into its top-level parts and decodes the large ones
+// (planned_values, prior_state, resource_changes element by element, configuration) side by side.
+func decodeFast(data []byte, noStateValues bool) (*tfjson.Plan, error) {
+	// The parts are found without a copy where the top level is as expected, else goccy splits.
+	fp, small, rcRaw, ok := split(data)
+	if ok {
+		if err := gojson.Unmarshal(small, &fp.plainPlan); err != nil {
+			return nil, err
+		}
+	} else {
+		fp = fastPlan{}
+		if err := gojson.Unmarshal(data, &fp); err != nil {
+			return nil, err
+		}
+	}
+	tp := tfjson.Plan(fp.plainPlan)
+	var (
+		pv    *tfjson.StateValues
+		lpv   *leanValues
+		ps    *plainState
+		lps   *leanState
+		cfg   *tfjson.Config
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	run := func(f func() error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f(); err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	part := func(raw span, dst any) {
+		if len(raw) > 0 {
+			run(func() error { return gojson.Unmarshal(raw, dst) })
+		}
+	}
+	if noStateValues {
+		part(fp.PlannedValues, &lpv)
+		part(fp.PriorState, &lps)
+	} else {
+		part(fp.PlannedValues, &pv)
+		part(fp.PriorState, &ps)
+	}
+	if !ok {
+		part(fp.ResourceChanges, &rcRaw)
+	}
+	part(fp.Config, &cfg)
+	wg.Wait()
+	if first != nil {
+		return nil, first
+	}
+	// resource_changes, the largest part, element by element on every core.
+	var rcs []*tfjson.ResourceChange
+	if rcRaw != nil {
+		rcs = make([]*tfjson.ResourceChange, len(rcRaw))
+		w := min(runtime.GOMAXPROCS(0), len(rcRaw))
+		for c := range w {
+			lo, hi := c*len(rcRaw)/w, (c+1)*len(rcRaw)/w
+			run(func() error {
+				for i := lo; i < hi; i++ {
+					if err := gojson.Unmarshal(rcRaw[i], &rcs[i]); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}
+		wg.Wait()
+		if first != nil {
+			return nil, first
+		}
+	}
+	if lpv != nil {
+		pv = lpv.values()
+	}
+	if lps != nil {
+		st := lps.plainState
+		st.Values = lps.Values.values()
+		ps = &st
+	}
+	if ps != nil {
+		st := tfjson.State(*ps)
+		if err := st.Validate(); err != nil {
+			return nil, err
+		}
+		tp.PriorState = &st
+	}
+	tp.PlannedValues, tp.ResourceChanges, tp.Config = pv, rcs, cfg
+	return &tp, nil
+}
+
+// skipped is a JSON value that is checked and thrown away.
+type skipped struct{}
+
+func (*skipped) UnmarshalJSON([]byte) error { return nil }
+
+// The lean types mirror terraform-json's state types without the resources' values; their outer
+// fields hide the embedded ones of the same JSON name.
+type (
+	leanResource struct {
+		tfjson.StateResource
+		AttributeValues skipped `json:"values,omitempty"`
+		SensitiveValues skipped `json:"sensitive_values,omitempty"`
+	}
+	leanModule struct {
+		tfjson.StateModule
+		Resources    []*leanResource `json:"resources,omitempty"`
+		ChildModules []*leanModule   `json:"child_modules,omitempty"`
+	}
+	leanValues struct {
+		tfjson.StateValues
+		RootModule *leanModule `json:"root_module,omitempty"`
+	}
+	leanState struct {
+		plainState
+		Values *leanValues `json:"values,omitempty"`
+	}
+)
+
+func (v *leanValues) values() *tfjson.StateValues {
+	if v == nil {
+		return nil
+	}
+	out := v.StateValues
+	out.RootModule = v.RootModule.module()
+	return &out
+}
+
+func (m *leanModule) module() *tfjson.StateModule {
+	if m == nil {
+		return nil
+	}
+	out := m.StateModule
+	out.Resources, out.ChildModules = nil, nil
+	for _, r := range m.Resources {
+		if r == nil {
+			out.Resources = append(out.Resources, nil)
+			continue
+		}
+		sr := r.StateResource
+		out.Resources = append(out.Resources, &sr)
+	}
+	for _, c := range m.ChildModules {
+		out.ChildModules = append(out.ChildModules, c.module())
+	}
+	return &out
+}
+
+// dropStateValues removes the resources' values from a state, as the lean decoder leaves them out.
+func dropStateValues(sv *tfjson.StateValues) {
+	if sv != nil {
+		walkState(sv.RootModule, func(sr *tfjson.StateResource) {
+			sr.AttributeValues, sr.SensitiveValues = nil, nil
+		})
+	}
 }

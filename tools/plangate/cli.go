@@ -168,13 +168,13 @@ func parseFormats(specs []string, github bool) ([]output, error) {
 	return outs, nil
 }
 
-func readPlan(path string) (*plan.Plan, error) {
+func readPlan(path string, opts plan.Options) (*plan.Plan, error) {
 	var p *plan.Plan
 	var err error
 	if path == "-" {
-		p, err = plan.Read("<stdin>", os.Stdin)
+		p, err = plan.ReadWith("<stdin>", os.Stdin, opts)
 	} else {
-		p, err = plan.ReadFile(path)
+		p, err = plan.ReadFileWith(path, opts)
 	}
 	if err != nil {
 		if plan.KindOf(err) == plan.Unreadable {
@@ -192,6 +192,9 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 	outs, err := parseFormats(fl.formats, getenv("GITHUB_ACTIONS") == "true")
 	if err != nil {
 		return fail(exitUsage, err)
+	}
+	if !fl.noBuilt {
+		policy.PrepareBuiltin() // compiles while the plan is read
 	}
 	cfg := policy.DefaultConfig()
 	if fl.config != "" {
@@ -215,16 +218,17 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 				strings.Join(cfg.PolicyNamespaces, ", "), strings.Join(fl.policy, ", ")))
 		}
 	}
-	p, err := readPlan(path)
+	opts := policy.CheckOptions{Config: cfg, User: user, Waivers: waivers, NewOnly: fl.newOnly, SourceDir: fl.source, NoBuiltin: fl.noBuilt}
+	popts := policy.PlanOptions(opts) // only what the rules read
+	p, err := readPlan(path, popts)
 	if err != nil {
 		return err
 	}
 	if fl.noBuilt && user == nil {
 		return fail(exitUsage, errors.New("--no-builtin needs at least one --policy directory"))
 	}
-	opts := policy.CheckOptions{Config: cfg, User: user, Waivers: waivers, NewOnly: fl.newOnly, SourceDir: fl.source, NoBuiltin: fl.noBuilt}
 	if fl.base != "" {
-		if opts.Base, err = readPlan(fl.base); err != nil {
+		if opts.Base, err = readPlan(fl.base, popts); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,44 @@
+package policy
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/nexabrands/supplychain/policy/internal/plangen"
+	"github.com/nexabrands/supplychain/policy/plan"
+)
+
+// TestInputValue: the input converted on every core is the value ast.InterfaceToValue makes of
+// Input, on every fixture plan and a generated one.
+func TestInputValue(t *testing.T) {
+	var all []*plan.Plan
+	files, _ := filepath.Glob(filepath.Join(plans, "*.json"))
+	for _, f := range files {
+		if p, err := plan.ReadFile(f); err == nil {
+			all = append(all, p)
+		}
+	}
+	gen, err := plan.Parse("gen.json", plangen.Generate(1000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all = append(all, gen)
+	params := map[string]any{"max_workers": 2, "required_tags": []any{"owner"}}
+	for _, p := range all {
+		doc, err := Input(p, params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := toValue(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := inputValue(p, params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Compare(want) != 0 || got.Hash() != want.Hash() {
+			t.Errorf("%s: the input values differ", p.Path)
+		}
+	}
+}
