@@ -37,15 +37,22 @@ install_postgres() {
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
 }
 
+# go_install_cached NAME PACKAGE@VERSION OUT: `go install` into a temp GOBIN, then move the binary
+# to OUT (atomically, so an interrupted build never leaves a half-written tool), and link it from
+# .tools/bin/NAME.
+go_install_cached() {
+	local name=$1 pkg=$2 out=$3 gobin
+	gobin=$(mktemp -d)
+	GOBIN="$gobin" GOFLAGS=-buildvcs=false go install "$pkg"
+	mv "$gobin/$name" "$out.tmp" && mv "$out.tmp" "$out"
+	rm -rf "$gobin"
+}
+
 install_terraform() {
 	local out="$bin/terraform-$TERRAFORM_VERSION"
 	if [ ! -x "$out" ] || ! "$out" version 2>/dev/null | grep -q "v$TERRAFORM_VERSION"; then
 		log "building Terraform $TERRAFORM_VERSION from the Go module proxy (about 8 minutes cold)"
-		local gobin
-		gobin=$(mktemp -d)
-		GOBIN="$gobin" GOFLAGS=-buildvcs=false go install "github.com/hashicorp/terraform@v$TERRAFORM_VERSION"
-		mv "$gobin/terraform" "$out.tmp" && mv "$out.tmp" "$out"
-		rm -rf "$gobin"
+		go_install_cached terraform "github.com/hashicorp/terraform@v$TERRAFORM_VERSION" "$out"
 	fi
 	ln -sfn "$out" "$root/.tools/bin/terraform"
 }
@@ -71,11 +78,7 @@ install_golangci_lint() {
 	local out="$bin/golangci-lint-$GOLANGCI_LINT_VERSION"
 	if [ ! -x "$out" ]; then
 		log "building golangci-lint $GOLANGCI_LINT_VERSION from the Go module proxy"
-		local gobin
-		gobin=$(mktemp -d)
-		GOBIN="$gobin" GOFLAGS=-buildvcs=false go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v$GOLANGCI_LINT_VERSION"
-		mv "$gobin/golangci-lint" "$out.tmp" && mv "$out.tmp" "$out"
-		rm -rf "$gobin"
+		go_install_cached golangci-lint "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v$GOLANGCI_LINT_VERSION" "$out"
 	fi
 	ln -sfn "$out" "$root/.tools/bin/golangci-lint"
 }
@@ -84,11 +87,7 @@ install_tfplugindocs() {
 	local out="$bin/tfplugindocs-$TFPLUGINDOCS_VERSION"
 	if [ ! -x "$out" ]; then
 		log "building tfplugindocs $TFPLUGINDOCS_VERSION from the Go module proxy"
-		local gobin
-		gobin=$(mktemp -d)
-		GOBIN="$gobin" GOFLAGS=-buildvcs=false go install "github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs@v$TFPLUGINDOCS_VERSION"
-		mv "$gobin/tfplugindocs" "$out.tmp" && mv "$out.tmp" "$out"
-		rm -rf "$gobin"
+		go_install_cached tfplugindocs "github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs@v$TFPLUGINDOCS_VERSION" "$out"
 	fi
 	ln -sfn "$out" "$root/.tools/bin/tfplugindocs"
 }
