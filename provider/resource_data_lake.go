@@ -793,7 +793,7 @@ func (r *dataLakeResource) Delete(ctx context.Context, req resource.DeleteReques
 			}
 			if has {
 				n, _ := c.ObjectCount(ctx, names[role])
-				full = append(full, fmt.Sprintf("%s (%d object versions and delete markers)", names[role], n))
+				full = append(full, fmt.Sprintf("%s (object versions and delete markers: %d)", names[role], n))
 			}
 		}
 		if len(full) > 0 {

@@ -404,7 +404,7 @@ func TestAccDataLake_forceDestroy(t *testing.T) {
 			{
 				Config:      lakeConfig(prefix, ""),
 				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)Refusing to delete buckets that hold objects:.*` + names[0] + `.*4 object\s+versions`),
+				ExpectError: regexp.MustCompile(`(?s)Refusing to delete buckets that hold objects:.*` + names[0] + `.*delete\s+markers:\s+4\)`),
 			},
 			{
 				// Nothing was deleted by the refused destroy.
