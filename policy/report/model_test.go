@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -193,5 +194,47 @@ func TestSectionsOnlyWhenPresent(t *testing.T) {
 		if !strings.Contains(out, "160.00") && !strings.Contains(out, "160") || !strings.Contains(out, "supplychain_data_lake.main") {
 			t.Errorf("%s: the cost or drift section is missing:\n%s", f, out)
 		}
+	}
+}
+
+// TestJSONGuideNamesEveryField: every key the JSON report writes is named in the guide.
+func TestJSONGuideNamesEveryField(t *testing.T) {
+	guide, err := os.ReadFile("../../templates/guides/plangate-json-report.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := FromCheck(pipelineResult(t), "test")
+	limit := 1.0
+	d.Cost = &CostSection{Currency: "USD", PriceSheet: "p", Threshold: &limit, Resources: []CostLine{{Address: "a", ResourceType: "t", Note: "n"}}, Notes: []string{"n"}}
+	d.Drift = &DriftSection{Resources: []DriftItem{{Address: "a", ResourceType: "t", Action: "update", Class: "c", Attributes: []string{"x"}}}}
+	var doc any
+	if err := json.Unmarshal([]byte(renderDoc(t, "json", d, Options{})), &doc); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	var walk func(v any, inRelated bool)
+	walk = func(v any, inRelated bool) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, c := range x {
+				if !inRelated {
+					keys[k] = true
+				}
+				walk(c, k == "related")
+			}
+		case []any:
+			for _, c := range x {
+				walk(c, false)
+			}
+		}
+	}
+	walk(doc, false)
+	for k := range keys {
+		if !strings.Contains(string(guide), "`"+k+"`") {
+			t.Errorf("the guide does not name the field %q", k)
+		}
+	}
+	if len(keys) < 40 {
+		t.Errorf("only %d keys: the walk is wrong", len(keys))
 	}
 }

@@ -19,9 +19,9 @@ func TestParseOutputs(t *testing.T) {
 		t.Errorf("no --format: %+v %v", outs, err)
 	}
 	for _, specs := range [][]string{
-		{"text", "json"},                 // two to standard output
-		{"yaml"},                         // unknown
-		{"json="},                        // empty path
+		{"text", "json"},                  // two to standard output
+		{"yaml"},                          // unknown
+		{"json="},                         // empty path
 		{"json=r.json", "sarif=./r.json"}, // one file twice
 	} {
 		_, err := ParseOutputs(specs)
