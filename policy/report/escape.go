@@ -29,8 +29,9 @@ func clip(s string) string {
 // control characters (C0, DEL, C1), line and paragraph separators, bidirectional controls and
 // invalid UTF-8 are written as visible escapes (\n, \x1b, \u202e), and a leading "::" (which a
 // GitHub Actions runner would read as a workflow command) is written as \x3a:.
-func plain(s string) string {
-	s = clip(s)
+func plain(s string) string { return plainUnclipped(clip(s)) }
+
+func plainUnclipped(s string) string {
 	if isPlain(s) {
 		return s
 	}
@@ -74,7 +75,7 @@ func isPlain(s string) bool {
 			break
 		}
 	}
-	return !strings.HasPrefix(strings.TrimLeft(s, " "), "::")
+	return !strings.HasPrefix(strings.TrimLeft(s, " \t"), "::")
 }
 
 // unsafeRune: C1 controls, line and paragraph separators, bidirectional formatting characters
@@ -91,9 +92,10 @@ func unsafeRune(r rune) bool {
 	return false
 }
 
-// neutraliseCommand rewrites a leading "::" (after spaces) as `\x3a:`.
+// neutraliseCommand rewrites a leading "::" (after spaces and tabs, which the runner skips) as
+// `\x3a:`.
 func neutraliseCommand(s string) string {
-	t := strings.TrimLeft(s, " ")
+	t := strings.TrimLeft(s, " \t")
 	if !strings.HasPrefix(t, "::") {
 		return s
 	}
@@ -205,4 +207,19 @@ func ghData(s string) string {
 // ghProperty escapes a property value of a workflow command.
 func ghProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(plain(s))
+}
+
+// SafeLines makes multi-line text (an error message, a test's output) safe for a terminal or a
+// CI log while keeping its lines: control characters other than newline and tab, and invalid
+// UTF-8, are escaped as plain escapes them, and no line starts a workflow command.
+func SafeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		parts := strings.Split(l, "\t")
+		for j, p := range parts {
+			parts[j] = plainUnclipped(p)
+		}
+		lines[i] = neutraliseCommand(strings.Join(parts, "\t"))
+	}
+	return strings.Join(lines, "\n")
 }

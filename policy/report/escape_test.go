@@ -168,3 +168,11 @@ func TestEveryFormatClipsPlanStrings(t *testing.T) {
 		t.Errorf("clip: %q", got)
 	}
 }
+
+func TestSafeLines(t *testing.T) {
+	got := SafeLines("policy error:\n\tx.rego:3: bad \x1b[2K\r\n::stop-commands::t\n  ::error::x")
+	want := "policy error:\n\tx.rego:3: bad \\x1b[2K\\r\n\\x3a:stop-commands::t\n  \\x3a:error::x"
+	if got != want {
+		t.Errorf("SafeLines = %q, want %q", got, want)
+	}
+}

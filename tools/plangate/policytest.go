@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nexabrands/supplychain/policy"
+	"github.com/nexabrands/supplychain/policy/report"
 )
 
 // newPolicyTest is `plangate policy test [DIR]...`.
@@ -26,11 +27,12 @@ func newPolicyTest(stdout io.Writer) *cobra.Command {
 				return fail(exitPolicy, err)
 			}
 			for _, r := range rep.Results {
+				// Test names and errors are the policy author's: printed safe for a CI log.
 				if verbose || !r.Pass() {
-					fmt.Fprintln(stdout, r.String())
+					fmt.Fprintln(stdout, report.SafeLines(r.String()))
 				}
 				if r.Error != nil {
-					fmt.Fprintf(stdout, "  error: %v\n", r.Error)
+					fmt.Fprintf(stdout, "  error: %s\n", report.SafeLines(r.Error.Error()))
 				}
 			}
 			fmt.Fprintf(stdout, "%d passed, %d failed\n", rep.Passed, rep.Failed)

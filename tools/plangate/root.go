@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/nexabrands/supplychain/policy/report"
 )
 
 // Exit codes (README.md, `plangate --help`).
@@ -72,12 +74,13 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil && ee.code != exitDenied {
-			fmt.Fprintln(stderr, "plangate:", ee.err)
+			// Errors may quote the plan or a policy: no line of them may start a workflow command.
+			fmt.Fprintln(stderr, "plangate:", report.SafeLines(ee.err.Error()))
 		}
 		return ee.code
 	}
 	// Cobra's own errors: unknown command or flag, wrong number of arguments.
-	fmt.Fprintln(stderr, "plangate:", err)
+	fmt.Fprintln(stderr, "plangate:", report.SafeLines(err.Error()))
 	fmt.Fprintln(stderr, "Run 'plangate --help' for usage.")
 	return exitUsage
 }
