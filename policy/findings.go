@@ -88,12 +88,13 @@ type Finding struct {
 	Source string `json:"source"` // "builtin" or "user"
 }
 
-// Summary counts findings by decision.
+// Summary counts findings by level (Finding.Level): each finding once.
 type Summary struct {
 	Deny    int `json:"deny"`
 	Warn    int `json:"warn"`
 	Waived  int `json:"waived"`
 	Unknown int `json:"unknown"`
+	Info    int `json:"info"`
 	Pass    int `json:"pass"`
 }
 
@@ -166,19 +167,18 @@ func (r *Result) finish() {
 	})
 	r.Summary = Summary{}
 	for _, f := range r.Findings {
-		switch {
-		case f.Decision == Waived:
-			r.Summary.Waived++
-		case f.Status == Unknown:
-			r.Summary.Unknown++
-			if f.Decision == Deny {
-				r.Summary.Deny++
-			}
-		case f.Decision == Deny:
+		switch f.Level() {
+		case LevelDeny:
 			r.Summary.Deny++
-		case f.Decision == Warn:
+		case LevelWarn:
 			r.Summary.Warn++
-		case f.Status == Pass:
+		case LevelUnknown:
+			r.Summary.Unknown++
+		case LevelInfo:
+			r.Summary.Info++
+		case LevelWaived:
+			r.Summary.Waived++
+		case LevelPass:
 			r.Summary.Pass++
 		}
 	}

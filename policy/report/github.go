@@ -8,45 +8,51 @@ import (
 	"github.com/nexabrands/supplychain/policy"
 )
 
-// GitHub writes GitHub Actions workflow commands (::error, ::warning, ::notice), one per finding
-// that is not a pass or waived, plus one for each run error.
-func GitHub(w io.Writer, res *policy.Result, _ Options) error {
+// GitHub writes GitHub Actions workflow commands: ::error for a denied finding, ::warning for a
+// warned one, ::notice for unknown and info ones (waived ones and passes are left out), then one
+// per run error, a failed cost gate and each drifted resource. Plan strings go through plain and
+// then GitHub's own escapes (%25, %0D, %0A; also %3A and %2C in properties), so none can end the
+// command or start another.
+func GitHub(w io.Writer, d *Document, _ Options) error {
 	var b strings.Builder
-	for _, f := range res.Findings {
-		if f.Status == policy.Pass || f.Decision == policy.Waived {
+	for _, f := range d.Findings {
+		var cmd string
+		switch f.Level {
+		case policy.LevelDeny:
+			cmd = "error"
+		case policy.LevelWarn:
+			cmd = "warning"
+		case policy.LevelUnknown, policy.LevelInfo:
+			cmd = "notice"
+		default:
 			continue
 		}
-		cmd := "notice"
-		switch {
-		case f.Decision == policy.Deny:
-			cmd = "error"
-		case f.Decision == policy.Warn && f.Status == policy.Fail:
-			cmd = "warning"
-		}
-		props := []string{"title=" + escapeProperty(fmt.Sprintf("%s %s (%s)", f.RuleID, f.Title, f.Severity))}
+		props := []string{"title=" + ghProperty(fmt.Sprintf("%s %s (%s)", clip(f.RuleID), clip(f.Title), clip(string(f.Severity))))}
 		if f.File != "" && f.Line > 0 {
-			props = append([]string{"file=" + escapeProperty(f.File), "line=" + fmt.Sprint(f.Line)}, props...)
+			props = append([]string{"file=" + ghProperty(f.File), "line=" + fmt.Sprint(f.Line)}, props...)
 		}
-		msg := f.Message
-		if f.Status == policy.Unknown {
-			msg = "unknown until apply: " + msg
-		}
-		if f.Address != "" && !strings.Contains(msg, f.Address) {
-			msg = f.Address + ": " + msg
-		}
-		fmt.Fprintf(&b, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(msg))
+		fmt.Fprintf(&b, "::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(message(f, "unknown until apply: ")))
 	}
-	for _, e := range res.Errors {
-		fmt.Fprintf(&b, "::error title=plangate::%s\n", escapeData(e))
+	for _, e := range d.Errors {
+		fmt.Fprintf(&b, "::error title=plangate::%s\n", ghData(e))
+	}
+	if c := d.Cost; c != nil && c.Failed {
+		cur := c.Currency
+		msg := fmt.Sprintf("monthly cost %s → %s (%s)", money(cur, c.MonthlyBefore), money(cur, c.MonthlyAfter), signedMoney(cur, c.Delta()))
+		if c.Threshold != nil {
+			msg += fmt.Sprintf("; the gate fails at %s", signedMoney(cur, *c.Threshold))
+		}
+		fmt.Fprintf(&b, "::error title=plangate cost::%s\n", ghData(msg))
+	}
+	if dr := d.Drift; dr != nil {
+		for _, it := range dr.Resources {
+			msg := it.Action + " " + clip(it.Address)
+			if len(it.Attributes) > 0 {
+				msg += ": " + strings.Join(clipAll(it.Attributes), ", ")
+			}
+			fmt.Fprintf(&b, "::error title=plangate drift::%s\n", ghData(msg))
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }

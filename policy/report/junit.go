@@ -31,6 +31,7 @@ type junitCase struct {
 	ClassName string        `xml:"classname,attr"`
 	Failure   *junitMessage `xml:"failure,omitempty"`
 	Skipped   *junitMessage `xml:"skipped,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
 }
 
 type junitMessage struct {
@@ -39,41 +40,66 @@ type junitMessage struct {
 	Body    string `xml:",chardata"`
 }
 
-// JUnit writes JUnit XML: one test suite per rule, one test case per resource the rule judged.
-// Denied and warned findings are failures (type deny or warn); unknown and waived ones are
-// skipped with the reason.
-func JUnit(w io.Writer, res *policy.Result, _ Options) error {
-	order, groups := byRule(res.Findings)
-	doc := junitSuites{Name: "plangate " + res.Plan.Path}
+// JUnit writes JUnit XML: one test suite per rule, one test case per finding. Denied and warned
+// findings are failures (type deny or warn); unknown and waived ones are skipped with the reason;
+// info findings pass, with the message as system-out. A failed cost gate and each drifted
+// resource are failures of the suites "cost" and "drift". Every string is printed through plain.
+func JUnit(w io.Writer, d *Document, _ Options) error {
+	order, groups := byRule(d.Findings)
+	doc := junitSuites{Name: "plangate " + plain(d.Plan.Path)}
 	for _, id := range order {
-		s := junitSuite{Name: id}
-		if r := res.RuleByID(id); r != nil {
-			s.Name = id + " " + r.Title
+		s := junitSuite{Name: plain(id)}
+		if r := d.RuleByID(id); r != nil {
+			s.Name = plain(id) + " " + plain(r.Title)
 		}
 		for _, f := range groups[id] {
-			c := junitCase{Name: where(f), ClassName: id}
-			switch {
-			case f.Decision == policy.Waived:
-				c.Skipped = &junitMessage{Message: fmt.Sprintf("waived until %s by %s: %s", f.Waiver.Expires, f.Waiver.Owner, f.Waiver.Reason)}
-				s.Skipped++
-			case f.Status == policy.Unknown && f.Decision != policy.Deny:
-				c.Skipped = &junitMessage{Message: "unknown until apply: " + f.Message}
-				s.Skipped++
-			case f.Status == policy.Fail || f.Status == policy.Unknown:
-				body := f.Message
-				if f.Remediation != "" {
-					body += "\nRemediation: " + f.Remediation
+			c := junitCase{Name: plain(where(f)), ClassName: plain(id)}
+			switch f.Level {
+			case policy.LevelWaived:
+				c.Skipped = &junitMessage{Message: "waived until " + plain(f.Waiver.Expires) + " by " + plain(f.Waiver.Owner) + ": " + plain(f.Waiver.Reason)}
+			case policy.LevelUnknown:
+				c.Skipped = &junitMessage{Message: "unknown until apply: " + plain(f.Message)}
+			case policy.LevelDeny, policy.LevelWarn:
+				body := plain(f.Message)
+				if f.Status == policy.Unknown {
+					body = "unknown until apply: " + body
 				}
-				c.Failure = &junitMessage{Message: f.Message, Type: string(f.Decision), Body: body}
-				s.Failures++
+				if f.Remediation != "" {
+					body += "\nRemediation: " + plain(f.Remediation)
+				}
+				c.Failure = &junitMessage{Message: plain(f.Message), Type: string(f.Level), Body: body}
+			case policy.LevelInfo:
+				c.SystemOut = "info: " + plain(f.Message)
 			}
-			s.Cases = append(s.Cases, c)
-			s.Tests++
+			s.add(c)
 		}
-		doc.Tests += s.Tests
-		doc.Failures += s.Failures
-		doc.Skipped += s.Skipped
-		doc.Suites = append(doc.Suites, s)
+		doc.add(s)
+	}
+	if cost := d.Cost; cost != nil {
+		s := junitSuite{Name: "cost"}
+		cur := plain(cost.Currency)
+		msg := fmt.Sprintf("monthly cost %s → %s (%s)", money(cur, cost.MonthlyBefore), money(cur, cost.MonthlyAfter), signedMoney(cur, cost.Delta()))
+		c := junitCase{Name: "monthly cost", ClassName: "cost", SystemOut: msg}
+		if cost.Failed {
+			if cost.Threshold != nil {
+				msg += fmt.Sprintf("; the gate fails at %s", signedMoney(cur, *cost.Threshold))
+			}
+			c.Failure = &junitMessage{Message: msg, Type: "cost", Body: msg}
+			c.SystemOut = ""
+		}
+		s.add(c)
+		doc.add(s)
+	}
+	if dr := d.Drift; dr != nil {
+		s := junitSuite{Name: "drift"}
+		for _, it := range dr.Resources {
+			msg := plain(it.Action) + " " + plain(it.Address)
+			if len(it.Attributes) > 0 {
+				msg += ": " + plainList(it.Attributes)
+			}
+			s.add(junitCase{Name: plain(it.Address), ClassName: "drift", Failure: &junitMessage{Message: msg, Type: "drift", Body: msg}})
+		}
+		doc.add(s)
 	}
 	var b strings.Builder
 	b.WriteString(xml.Header)
@@ -83,6 +109,24 @@ func JUnit(w io.Writer, res *policy.Result, _ Options) error {
 		return err
 	}
 	b.WriteString("\n")
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, neutraliseLines(b.String()))
 	return err
+}
+
+func (s *junitSuite) add(c junitCase) {
+	s.Tests++
+	if c.Failure != nil {
+		s.Failures++
+	}
+	if c.Skipped != nil {
+		s.Skipped++
+	}
+	s.Cases = append(s.Cases, c)
+}
+
+func (d *junitSuites) add(s junitSuite) {
+	d.Tests += s.Tests
+	d.Failures += s.Failures
+	d.Skipped += s.Skipped
+	d.Suites = append(d.Suites, s)
 }

@@ -1,6 +1,9 @@
-// Package report renders a policy.Result in every output format plangate offers: text, json,
-// sarif, junit, github (workflow annotations) and markdown (a PR comment). Each format reads the
-// same findings; none sees plan values other than the redacted messages the rules wrote.
+// Package report renders a run's Document in every output format plangate offers: text, json,
+// sarif, junit, github (workflow annotations) and markdown (a PR comment), and writes them
+// (Write). Every format reads the same document: one level per finding, one summary, one
+// verdict. Every string a report prints may come from the pull request (names, addresses,
+// messages of user policies, waiver fields): each format clips it (MaxText) and escapes it for
+// its readers.
 package report
 
 import (
@@ -19,27 +22,28 @@ var Formats = []string{"text", "json", "sarif", "junit", "github", "markdown"}
 type Options struct {
 	// Color turns on ANSI colour in the text format.
 	Color bool
-	// Version is plangate's version, written into SARIF and JSON.
-	Version string
 	// Verbose lists passing findings in the text format too.
 	Verbose bool
+	// FullReport says where the full report is (a file, a workflow run's address); the Markdown
+	// comment names it when it leaves findings out.
+	FullReport string
 }
 
-// Render writes res in the named format.
-func Render(w io.Writer, format string, res *policy.Result, opts Options) error {
+// Render writes d in the named format.
+func Render(w io.Writer, format string, d *Document, opts Options) error {
 	switch format {
 	case "text":
-		return Text(w, res, opts)
+		return Text(w, d, opts)
 	case "json":
-		return JSON(w, res, opts)
+		return JSON(w, d, opts)
 	case "sarif":
-		return SARIF(w, res, opts)
+		return SARIF(w, d, opts)
 	case "junit":
-		return JUnit(w, res, opts)
+		return JUnit(w, d, opts)
 	case "github":
-		return GitHub(w, res, opts)
+		return GitHub(w, d, opts)
 	case "markdown", "md":
-		return Markdown(w, res, opts)
+		return Markdown(w, d, opts)
 	}
 	return fmt.Errorf("unknown format %q (one of %s)", format, strings.Join(Formats, ", "))
 }
@@ -57,20 +61,13 @@ func Known(format string) bool {
 	return false
 }
 
-func verdict(res *policy.Result) string {
-	if res.Denied() {
-		return "FAIL"
-	}
-	return "PASS"
-}
-
-// where names a finding's place: file:line where known, else the address.
-func where(f policy.Finding) string {
+// where names a finding's place: file:line where known, else the address. Not escaped.
+func where(f Finding) string {
 	if f.File != "" && f.Line > 0 {
 		if f.Address != "" {
-			return fmt.Sprintf("%s (%s:%d)", f.Address, f.File, f.Line)
+			return fmt.Sprintf("%s (%s:%d)", clip(f.Address), clip(f.File), f.Line)
 		}
-		return fmt.Sprintf("%s:%d", f.File, f.Line)
+		return fmt.Sprintf("%s:%d", clip(f.File), f.Line)
 	}
 	if f.Address == "" {
 		return "(plan)"
@@ -78,10 +75,23 @@ func where(f policy.Finding) string {
 	return f.Address
 }
 
-// byRule groups non-passing findings by rule id, in the result's order of first appearance.
-func byRule(fs []policy.Finding) ([]string, map[string][]policy.Finding) {
+// message is a finding's message as annotations and SARIF print it: marked when unknown, and
+// prefixed by the address when the message does not name it. Not escaped.
+func message(f Finding, unknownPrefix string) string {
+	msg := clip(f.Message)
+	if f.Status == policy.Unknown {
+		msg = unknownPrefix + msg
+	}
+	if f.Address != "" && !strings.Contains(msg, f.Address) {
+		msg = clip(f.Address) + ": " + msg
+	}
+	return msg
+}
+
+// byRule groups findings by rule id, in order of first appearance.
+func byRule(fs []Finding) ([]string, map[string][]Finding) {
 	var order []string
-	m := map[string][]policy.Finding{}
+	m := map[string][]Finding{}
 	for _, f := range fs {
 		if _, ok := m[f.RuleID]; !ok {
 			order = append(order, f.RuleID)
@@ -91,7 +101,7 @@ func byRule(fs []policy.Finding) ([]string, map[string][]policy.Finding) {
 	return order, m
 }
 
-func relatedIDs(r *policy.Rule) string {
+func relatedIDs(r *Rule) string {
 	if r == nil || len(r.Related) == 0 {
 		return ""
 	}
@@ -105,4 +115,12 @@ func relatedIDs(r *policy.Rule) string {
 		parts = append(parts, k+": "+strings.Join(r.Related[k], ", "))
 	}
 	return strings.Join(parts, "; ")
+}
+
+func money(currency string, v float64) string {
+	return fmt.Sprintf("%.2f %s", v, currency)
+}
+
+func signedMoney(currency string, v float64) string {
+	return fmt.Sprintf("%+.2f %s", v, currency)
 }

@@ -56,7 +56,7 @@ func pipelineResult(t testing.TB) *policy.Result {
 func render(t testing.TB, format string, res *policy.Result) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := Render(&b, format, res, Options{Version: "test"}); err != nil {
+	if err := Render(&b, format, FromCheck(res, "test"), Options{}); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -85,7 +85,7 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
-	if err := Render(&bytes.Buffer{}, "yaml", res, Options{}); err == nil {
+	if err := Render(&bytes.Buffer{}, "yaml", FromCheck(res, "test"), Options{}); err == nil {
 		t.Error("an unknown format must be an error")
 	}
 }
@@ -210,8 +210,8 @@ func TestMarkdownMarkerAndGitHubEscapes(t *testing.T) {
 			t.Errorf("not a workflow command: %q", l)
 		}
 	}
-	if got := escapeProperty("a:b,c%\n"); got != "a%3Ab%2Cc%25%0A" {
-		t.Errorf("escapeProperty = %q", got)
+	if got := ghProperty("a:b,c%\r"); got != `a%3Ab%2Cc%25\r` {
+		t.Errorf("ghProperty = %q", got)
 	}
 }
 

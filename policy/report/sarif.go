@@ -15,13 +15,12 @@ var securitySeverity = map[policy.Severity]string{
 	policy.Critical: "9.5", policy.High: "8.0", policy.Medium: "5.5", policy.Low: "3.0",
 }
 
-func sarifLevel(f policy.Finding) string {
-	switch {
-	case f.Status == policy.Unknown:
-		return "note"
-	case f.Decision == policy.Deny:
+// sarifLevel maps a finding's level: deny is an error, warn a warning, the rest notes.
+func sarifLevel(l policy.Level) string {
+	switch l {
+	case policy.LevelDeny:
 		return "error"
-	case f.Decision == policy.Warn:
+	case policy.LevelWarn:
 		return "warning"
 	}
 	return "note"
@@ -37,88 +36,82 @@ func defaultLevel(s policy.Severity) string {
 	return "note"
 }
 
-// SARIF writes a SARIF 2.1.0 log: one rule per rule id, one result per failing, unknown or waived
-// finding (waived ones carry a suppression). A result is located at the .tf file and line where
-// the source was found, else at the plan file, and always names the resource address as a
-// logical location.
-func SARIF(w io.Writer, res *policy.Result, opts Options) error {
+// SARIF writes a SARIF 2.1.0 log: one rule per rule id, one result per finding that is not a pass
+// (waived ones carry a suppression). A result is located at the .tf file and line where the
+// source was found, else at the plan file, and always names the resource address as a logical
+// location. SARIF carries findings only: the cost and drift sections are in the other formats.
+func SARIF(w io.Writer, d *Document, _ Options) error {
 	log, err := sarif.New(sarif.Version210)
 	if err != nil {
 		return err
 	}
-	version := opts.Version
+	version := d.Version
 	if version == "" {
 		version = "dev"
 	}
 	run := sarif.NewRun(*sarif.NewTool(sarif.NewVersionedDriver("plangate", version).
 		WithInformationURI("https://github.com/nexabrands/supplychain")))
-	for i := range res.Rules {
-		r := &res.Rules[i]
-		help := r.Remediation
-		md := fmt.Sprintf("**%s** (%s)\n\n%s\n\n**Remediation:** %s", r.Title, r.Severity, r.Description, r.Remediation)
+	for i := range d.Rules {
+		r := &d.Rules[i]
+		title, desc, rem := plain(r.Title), plain(r.Description), plain(r.Remediation)
+		help := rem
+		mdHelp := fmt.Sprintf("**%s** (%s)\n\n%s\n\n**Remediation:** %s", md(r.Title), md(string(r.Severity)), mdBlock(r.Description), md(r.Remediation))
 		if rel := relatedIDs(r); rel != "" {
-			help += "\nRelated: " + rel
-			md += "\n\n**Related checks:** " + rel
+			help += "\nRelated: " + plain(rel)
+			mdHelp += "\n\n**Related checks:** " + md(rel)
 		}
 		if help == "" {
-			help = r.Title
+			help = title
 		}
-		tags := []string{"security", "terraform", string(r.Severity)}
+		tags := []string{"security", "terraform", plain(string(r.Severity))}
 		props := sarif.Properties{"tags": tags, "precision": "high"}
 		if s, ok := securitySeverity[r.Severity]; ok {
 			props["security-severity"] = s
 		}
 		if len(r.ResourceTypes) > 0 {
-			props["resource_types"] = r.ResourceTypes
+			props["resource_types"] = clipAll(r.ResourceTypes)
 		}
 		if len(r.Related) > 0 {
 			props["related"] = r.Related
 		}
-		desc := r.Description
 		if desc == "" {
-			desc = r.Title
+			desc = title
 		}
-		run.AddRule(r.ID).
-			WithName(ruleName(r.ID)).
-			WithShortDescription(sarif.NewMultiformatMessageString(r.Title)).
+		run.AddRule(plain(r.ID)).
+			WithName(ruleName(plain(r.ID))).
+			WithShortDescription(sarif.NewMultiformatMessageString(title)).
 			WithFullDescription(sarif.NewMultiformatMessageString(desc)).
-			WithHelp(sarif.NewMultiformatMessageString(help).WithMarkdown(md)).
+			WithHelp(sarif.NewMultiformatMessageString(help).WithMarkdown(mdHelp)).
 			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(defaultLevel(r.Severity))).
 			WithProperties(props)
 	}
-	planURI := strings.TrimPrefix(res.Plan.Path, "./")
-	for _, f := range res.Findings {
-		if f.Status == policy.Pass {
+	planURI := strings.TrimPrefix(clip(d.Plan.Path), "./")
+	for _, f := range d.Findings {
+		if f.Level == policy.LevelPass {
 			continue
 		}
 		uri, line := planURI, 1
 		if f.File != "" && f.Line > 0 {
-			uri, line = f.File, f.Line
+			uri, line = clip(f.File), f.Line
 		}
 		loc := sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().
 			WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri)).
 			WithRegion(sarif.NewRegion().WithStartLine(line)))
 		if f.Address != "" {
 			loc = loc.WithLogicalLocations([]*sarif.LogicalLocation{
-				sarif.NewLogicalLocation().WithFullyQualifiedName(f.Address).WithName(f.ResourceType).WithKind("resource"),
+				sarif.NewLogicalLocation().WithFullyQualifiedName(clip(f.Address)).WithName(clip(f.ResourceType)).WithKind("resource"),
 			})
 		}
-		msg := f.Message
-		if f.Status == policy.Unknown {
-			msg = "Unknown until apply: " + msg
-		}
-		if f.Address != "" && !strings.Contains(msg, f.Address) {
-			msg = f.Address + ": " + msg
-		}
-		r := run.CreateResultForRule(f.RuleID).
-			WithLevel(sarifLevel(f)).
-			WithMessage(sarif.NewTextMessage(msg)).
+		r := run.CreateResultForRule(plain(f.RuleID)).
+			WithLevel(sarifLevel(f.Level)).
+			WithMessage(sarif.NewTextMessage(plain(message(f, "Unknown until apply: ")))).
 			WithLocations([]*sarif.Location{loc}).
-			WithPartialFingerPrints(map[string]interface{}{"plangate/v1": f.RuleID + "|" + f.Address})
-		r.Properties = sarif.Properties{"status": string(f.Status), "decision": string(f.Decision), "severity": string(f.Severity)}
+			WithPartialFingerPrints(map[string]interface{}{"plangate/v1": clip(f.RuleID) + "|" + clip(f.Address)})
+		r.Properties = sarif.Properties{"level": string(f.Level), "status": string(f.Status),
+			"decision": string(f.Decision), "severity": plain(string(f.Severity))}
 		if f.Waiver != nil {
 			r.AddSuppression(sarif.NewSuppression("external").WithStatus("accepted").
-				WithJustifcation(fmt.Sprintf("%s (owner %s, expires %s)", f.Waiver.Reason, f.Waiver.Owner, f.Waiver.Expires)))
+				WithJustifcation(fmt.Sprintf("%s (owner %s, expires %s)", plain(f.Waiver.Reason), plain(f.Waiver.Owner), plain(f.Waiver.Expires))))
 		}
 	}
 	run.AddInvocation(true)
@@ -130,7 +123,8 @@ func SARIF(w io.Writer, res *policy.Result, opts Options) error {
 func ruleName(id string) string {
 	var b strings.Builder
 	for _, part := range strings.FieldsFunc(id, func(r rune) bool { return r == '-' || r == '.' || r == '_' }) {
-		b.WriteString(strings.ToUpper(part[:1]) + strings.ToLower(part[1:]))
+		r := []rune(strings.ToLower(part))
+		b.WriteString(strings.ToUpper(string(r[:1])) + string(r[1:]))
 	}
 	return b.String()
 }

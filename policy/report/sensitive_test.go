@@ -145,7 +145,7 @@ func TestNoSensitiveValueInAnyFormat(t *testing.T) {
 		outputs := map[string]string{"plan document": string(docJSON)}
 		for _, format := range Formats {
 			var b bytes.Buffer
-			if err := Render(&b, format, res, Options{Verbose: true}); err != nil {
+			if err := Render(&b, format, FromCheck(res, "test"), Options{Verbose: true}); err != nil {
 				t.Fatal(err)
 			}
 			outputs[format] = b.String()

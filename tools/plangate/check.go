@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/nexabrands/supplychain/policy"
+	"github.com/nexabrands/supplychain/policy/plan"
+	"github.com/nexabrands/supplychain/policy/report"
+)
+
+type checkFlags struct {
+	config  string
+	policy  []string
+	waivers string
+	formats []string
+	newOnly bool
+	base    string
+	source  string
+	noColor bool
+	verbose bool
+	noBuilt bool
+}
+
+// newCheck is `plangate check PLAN.json`.
+func newCheck(stdout io.Writer, getenv func(string) string) *cobra.Command {
+	var fl checkFlags
+	c := &cobra.Command{
+		Use:   "check PLAN.json",
+		Short: "Judge a plan; exit 1 when a finding is denied",
+		Long: "Judge the JSON of `terraform show -json PLANFILE` (use - for standard input).\n\n" +
+			"--format F[=PATH] may be repeated: text (default), json, sarif, junit, github, markdown.\n" +
+			"Without =PATH a format goes to standard output (one format at most). With\n" +
+			"GITHUB_ACTIONS=true, github annotations are added to standard output. Reports are\n" +
+			"written when the verdict is final, all or none; a report path that is an input, a\n" +
+			"symbolic link, or leads out of the working directory through one is refused (exit 14).",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCheck(cmd.Context(), args[0], fl, stdout, getenv)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&fl.config, "config", "", "configuration file (YAML): rule parameters, severity actions, per-rule overrides")
+	f.StringArrayVar(&fl.policy, "policy", nil, "directory of user Rego policies (conftest-style deny/warn/violation); repeatable")
+	f.StringVar(&fl.waivers, "waivers", "", "waiver file (YAML): rule, address glob, reason, owner, expires")
+	f.StringArrayVar(&fl.formats, "format", nil, "output format F or F=PATH; repeatable ("+strings.Join(report.Formats, ", ")+")")
+	f.BoolVar(&fl.newOnly, "new-only", false, "report only findings on resources the plan creates or updates")
+	f.StringVar(&fl.base, "base", "", "plan of the base branch: findings it has too are not reported")
+	f.StringVar(&fl.source, "source", "", "root module directory, to locate findings in .tf files")
+	f.BoolVar(&fl.noColor, "no-color", false, "no colour in text output")
+	f.BoolVar(&fl.noBuilt, "no-builtin", false, "skip the built-in rules (only --policy rules judge the plan)")
+	f.BoolVar(&fl.verbose, "verbose", false, "list passing findings in text output")
+	return c
+}
+
+// checkOutputs checks the flags alone, before any file is read: a wrong combination is a usage
+// error (exit 10).
+func checkOutputs(path string, fl checkFlags, getenv func(string) string) ([]report.Output, error) {
+	outs, err := report.ParseOutputs(fl.formats)
+	if err != nil {
+		return nil, err
+	}
+	if getenv("GITHUB_ACTIONS") == "true" {
+		has := false
+		for _, o := range outs {
+			has = has || o.Format == "github"
+		}
+		if !has {
+			outs = append(outs, report.Output{Format: "github"})
+		}
+	}
+	if fl.noBuilt && len(fl.policy) == 0 {
+		return nil, errors.New("--no-builtin needs at least one --policy directory")
+	}
+	if path == "-" && fl.base == "-" {
+		return nil, errors.New("the plan and --base cannot both be standard input")
+	}
+	if fl.base != "" && fl.base != "-" {
+		if _, err := os.Stat(fl.base); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("--base %s: no such file", fl.base)
+		}
+	}
+	return outs, nil
+}
+
+func readPlan(path string, opts plan.Options) (*plan.Plan, error) {
+	var p *plan.Plan
+	var err error
+	if path == "-" {
+		p, err = plan.ReadWith("<stdin>", os.Stdin, opts)
+	} else {
+		p, err = plan.ReadFileWith(path, opts)
+	}
+	if err != nil {
+		if plan.KindOf(err) == plan.Unreadable {
+			return nil, fail(exitReadPlan, err)
+		}
+		return nil, fail(exitBadPlan, err)
+	}
+	return p, nil
+}
+
+// runCheck wires the flags to the packages, in the order that keeps a gate honest: flags, output
+// paths, policy files, plans, the check, then the reports, written only when the verdict is final.
+func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer, getenv func(string) string) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	outs, err := checkOutputs(path, fl, getenv)
+	if err != nil {
+		return fail(exitUsage, err)
+	}
+	inputs := append([]string{path, fl.base, fl.config, fl.waivers}, fl.policy...)
+	if err := report.CheckPaths(outs, inputs); err != nil {
+		return fail(exitOutput, err)
+	}
+	if !fl.noBuilt {
+		policy.PrepareBuiltin() // compiles while the plan is read
+	}
+	cfg := policy.DefaultConfig()
+	if fl.config != "" {
+		if cfg, err = policy.LoadConfig(fl.config); err != nil {
+			return fail(exitPolicy, err)
+		}
+	}
+	var waivers []*policy.Waiver
+	if fl.waivers != "" {
+		if waivers, err = policy.LoadWaivers(fl.waivers); err != nil {
+			return fail(exitPolicy, err)
+		}
+	}
+	var user *policy.UserPolicies
+	if len(fl.policy) > 0 {
+		if user, err = policy.LoadUserPolicies(ctx, fl.policy, cfg.PolicyNamespaces); err != nil {
+			return fail(exitPolicy, err)
+		}
+		if user.Rules() == 0 {
+			return fail(exitPolicy, fmt.Errorf("no deny, warn or violation rules in packages %s under %s (set policy_namespaces in the configuration)",
+				strings.Join(cfg.PolicyNamespaces, ", "), strings.Join(fl.policy, ", ")))
+		}
+	}
+	opts := policy.CheckOptions{Config: cfg, User: user, Waivers: waivers, NewOnly: fl.newOnly, SourceDir: fl.source, NoBuiltin: fl.noBuilt}
+	popts := policy.PlanOptions(opts) // only what the rules read
+	p, err := readPlan(path, popts)
+	if err != nil {
+		return err
+	}
+	if fl.base != "" {
+		if opts.Base, err = readPlan(fl.base, popts); err != nil {
+			return err
+		}
+	}
+	res, err := policy.Check(ctx, p, opts)
+	if err != nil {
+		return fail(exitInternal, err)
+	}
+	doc := report.FromCheck(res, version)
+	ropts := report.Options{
+		Color:      !fl.noColor && getenv("NO_COLOR") == "" && isTerminal(stdout),
+		Verbose:    fl.verbose,
+		FullReport: fullReport(outs, getenv),
+	}
+	if err := report.Write(outs, doc, ropts, stdout); err != nil {
+		return fail(exitOutput, err)
+	}
+	if doc.Failed() {
+		return fail(exitDenied, errors.New("policy denied"))
+	}
+	return nil
+}
+
+// fullReport is where the Markdown comment sends its reader when it leaves findings out: the
+// workflow run on GitHub Actions, else the first other report file.
+func fullReport(outs []report.Output, getenv func(string) string) string {
+	if s, r, id := getenv("GITHUB_SERVER_URL"), getenv("GITHUB_REPOSITORY"), getenv("GITHUB_RUN_ID"); s != "" && r != "" && id != "" {
+		return strings.TrimSuffix(s, "/") + "/" + r + "/actions/runs/" + id
+	}
+	for _, o := range outs {
+		if o.Path != "" && o.Format != "markdown" && o.Format != "github" {
+			return o.Path
+		}
+	}
+	return ""
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
