@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The cleaning rules are written out in docs/guides/sample-data-cleaning.md; the rule names
@@ -141,7 +143,7 @@ func text(s string, rep rowRepairs) string {
 func optText(s string, rep rowRepairs) *string {
 	t := text(s, rep)
 	if nullWords[strings.ToLower(t)] {
-		if s != "" {
+		if s != "" { // an empty cell is missing, not repaired
 			rep.add(repNullWord)
 		}
 		return nil
@@ -149,11 +151,13 @@ func optText(s string, rep rowRepairs) *string {
 	return &t
 }
 
+// titleCase lower-cases s, then puts the first rune of each space-separated word in title case
+// (runes, not bytes: "élodie" → "Élodie").
 func titleCase(s string) string {
 	words := strings.Split(strings.ToLower(s), " ")
 	for i, w := range words {
-		if w != "" {
-			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		if r, n := utf8.DecodeRuneInString(w); n > 0 {
+			words[i] = string(unicode.ToTitle(r)) + w[n:]
 		}
 	}
 	return strings.Join(words, " ")
@@ -195,7 +199,9 @@ func number(s string, rep rowRepairs) (float64, bool) {
 	}
 	t = strings.TrimSuffix(t, "%")
 	if nullWords[strings.ToLower(t)] {
-		rep.add(repNullWord)
+		if s != "" { // an empty cell is missing, not repaired
+			rep.add(repNullWord)
+		}
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(t, 64)
