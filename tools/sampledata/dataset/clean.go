@@ -45,6 +45,9 @@ const (
 	repNegTarget   = "negative target read as its absolute value"
 	repSentinelTgt = "target -1 or above 100 read as missing"
 	repWeekday     = "weekday does not match the date (date kept)"
+
+	// Noticed, not changed: the row is kept as it is.
+	noteOTIFContradicts = "OTIF flag is not on-time AND in-full (OTIF kept as delivered)"
 )
 
 // FileReport counts what happened to one raw file.
@@ -55,13 +58,14 @@ type FileReport struct {
 	Repaired int            // kept rows with at least one repaired value
 	Repairs  map[string]int // values repaired, per rule
 	Dropped  map[string]int // rows dropped, per rule
+	Noticed  map[string]int // kept rows with a finding that changed nothing, per rule
 }
 
 // Report is the data-quality report of a cleaning run, one entry per file.
 type Report []*FileReport
 
 func newFileReport(name string) *FileReport {
-	return &FileReport{File: name, Repairs: map[string]int{}, Dropped: map[string]int{}}
+	return &FileReport{File: name, Repairs: map[string]int{}, Dropped: map[string]int{}, Noticed: map[string]int{}}
 }
 
 // DroppedTotal sums the dropped rows.
@@ -81,7 +85,7 @@ func (r Report) Write(w io.Writer) {
 		fmt.Fprintf(w, "%-24s %8d %8d %8d %8d\n", f.File, f.Read, f.Kept, f.Repaired, f.DroppedTotal())
 	}
 	for _, f := range r {
-		if len(f.Repairs) == 0 && len(f.Dropped) == 0 {
+		if len(f.Repairs) == 0 && len(f.Dropped) == 0 && len(f.Noticed) == 0 {
 			continue
 		}
 		fmt.Fprintf(w, "\n%s\n", f.File)
@@ -90,6 +94,9 @@ func (r Report) Write(w io.Writer) {
 		}
 		for _, k := range sortedKeys(f.Dropped) {
 			fmt.Fprintf(w, "  dropped  %6d  %s\n", f.Dropped[k], k)
+		}
+		for _, k := range sortedKeys(f.Noticed) {
+			fmt.Fprintf(w, "  noticed  %6d  %s\n", f.Noticed[k], k)
 		}
 	}
 }
@@ -522,6 +529,9 @@ func Clean(dir string) (Dataset, Report, error) {
 		o := &ds.Orders[i]
 		o.OnTime, o.InFull, o.OTIF = ot, inf, otif
 		fr.keep(rep)
+		if ot != nil && inf != nil && otif != nil && (*ot == 1 && *inf == 1) != (*otif == 1) {
+			fr.Noticed[noteOTIFContradicts]++
+		}
 	}
 
 	// order_lines.csv: order_id, product_id, order_qty, agreed_delivery_date, actual_delivery_date, delivery_qty

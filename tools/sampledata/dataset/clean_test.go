@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -274,5 +275,43 @@ func TestTitleCaseRunes(t *testing.T) {
 		if !utf8.ValidString(got) {
 			t.Errorf("titleCase(%q) = %q is not valid UTF-8", in, got)
 		}
+	}
+}
+
+// TestCleanSampleCountsContradictoryFeedRows: the report counts the kept fulfilment rows whose
+// OTIF flag is not on-time AND in-full (the views take the feed's OTIF as delivered), and prints it.
+func TestCleanSampleCountsContradictoryFeedRows(t *testing.T) {
+	ds, report, err := Clean(rawDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, o := range ds.Orders {
+		if o.OnTime == nil || o.InFull == nil || o.OTIF == nil {
+			continue
+		}
+		if both := *o.OnTime == 1 && *o.InFull == 1; both != (*o.OTIF == 1) {
+			want++
+		}
+	}
+	if want == 0 {
+		t.Fatal("the sample has no contradictory fulfilment row: the test checks nothing")
+	}
+	var fr *FileReport
+	for _, f := range report {
+		if f.File == "order_fulfillment.csv" {
+			fr = f
+		}
+	}
+	if fr == nil {
+		t.Fatal("no order_fulfillment.csv in the report")
+	}
+	if got := fr.Noticed[noteOTIFContradicts]; got != want {
+		t.Errorf("noticed %q = %d, want %d", noteOTIFContradicts, got, want)
+	}
+	var b strings.Builder
+	report.Write(&b)
+	if line := fmt.Sprintf("  noticed  %6d  %s\n", want, noteOTIFContradicts); !strings.Contains(b.String(), line) {
+		t.Errorf("the printed report lacks %q:\n%s", line, b.String())
 	}
 }
