@@ -117,7 +117,7 @@ func TestGoreleaserBuilds(t *testing.T) {
 		if len(b.Goos) == 0 || len(b.Goarch) == 0 || b.Binary == "" {
 			t.Errorf("build %s: goos %v, goarch %v, binary %q", b.ID, b.Goos, b.Goarch, b.Binary)
 		}
-		if !declaresStringVar(t, filepath.Join(root(), b.Main), "version") {
+		if !declaresVersionVar(t, filepath.Join(root(), b.Main)) {
 			t.Errorf("build %s: package main in %q declares no package-level string variable version: -X main.version would set nothing", b.ID, b.Main)
 		}
 	}
@@ -195,9 +195,9 @@ func TestGoreleaserRegistryLayout(t *testing.T) {
 	}
 }
 
-// declaresStringVar reports whether the main package in dir has a package-level variable name
-// of type string (what the linker's -X can set).
-func declaresStringVar(t *testing.T, dir, name string) bool {
+// declaresVersionVar reports whether the main package in dir has a package-level variable
+// version of type string (what the linker's -X main.version sets).
+func declaresVersionVar(t *testing.T, dir string) bool {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil || len(paths) == 0 {
@@ -221,9 +221,12 @@ func declaresStringVar(t *testing.T, dir, name string) bool {
 				continue
 			}
 			for _, s := range g.Specs {
-				vs := s.(*ast.ValueSpec)
+				vs, ok := s.(*ast.ValueSpec)
+				if !ok {
+					continue
+				}
 				for i, n := range vs.Names {
-					if n.Name != name {
+					if n.Name != "version" {
 						continue
 					}
 					if id, ok := vs.Type.(*ast.Ident); ok && id.Name == "string" {
