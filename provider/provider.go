@@ -1,5 +1,6 @@
-// Package provider implements the supplychain Terraform provider: the data lake, ETL jobs, the
-// warehouse schema and KPI views of a supply-chain analytics pipeline.
+// Package provider implements the supplychain Terraform provider: the data lake, the warehouse
+// schema, tables, KPI views and targets of a supply-chain analytics pipeline (Glue ETL jobs are
+// not managed yet).
 package provider
 
 import (
@@ -107,8 +108,8 @@ func endpointAttr(service string) schema.StringAttribute {
 
 func (p *supplychainProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Runs a supply-chain analytics pipeline as code: the data lake on S3, ETL jobs on AWS Glue, " +
-			"the warehouse schema and KPI views on Redshift or PostgreSQL.",
+		Description: "Runs a supply-chain analytics pipeline as code: the data lake on S3, the warehouse schema, " +
+			"tables, KPI views and targets on Redshift or PostgreSQL. ETL jobs on AWS Glue are not managed yet.",
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional:    true,

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The cleaning rules are written out in docs/guides/sample-data-cleaning.md; the rule names
@@ -43,6 +45,9 @@ const (
 	repNegTarget   = "negative target read as its absolute value"
 	repSentinelTgt = "target -1 or above 100 read as missing"
 	repWeekday     = "weekday does not match the date (date kept)"
+
+	// Noticed, not changed: the row is kept as it is.
+	noteOTIFContradicts = "OTIF flag is not on-time AND in-full (OTIF kept as delivered)"
 )
 
 // FileReport counts what happened to one raw file.
@@ -53,13 +58,14 @@ type FileReport struct {
 	Repaired int            // kept rows with at least one repaired value
 	Repairs  map[string]int // values repaired, per rule
 	Dropped  map[string]int // rows dropped, per rule
+	Noticed  map[string]int // kept rows with a finding that changed nothing, per rule
 }
 
 // Report is the data-quality report of a cleaning run, one entry per file.
 type Report []*FileReport
 
 func newFileReport(name string) *FileReport {
-	return &FileReport{File: name, Repairs: map[string]int{}, Dropped: map[string]int{}}
+	return &FileReport{File: name, Repairs: map[string]int{}, Dropped: map[string]int{}, Noticed: map[string]int{}}
 }
 
 // DroppedTotal sums the dropped rows.
@@ -79,7 +85,7 @@ func (r Report) Write(w io.Writer) {
 		fmt.Fprintf(w, "%-24s %8d %8d %8d %8d\n", f.File, f.Read, f.Kept, f.Repaired, f.DroppedTotal())
 	}
 	for _, f := range r {
-		if len(f.Repairs) == 0 && len(f.Dropped) == 0 {
+		if len(f.Repairs) == 0 && len(f.Dropped) == 0 && len(f.Noticed) == 0 {
 			continue
 		}
 		fmt.Fprintf(w, "\n%s\n", f.File)
@@ -88,6 +94,9 @@ func (r Report) Write(w io.Writer) {
 		}
 		for _, k := range sortedKeys(f.Dropped) {
 			fmt.Fprintf(w, "  dropped  %6d  %s\n", f.Dropped[k], k)
+		}
+		for _, k := range sortedKeys(f.Noticed) {
+			fmt.Fprintf(w, "  noticed  %6d  %s\n", f.Noticed[k], k)
 		}
 	}
 }
@@ -141,7 +150,7 @@ func text(s string, rep rowRepairs) string {
 func optText(s string, rep rowRepairs) *string {
 	t := text(s, rep)
 	if nullWords[strings.ToLower(t)] {
-		if s != "" {
+		if s != "" { // an empty cell is missing, not repaired
 			rep.add(repNullWord)
 		}
 		return nil
@@ -149,11 +158,13 @@ func optText(s string, rep rowRepairs) *string {
 	return &t
 }
 
+// titleCase lower-cases s, then puts the first rune of each space-separated word in title case
+// (runes, not bytes: "élodie" → "Élodie").
 func titleCase(s string) string {
 	words := strings.Split(strings.ToLower(s), " ")
 	for i, w := range words {
-		if w != "" {
-			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		if r, n := utf8.DecodeRuneInString(w); n > 0 {
+			words[i] = string(unicode.ToTitle(r)) + w[n:]
 		}
 	}
 	return strings.Join(words, " ")
@@ -195,7 +206,9 @@ func number(s string, rep rowRepairs) (float64, bool) {
 	}
 	t = strings.TrimSuffix(t, "%")
 	if nullWords[strings.ToLower(t)] {
-		rep.add(repNullWord)
+		if s != "" { // an empty cell is missing, not repaired
+			rep.add(repNullWord)
+		}
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(t, 64)
@@ -516,6 +529,9 @@ func Clean(dir string) (Dataset, Report, error) {
 		o := &ds.Orders[i]
 		o.OnTime, o.InFull, o.OTIF = ot, inf, otif
 		fr.keep(rep)
+		if ot != nil && inf != nil && otif != nil && (*ot == 1 && *inf == 1) != (*otif == 1) {
+			fr.Noticed[noteOTIFContradicts]++
+		}
 	}
 
 	// order_lines.csv: order_id, product_id, order_qty, agreed_delivery_date, actual_delivery_date, delivery_qty

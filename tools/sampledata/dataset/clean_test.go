@@ -1,11 +1,16 @@
 package dataset
 
 import (
+	"encoding/csv"
+	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func rawDir() string {
@@ -165,5 +170,148 @@ func TestSyntheticIsDeterministic(t *testing.T) {
 	}
 	if same == len(a.Lines) {
 		t.Error("a different seed gave the same data")
+	}
+}
+
+// TestNullWordCountsOnlyNonEmptyCells: a cell that was already empty is missing, not repaired;
+// a null word, a blank or noise-only cell read as missing is a repair (the guide's *null word*).
+func TestNullWordCountsOnlyNonEmptyCells(t *testing.T) {
+	cases := []struct {
+		in   string
+		want int
+	}{
+		{"", 0},
+		{"nan", 1},
+		{"NA", 1},
+		{"  ", 1},
+		{"#@$", 1},
+		{"1.0", 0},
+	}
+	for _, c := range cases {
+		for name, read := range map[string]func(string, rowRepairs){
+			"flag":    func(s string, r rowRepairs) { flag(s, r) },
+			"target":  func(s string, r rowRepairs) { target(s, r) },
+			"optText": func(s string, r rowRepairs) { optText(s, r) },
+		} {
+			rep := rowRepairs{}
+			read(c.in, rep)
+			if rep[repNullWord] != c.want {
+				t.Errorf("%s(%q) counted %d %q, want %d", name, c.in, rep[repNullWord], repNullWord, c.want)
+			}
+		}
+	}
+	rep := rowRepairs{}
+	if flag("nan units", rep); rep[repNullWord] != 1 || rep[repUnits] != 1 {
+		t.Errorf("flag(\"nan units\") repairs %v, want a unit suffix and a null word", rep)
+	}
+}
+
+// TestCleanSampleNullWords checks the sample's count against the raw file: in order_fulfillment.csv
+// only the "nan units" cells of the kept rows are null words; its ~1,000 empty cells are not.
+func TestCleanSampleNullWords(t *testing.T) {
+	ds, report, err := Clean(rawDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := map[string]bool{}
+	for _, o := range ds.Orders {
+		kept[o.ID] = true
+	}
+	f, err := os.Open(filepath.Join(rawDir(), "order_fulfillment.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first row of each kept order is the one kept (later ones are duplicates and dropped).
+	want, empty, seen := 0, 0, map[string]bool{}
+	for _, row := range rows[1:] {
+		id := strings.ToUpper(strings.TrimSpace(row[0]))
+		if len(row) != 4 || !kept[id] || seen[id] {
+			continue
+		}
+		seen[id] = true
+		for _, cell := range row[1:] {
+			switch strings.ToLower(strings.TrimSpace(cell)) {
+			case "nan units", "nan", "na", "n/a", "none", "null", "unknown":
+				want++
+			case "":
+				empty++
+			}
+		}
+	}
+	for _, fr := range report {
+		if fr.File != "order_fulfillment.csv" {
+			continue
+		}
+		if got := fr.Repairs[repNullWord]; got != want || want == 0 || empty == 0 {
+			t.Errorf("order_fulfillment.csv: %q = %d, want %d (the raw file's null words in kept rows; %d empty cells are not repairs)",
+				repNullWord, got, want, empty)
+		}
+	}
+}
+
+// TestTitleCaseRunes: the first letter of a word is a rune, not a byte.
+func TestTitleCaseRunes(t *testing.T) {
+	for in, want := range map[string]string{
+		"élodie":        "Élodie",
+		"ÉLODIE DUPONT": "Élodie Dupont",
+		"ßtraße":        "ßtraße", // ß has no one-rune title case: it stays, and stays whole
+		"ǆemal":         "ǅemal",  // a digraph's title case is not its upper case (Ǆ)
+		"çava":          "Çava",
+		"GEORGE":        "George",
+		"east  london":  "East  London",
+		"":              "",
+	} {
+		got := titleCase(in)
+		if got != want {
+			t.Errorf("titleCase(%q) = %q, want %q", in, got, want)
+		}
+		if !utf8.ValidString(got) {
+			t.Errorf("titleCase(%q) = %q is not valid UTF-8", in, got)
+		}
+	}
+}
+
+// TestCleanSampleCountsContradictoryFeedRows: the report counts the kept fulfilment rows whose
+// OTIF flag is not on-time AND in-full (the views take the feed's OTIF as delivered), and prints it.
+func TestCleanSampleCountsContradictoryFeedRows(t *testing.T) {
+	ds, report, err := Clean(rawDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, o := range ds.Orders {
+		if o.OnTime == nil || o.InFull == nil || o.OTIF == nil {
+			continue
+		}
+		if both := *o.OnTime == 1 && *o.InFull == 1; both != (*o.OTIF == 1) {
+			want++
+		}
+	}
+	if want == 0 {
+		t.Fatal("the sample has no contradictory fulfilment row: the test checks nothing")
+	}
+	var fr *FileReport
+	for _, f := range report {
+		if f.File == "order_fulfillment.csv" {
+			fr = f
+		}
+	}
+	if fr == nil {
+		t.Fatal("no order_fulfillment.csv in the report")
+	}
+	if got := fr.Noticed[noteOTIFContradicts]; got != want {
+		t.Errorf("noticed %q = %d, want %d", noteOTIFContradicts, got, want)
+	}
+	var b strings.Builder
+	report.Write(&b)
+	if line := fmt.Sprintf("  noticed  %6d  %s\n", want, noteOTIFContradicts); !strings.Contains(b.String(), line) {
+		t.Errorf("the printed report lacks %q:\n%s", line, b.String())
 	}
 }
