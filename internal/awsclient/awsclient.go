@@ -1,6 +1,7 @@
-// Package awsclient builds AWS SDK configuration and service clients from the settings the
-// provider and plangate share: region, credentials (default chain, profile, static keys, assumed
-// role) and per-service endpoints for S3-compatible storage and local stand-ins.
+// Package awsclient builds AWS SDK configuration and service clients from the provider's
+// settings: region, credentials (default chain, profile, static keys, assumed role) and
+// per-service endpoints for S3-compatible storage and local stand-ins. tools/devenv uses it for
+// its S3 client; plangate makes no AWS call today.
 package awsclient
 
 import (
