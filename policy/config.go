@@ -2,12 +2,9 @@ package policy
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strings"
-
-	"github.com/goccy/go-yaml"
 )
 
 // Config is plangate's configuration file (YAML).
@@ -31,6 +28,8 @@ type Config struct {
 	Rules            map[string]RuleConfig `yaml:"rules" json:"rules"`
 	Unknown          Decision              `yaml:"unknown" json:"unknown"`
 	PolicyNamespaces []string              `yaml:"policy_namespaces" json:"policy_namespaces"`
+	// WaiverMaxDays is the furthest a waiver's expiry may be, in days from today.
+	WaiverMaxDays int `yaml:"waiver_max_days" json:"waiver_max_days"`
 }
 
 // RuleConfig overrides one rule.
@@ -72,12 +71,16 @@ func DefaultConfig() *Config {
 		Rules:            map[string]RuleConfig{},
 		Unknown:          Warn,
 		PolicyNamespaces: []string{"main"},
+		WaiverMaxDays:    DefaultWaiverMaxDays,
 	}
 }
 
+// WaiverOptions returns the bounds the configuration sets on waiver files.
+func (c *Config) WaiverOptions() WaiverOptions { return WaiverOptions{MaxDays: c.WaiverMaxDays} }
+
 // LoadConfig reads a configuration file; values it sets override the defaults.
 func LoadConfig(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readBounded(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading config %s: %w", path, err)
 	}
@@ -87,7 +90,11 @@ func LoadConfig(path string) (*Config, error) {
 // ParseConfig parses configuration YAML; unknown keys are errors.
 func ParseConfig(name string, data []byte) (*Config, error) {
 	var c Config
-	if err := yaml.UnmarshalWithOptions(data, &c, yaml.DisallowUnknownField()); err != nil {
+	var raw map[string]any
+	if err := unmarshalYAML(data, &raw); err != nil {
+		return nil, fmt.Errorf("reading config %s: %w", name, err)
+	}
+	if err := unmarshalYAML(data, &c); err != nil {
 		return nil, fmt.Errorf("reading config %s: %w", name, err)
 	}
 	out := DefaultConfig()
@@ -113,6 +120,9 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	}
 	if len(c.PolicyNamespaces) > 0 {
 		out.PolicyNamespaces = c.PolicyNamespaces
+	}
+	if _, set := raw["waiver_max_days"]; set {
+		out.WaiverMaxDays = c.WaiverMaxDays
 	}
 	if err := out.validate(); err != nil {
 		return nil, fmt.Errorf("reading config %s: %w", name, err)
@@ -144,6 +154,9 @@ func (c *Config) validate() error {
 		if rc.Severity != "" && rc.Severity.Rank() == 0 {
 			return fmt.Errorf("rules.%s.severity: unknown severity %q", id, rc.Severity)
 		}
+	}
+	if c.WaiverMaxDays < 1 {
+		return fmt.Errorf("waiver_max_days: %d is not a number of days (1 or more)", c.WaiverMaxDays)
 	}
 	switch c.Unknown {
 	case Deny, Warn, Info:

@@ -204,7 +204,7 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 	}
 	var waivers []*policy.Waiver
 	if fl.waivers != "" {
-		if waivers, err = policy.LoadWaivers(fl.waivers); err != nil {
+		if waivers, err = policy.LoadWaivers(fl.waivers, cfg.WaiverOptions()); err != nil {
 			return fail(exitPolicy, err)
 		}
 	}
