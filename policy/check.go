@@ -36,6 +36,9 @@ func Check(ctx context.Context, p *plan.Plan, opts CheckOptions) (*Result, error
 	if opts.Now != nil {
 		now = opts.Now
 	}
+	if err := cfg.checkUserIDs(opts.User); err != nil {
+		return nil, err
+	}
 	findings, rules, err := evaluate(ctx, p, cfg, opts.User, !opts.NoBuiltin)
 	if err != nil {
 		return nil, err

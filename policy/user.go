@@ -235,3 +235,20 @@ func inputKeys(mods map[string]*ast.Module) map[string]bool {
 	}
 	return keys
 }
+
+func (u *UserPolicies) hasRule(name string) bool {
+	for _, q := range u.queries {
+		if q.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (u *UserPolicies) ruleNames() []string {
+	out := make([]string, len(u.queries))
+	for i, q := range u.queries {
+		out[i] = q.name
+	}
+	return out
+}

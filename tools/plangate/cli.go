@@ -234,7 +234,7 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 	}
 	res, err := policy.Check(ctx, p, opts)
 	if err != nil {
-		return fail(exitInternal, err)
+		return fail(checkExit(err), err)
 	}
 	color := !fl.noColor && getenv("NO_COLOR") == "" && isTerminal(stdout)
 	ropts := report.Options{Color: color, Version: version, Verbose: fl.verbose}
@@ -247,6 +247,14 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 		return fail(exitDenied, errors.New("policy denied"))
 	}
 	return nil
+}
+
+// checkExit is the exit code of a check that could not judge.
+func checkExit(err error) int {
+	if policy.IsInvalid(err) {
+		return exitPolicy
+	}
+	return exitInternal
 }
 
 func writeOutput(o output, res *policy.Result, ropts report.Options, stdout io.Writer) error {
