@@ -131,7 +131,7 @@ func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
 		if names["unknown"] {
 			q += fmt.Sprintf("; unknown = %s.unknown", m.Package.Path)
 		}
-		pq, err := rego.New(rego.Query(q), rego.Compiler(c)).PrepareForEval(context.Background())
+		pq, err := rego.New(rego.Query(q), rego.Compiler(c), rego.StrictBuiltinErrors(true)).PrepareForEval(context.Background())
 		if err != nil {
 			return nil, fmt.Errorf("preparing rule %s: %w", meta.ID, err)
 		}

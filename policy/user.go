@@ -109,7 +109,7 @@ func LoadUserPolicies(ctx context.Context, dirs, namespaces []string) (*UserPoli
 	}
 	sort.Strings(sorted)
 	for _, n := range sorted {
-		pq, err := rego.New(rego.Query("data."+n), rego.Compiler(c)).PrepareForEval(ctx)
+		pq, err := rego.New(rego.Query("data."+n), rego.Compiler(c), rego.StrictBuiltinErrors(true)).PrepareForEval(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("preparing user rule %s: %w", n, err)
 		}
@@ -143,7 +143,7 @@ func evalUser(ctx context.Context, u *UserPolicies, doc ast.Value) ([]Finding, e
 	for _, q := range u.queries {
 		rs, err := q.query.Eval(ctx, rego.EvalParsedInput(doc))
 		if err != nil {
-			return nil, fmt.Errorf("evaluating %s: %w", q.name, err)
+			return nil, invalid(fmt.Errorf("evaluating %s: %w", q.name, err))
 		}
 		if len(rs) == 0 || len(rs[0].Expressions) == 0 {
 			continue
