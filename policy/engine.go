@@ -90,7 +90,7 @@ func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading built-in rules: %w", err)
 	}
-	c := ast.NewCompiler().WithEnablePrintStatements(false)
+	c := newCompiler()
 	if c.Compile(prod); c.Failed() {
 		return nil, fmt.Errorf("compiling built-in rules: %w", c.Errors)
 	}

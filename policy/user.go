@@ -82,7 +82,7 @@ func LoadUserPolicies(ctx context.Context, dirs, namespaces []string) (*UserPoli
 			prod[f] = m
 		}
 	}
-	c := ast.NewCompiler().WithEnablePrintStatements(false)
+	c := newCompiler()
 	if c.Compile(prod); c.Failed() {
 		return nil, fmt.Errorf("compiling user policies: %w", c.Errors)
 	}
