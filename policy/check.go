@@ -24,6 +24,11 @@ type CheckOptions struct {
 	SourceDir string
 	// NoBuiltin skips the built-in rules: only the user policies judge the plan.
 	NoBuiltin bool
+	// Timeout bounds the evaluation (both plans with Base); 0: the configuration's timeout.
+	Timeout time.Duration
+	// MemoryLimit bounds the memory the process uses while evaluating, in bytes; 0: the
+	// configuration's memory_limit.
+	MemoryLimit int64
 }
 
 // Check evaluates the built-in rules and the user policies against a plan.
@@ -39,6 +44,15 @@ func Check(ctx context.Context, p *plan.Plan, opts CheckOptions) (*Result, error
 	if err := cfg.checkUserIDs(opts.User); err != nil {
 		return nil, err
 	}
+	timeout, memory := cfg.Timeout.Duration, cfg.MemoryLimit.Bytes
+	if opts.Timeout > 0 {
+		timeout = opts.Timeout
+	}
+	if opts.MemoryLimit > 0 {
+		memory = opts.MemoryLimit
+	}
+	ctx, stop := withLimits(ctx, timeout, memory)
+	defer stop()
 	findings, rules, err := evaluate(ctx, p, cfg, opts.User, !opts.NoBuiltin)
 	if err != nil {
 		return nil, err

@@ -30,6 +30,9 @@ type Config struct {
 	PolicyNamespaces []string              `yaml:"policy_namespaces" json:"policy_namespaces"`
 	// WaiverMaxDays is the furthest a waiver's expiry may be, in days from today.
 	WaiverMaxDays int `yaml:"waiver_max_days" json:"waiver_max_days"`
+	// Timeout bounds the evaluation of a check (--timeout wins); MemoryLimit the memory it uses.
+	Timeout     Duration `yaml:"timeout" json:"timeout"`
+	MemoryLimit ByteSize `yaml:"memory_limit" json:"memory_limit"`
 }
 
 // RuleConfig overrides one rule.
@@ -191,6 +194,8 @@ func DefaultConfig() *Config {
 		Unknown:          Warn,
 		PolicyNamespaces: []string{"main"},
 		WaiverMaxDays:    DefaultWaiverMaxDays,
+		Timeout:          Duration{DefaultTimeout},
+		MemoryLimit:      ByteSize{DefaultMemoryLimit},
 	}
 }
 
@@ -247,6 +252,12 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	if _, set := raw["waiver_max_days"]; set {
 		out.WaiverMaxDays = c.WaiverMaxDays
 	}
+	if _, set := raw["timeout"]; set {
+		out.Timeout = c.Timeout
+	}
+	if _, set := raw["memory_limit"]; set {
+		out.MemoryLimit = c.MemoryLimit
+	}
 	if err := out.validate(); err != nil {
 		return nil, fmt.Errorf("reading config %s: %w", name, err)
 	}
@@ -280,6 +291,12 @@ func (c *Config) validate() error {
 	}
 	if c.WaiverMaxDays < 1 {
 		return fmt.Errorf("waiver_max_days: %d is not a number of days (1 or more)", c.WaiverMaxDays)
+	}
+	if c.Timeout.Duration <= 0 {
+		return fmt.Errorf("timeout: %v is not a positive duration", c.Timeout.Duration)
+	}
+	if c.MemoryLimit.Bytes < 64<<20 {
+		return fmt.Errorf("memory_limit: %s is below 64 MiB", formatBytes(c.MemoryLimit.Bytes))
 	}
 	switch c.Unknown {
 	case Deny, Warn, Info:

@@ -217,6 +217,7 @@ func evalBuiltin(ctx context.Context, set *builtinSet, cfg *Config, p *plan.Plan
 	out := make(map[*compiledRule]ruleOutput, len(todo))
 	var mu sync.Mutex
 	var firstErr error
+	var stopped []string // rules a limit stopped
 	work := make(chan *compiledRule)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(todo)) {
@@ -224,9 +225,15 @@ func evalBuiltin(ctx context.Context, set *builtinSet, cfg *Config, p *plan.Plan
 		go func() {
 			defer wg.Done()
 			for r := range work {
+				if ctx.Err() != nil {
+					continue // not started: not "being evaluated"
+				}
 				o, err := evalRule(ctx, r, input)
 				mu.Lock()
-				if err != nil && firstErr == nil {
+				switch {
+				case err != nil && limitCause(ctx) != nil:
+					stopped = append(stopped, r.ID)
+				case err != nil && firstErr == nil:
 					firstErr = err
 				}
 				out[r] = o
@@ -239,6 +246,9 @@ func evalBuiltin(ctx context.Context, set *builtinSet, cfg *Config, p *plan.Plan
 	}
 	close(work)
 	wg.Wait()
+	if err := limitReached(ctx, stopped); err != nil {
+		return nil, err
+	}
 	return out, firstErr
 }
 

@@ -119,4 +119,3 @@ func TestOpaRuntimeEmpty(t *testing.T) {
 		t.Errorf("findings %+v, want one warning \"runtime {}\"", res.Findings)
 	}
 }
-

@@ -143,6 +143,9 @@ func evalUser(ctx context.Context, u *UserPolicies, doc ast.Value) ([]Finding, e
 	for _, q := range u.queries {
 		rs, err := q.query.Eval(ctx, rego.EvalParsedInput(doc))
 		if err != nil {
+			if lerr := limitReached(ctx, []string{q.name}); lerr != nil {
+				return nil, lerr
+			}
 			return nil, invalid(fmt.Errorf("evaluating %s: %w", q.name, err))
 		}
 		if len(rs) == 0 || len(rs[0].Expressions) == 0 {

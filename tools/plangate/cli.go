@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
@@ -41,8 +42,8 @@ const exitHelp = `Exit codes:
   12  the input is not a valid plan (empty, truncated, not JSON, unknown format)
   13  a policy, configuration or waiver file is invalid
   14  an output file cannot be written
-  15  internal error
-A tool error is never a pass.`
+  15  internal error, or evaluation stopped at its time or memory limit
+A tool error is never a pass; any exit code other than 0 fails a gate.`
 
 // exitError carries an exit code through cobra.
 type exitError struct {
@@ -106,6 +107,7 @@ type checkFlags struct {
 	noColor bool
 	verbose bool
 	noBuilt bool
+	timeout time.Duration
 }
 
 func newCheck(stdout io.Writer, getenv func(string) string) *cobra.Command {
@@ -133,6 +135,7 @@ func newCheck(stdout io.Writer, getenv func(string) string) *cobra.Command {
 	f.BoolVar(&fl.noColor, "no-color", false, "no colour in text output")
 	f.BoolVar(&fl.noBuilt, "no-builtin", false, "skip the built-in rules (only --policy rules judge the plan)")
 	f.BoolVar(&fl.verbose, "verbose", false, "list passing findings in text output")
+	f.DurationVar(&fl.timeout, "timeout", 0, "stop evaluating after this long, a tool error (default timeout in the configuration, else "+policy.DefaultTimeout.String()+")")
 	return c
 }
 
@@ -193,6 +196,9 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 	if err != nil {
 		return fail(exitUsage, err)
 	}
+	if fl.timeout < 0 {
+		return fail(exitUsage, fmt.Errorf("--timeout %v: want a positive duration", fl.timeout))
+	}
 	if !fl.noBuilt {
 		policy.PrepareBuiltin() // compiles while the plan is read
 	}
@@ -218,7 +224,7 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 				strings.Join(cfg.PolicyNamespaces, ", "), strings.Join(fl.policy, ", ")))
 		}
 	}
-	opts := policy.CheckOptions{Config: cfg, User: user, Waivers: waivers, NewOnly: fl.newOnly, SourceDir: fl.source, NoBuiltin: fl.noBuilt}
+	opts := policy.CheckOptions{Config: cfg, User: user, Waivers: waivers, NewOnly: fl.newOnly, SourceDir: fl.source, NoBuiltin: fl.noBuilt, Timeout: fl.timeout}
 	popts := policy.PlanOptions(opts) // only what the rules read
 	p, err := readPlan(path, popts)
 	if err != nil {
