@@ -81,6 +81,9 @@ func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
 		if err != nil {
 			return err
 		}
+		if err := checkBuiltinPackage(path, m); err != nil {
+			return err
+		}
 		all[path] = m
 		if !strings.HasSuffix(path, "_test.rego") {
 			prod[path] = m
@@ -105,7 +108,7 @@ func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
 		m := prod[f]
 		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
 		if !strings.HasPrefix(pkg, "supplychain.rules.") {
-			continue
+			continue // a library: checkBuiltinPackage allowed it
 		}
 		meta, err := ruleMeta(f, m)
 		if err != nil {
@@ -138,6 +141,22 @@ func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
 		set.rules = append(set.rules, &compiledRule{Rule: meta, query: pq})
 	}
 	return set, nil
+}
+
+// checkBuiltinPackage refuses an embedded module whose package is none of those the engine
+// knows: a rule (supplychain.rules.…), a library (supplychain.lib, supplychain.lib.…), the test
+// helpers (supplychain.testing) or, in a _test.rego file, a test package under supplychain.
+func checkBuiltinPackage(file string, m *ast.Module) error {
+	pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+	ok := strings.HasPrefix(pkg, "supplychain.rules.") || pkg == "supplychain.lib" ||
+		strings.HasPrefix(pkg, "supplychain.lib.") || pkg == "supplychain.testing"
+	if strings.HasSuffix(file, "_test.rego") {
+		ok = strings.HasPrefix(pkg, "supplychain.") && strings.HasSuffix(pkg, "_test")
+	}
+	if !ok {
+		return fmt.Errorf("%s: package %s is outside supplychain.rules, supplychain.lib and supplychain.testing (tests: supplychain.…_test)", file, pkg)
+	}
+	return nil
 }
 
 // ruleMeta reads a rule's package-scoped `# METADATA`.
