@@ -22,6 +22,12 @@ import (
 //	  SC-AWS-S3-001: {action: deny}
 //	unknown: warn                # what an unknown finding does: warn, deny or info
 //	policy_namespaces: [main]    # packages of user (conftest-style) policies
+//	waiver_max_days: 365         # the furthest a waiver may expire, in days from today
+//	timeout: 5m                  # evaluation time limit (--timeout wins)
+//	memory_limit: 4GiB           # memory limit while evaluating
+//
+// Every parameter has a type (paramSchema); a value of another type, an unknown key and an
+// override of a rule that does not exist are errors.
 type Config struct {
 	Params           map[string]any        `yaml:"params" json:"params"`
 	SeverityActions  map[Severity]Decision `yaml:"severity_actions" json:"severity_actions"`
