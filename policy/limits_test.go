@@ -44,6 +44,16 @@ deny contains "never" if {
 	}
 	t.Logf("stopped after %v: %v", time.Since(start), err)
 
+	// The issue's own case: numbers.range(1, 1e12) is stopped by whichever limit comes first.
+	huge, err := userPolicy(t, "package main\n\ndeny contains \"never\" if count(numbers.range(1, 1e12)) < 0\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Check(context.Background(), p, CheckOptions{User: huge, NoBuiltin: true, Timeout: 300 * time.Millisecond, MemoryLimit: 128 << 20})
+	if !IsLimit(err) || !strings.Contains(err.Error(), "main.deny") {
+		t.Errorf("numbers.range(1, 1e12): got %v, want a limit error naming main.deny", err)
+	}
+
 	// From the configuration.
 	cfg, err := ParseConfig("c.yaml", []byte("timeout: 200ms\n"))
 	if err != nil {
