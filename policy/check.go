@@ -24,6 +24,11 @@ type CheckOptions struct {
 	SourceDir string
 	// NoBuiltin skips the built-in rules: only the user policies judge the plan.
 	NoBuiltin bool
+	// Timeout bounds the evaluation (both plans with Base); 0: the configuration's timeout.
+	Timeout time.Duration
+	// MemoryLimit bounds the memory the process uses while evaluating, in bytes; 0: the
+	// configuration's memory_limit.
+	MemoryLimit int64
 }
 
 // Check evaluates the built-in rules and the user policies against a plan.
@@ -36,12 +41,24 @@ func Check(ctx context.Context, p *plan.Plan, opts CheckOptions) (*Result, error
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	findings, rules, err := evaluate(ctx, p, cfg, opts.User, !opts.NoBuiltin)
+	if err := cfg.checkUserIDs(opts.User); err != nil {
+		return nil, err
+	}
+	timeout, memory := cfg.Timeout.Duration, cfg.MemoryLimit.Bytes
+	if opts.Timeout > 0 {
+		timeout = opts.Timeout
+	}
+	if opts.MemoryLimit > 0 {
+		memory = opts.MemoryLimit
+	}
+	ctx, stop := withLimits(ctx, timeout, memory)
+	defer stop()
+	findings, rules, notices, err := evaluate(ctx, p, cfg, opts.User, !opts.NoBuiltin)
 	if err != nil {
 		return nil, err
 	}
 	if opts.Base != nil {
-		baseFindings, _, err := evaluate(ctx, opts.Base, cfg, opts.User, !opts.NoBuiltin)
+		baseFindings, _, _, err := evaluate(ctx, opts.Base, cfg, opts.User, !opts.NoBuiltin)
 		if err != nil {
 			return nil, fmt.Errorf("judging the base plan: %w", err)
 		}
@@ -63,6 +80,7 @@ func Check(ctx context.Context, p *plan.Plan, opts CheckOptions) (*Result, error
 			Resources: len(p.Resources)},
 		Findings: findings,
 		Rules:    rules,
+		Notices:  notices,
 	}
 	if opts.SourceDir != "" {
 		locs := p.Locate(opts.SourceDir)
@@ -87,24 +105,25 @@ func PlanOptions(opts CheckOptions) plan.Options {
 	return plan.Options{NoStateValues: opts.NoBuiltin && opts.User != nil && !opts.User.readsStateValues()}
 }
 
-func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies, withBuiltin bool) ([]Finding, []Rule, error) {
+func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies, withBuiltin bool) ([]Finding, []Rule, []string, error) {
 	if p.NoStateValues && (withBuiltin || user != nil && user.readsStateValues()) {
-		return nil, nil, fmt.Errorf("%s was read without its planned and prior values, which these rules read", p.Path)
+		return nil, nil, nil, fmt.Errorf("%s was read without its planned and prior values, which these rules read", p.Path)
 	}
 	var findings []Finding
 	var rules []Rule
+	var notices []string
 	if withBuiltin {
 		set, err := builtin()
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		input, err := inputValue(p, cfg.Params)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		outs, err := evalBuiltin(ctx, set, cfg, p, input)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		for _, cr := range set.rules {
 			o, ok := outs[cr]
@@ -120,12 +139,13 @@ func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies
 	if user != nil && len(user.queries) > 0 {
 		dv, err := toValue(p.DocumentParts(user.inputKeys))
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		uf, err := evalUser(ctx, user, dv)
+		uf, excepted, err := evalUser(ctx, user, dv)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
+		notices = append(notices, excepted...)
 		seen := map[string]bool{}
 		for _, f := range uf {
 			// Per-rule overrides apply to user rules too (by rule id, e.g. main.deny).
@@ -150,7 +170,7 @@ func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies
 			findings = append(findings, f)
 		}
 	}
-	return findings, rules, nil
+	return findings, rules, notices, nil
 }
 
 func toFindings(p *plan.Plan, cfg *Config, rule Rule, o ruleOutput) []Finding {

@@ -331,7 +331,7 @@ func TestConventionParameters(t *testing.T) {
 func TestWaivers(t *testing.T) {
 	p := readPlan(t, "supplychain_pipeline.json")
 	now := func() time.Time { return time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC) }
-	ws, err := ParseWaivers("w.yaml", []byte(`waivers:
+	ws, err := ParseWaiversWith("w.yaml", []byte(`waivers:
   - rule: SC-AWS-S3-009
     address: module.lake.aws_s3_bucket.zone[*]
     reason: access logs are collected by CloudTrail data events
@@ -343,11 +343,11 @@ func TestWaivers(t *testing.T) {
     owner: dba
     expires: 2026-11-26
   - rule: SC-AWS-KMS-001
-    address: "*"
+    address: aws_kms_key.*
     reason: no keys here
     owner: sec
     expires: 2027-01-01
-`))
+`), WaiverOptions{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

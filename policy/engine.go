@@ -81,6 +81,9 @@ func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
 		if err != nil {
 			return err
 		}
+		if err := checkBuiltinPackage(path, m); err != nil {
+			return err
+		}
 		all[path] = m
 		if !strings.HasSuffix(path, "_test.rego") {
 			prod[path] = m
@@ -90,7 +93,7 @@ func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading built-in rules: %w", err)
 	}
-	c := ast.NewCompiler().WithEnablePrintStatements(false)
+	c := newCompiler()
 	if c.Compile(prod); c.Failed() {
 		return nil, fmt.Errorf("compiling built-in rules: %w", c.Errors)
 	}
@@ -105,7 +108,7 @@ func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
 		m := prod[f]
 		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
 		if !strings.HasPrefix(pkg, "supplychain.rules.") {
-			continue
+			continue // a library: checkBuiltinPackage allowed it
 		}
 		meta, err := ruleMeta(f, m)
 		if err != nil {
@@ -131,13 +134,29 @@ func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
 		if names["unknown"] {
 			q += fmt.Sprintf("; unknown = %s.unknown", m.Package.Path)
 		}
-		pq, err := rego.New(rego.Query(q), rego.Compiler(c)).PrepareForEval(context.Background())
+		pq, err := rego.New(rego.Query(q), rego.Compiler(c), rego.StrictBuiltinErrors(true)).PrepareForEval(context.Background())
 		if err != nil {
 			return nil, fmt.Errorf("preparing rule %s: %w", meta.ID, err)
 		}
 		set.rules = append(set.rules, &compiledRule{Rule: meta, query: pq})
 	}
 	return set, nil
+}
+
+// checkBuiltinPackage refuses an embedded module whose package is none of those the engine
+// knows: a rule (supplychain.rules.…), a library (supplychain.lib, supplychain.lib.…), the test
+// helpers (supplychain.testing) or, in a _test.rego file, a test package under supplychain.
+func checkBuiltinPackage(file string, m *ast.Module) error {
+	pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+	ok := strings.HasPrefix(pkg, "supplychain.rules.") || pkg == "supplychain.lib" ||
+		strings.HasPrefix(pkg, "supplychain.lib.") || pkg == "supplychain.testing"
+	if strings.HasSuffix(file, "_test.rego") {
+		ok = strings.HasPrefix(pkg, "supplychain.") && strings.HasSuffix(pkg, "_test")
+	}
+	if !ok {
+		return fmt.Errorf("%s: package %s is outside supplychain.rules, supplychain.lib and supplychain.testing (tests: supplychain.…_test)", file, pkg)
+	}
+	return nil
 }
 
 // ruleMeta reads a rule's package-scoped `# METADATA`.
@@ -217,6 +236,7 @@ func evalBuiltin(ctx context.Context, set *builtinSet, cfg *Config, p *plan.Plan
 	out := make(map[*compiledRule]ruleOutput, len(todo))
 	var mu sync.Mutex
 	var firstErr error
+	var stopped []string // rules a limit stopped
 	work := make(chan *compiledRule)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(todo)) {
@@ -224,9 +244,15 @@ func evalBuiltin(ctx context.Context, set *builtinSet, cfg *Config, p *plan.Plan
 		go func() {
 			defer wg.Done()
 			for r := range work {
+				if ctx.Err() != nil {
+					continue // not started: not "being evaluated"
+				}
 				o, err := evalRule(ctx, r, input)
 				mu.Lock()
-				if err != nil && firstErr == nil {
+				switch {
+				case err != nil && limitCause(ctx) != nil:
+					stopped = append(stopped, r.ID)
+				case err != nil && firstErr == nil:
 					firstErr = err
 				}
 				out[r] = o
@@ -239,6 +265,9 @@ func evalBuiltin(ctx context.Context, set *builtinSet, cfg *Config, p *plan.Plan
 	}
 	close(work)
 	wg.Wait()
+	if err := limitReached(ctx, stopped); err != nil {
+		return nil, err
+	}
 	return out, firstErr
 }
 

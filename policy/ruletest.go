@@ -49,7 +49,7 @@ func RunRegoTests(ctx context.Context, builtin bool, dirs []string, withCoverage
 	if len(mods) == 0 {
 		return nil, fmt.Errorf("no Rego modules to test")
 	}
-	runner := tester.NewRunner().SetModules(mods).RaiseBuiltinErrors(true)
+	runner := tester.NewRunner().SetCompiler(newCompiler()).SetModules(mods).RaiseBuiltinErrors(true)
 	var cov *cover.Cover
 	if withCoverage {
 		cov = cover.New()

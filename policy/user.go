@@ -19,6 +19,7 @@ var conftestRule = regexp.MustCompile(`^(deny|warn|violation)(_[A-Za-z0-9_]+)?$`
 
 type userQuery struct {
 	name  string // e.g. main.deny_glue_workers
+	ns    string // e.g. main
 	kind  string // deny, warn or violation
 	query rego.PreparedEvalQuery
 }
@@ -27,6 +28,8 @@ type userQuery struct {
 type UserPolicies struct {
 	Modules map[string]*ast.Module // every module, tests included
 	queries []userQuery
+	// exceptions are the conftest exception rules, by namespace.
+	exceptions map[string]rego.PreparedEvalQuery
 	// inputKeys are the top-level keys of the plan document the policies read; nil: all.
 	inputKeys map[string]bool
 }
@@ -82,12 +85,13 @@ func LoadUserPolicies(ctx context.Context, dirs, namespaces []string) (*UserPoli
 			prod[f] = m
 		}
 	}
-	c := ast.NewCompiler().WithEnablePrintStatements(false)
+	c := newCompiler()
 	if c.Compile(prod); c.Failed() {
 		return nil, fmt.Errorf("compiling user policies: %w", c.Errors)
 	}
-	up := &UserPolicies{Modules: mods, inputKeys: inputKeys(prod)}
+	up := &UserPolicies{Modules: mods, inputKeys: inputKeys(prod), exceptions: map[string]rego.PreparedEvalQuery{}}
 	names := map[string]bool{}
+	exceptionNS := map[string]bool{}
 	for _, m := range prod {
 		ns := strings.TrimPrefix(m.Package.Path.String(), "data.")
 		if !contains(namespaces, ns) {
@@ -101,6 +105,9 @@ func LoadUserPolicies(ctx context.Context, dirs, namespaces []string) (*UserPoli
 			if conftestRule.MatchString(n) {
 				names[ns+"."+n] = true
 			}
+			if n == "exception" {
+				exceptionNS[ns] = true
+			}
 		}
 	}
 	sorted := make([]string, 0, len(names))
@@ -109,12 +116,20 @@ func LoadUserPolicies(ctx context.Context, dirs, namespaces []string) (*UserPoli
 	}
 	sort.Strings(sorted)
 	for _, n := range sorted {
-		pq, err := rego.New(rego.Query("data."+n), rego.Compiler(c)).PrepareForEval(ctx)
+		pq, err := rego.New(rego.Query("data."+n), rego.Compiler(c), rego.StrictBuiltinErrors(true)).PrepareForEval(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("preparing user rule %s: %w", n, err)
 		}
-		kind := conftestRule.FindStringSubmatch(n[strings.LastIndex(n, ".")+1:])[1]
-		up.queries = append(up.queries, userQuery{name: n, kind: kind, query: pq})
+		i := strings.LastIndex(n, ".")
+		kind := conftestRule.FindStringSubmatch(n[i+1:])[1]
+		up.queries = append(up.queries, userQuery{name: n, ns: n[:i], kind: kind, query: pq})
+	}
+	for ns := range exceptionNS {
+		pq, err := rego.New(rego.Query("data."+ns+".exception"), rego.Compiler(c), rego.StrictBuiltinErrors(true)).PrepareForEval(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("preparing user rule %s.exception: %w", ns, err)
+		}
+		up.exceptions[ns] = pq
 	}
 	return up, nil
 }
@@ -137,18 +152,37 @@ func contains(l []string, s string) bool {
 	return false
 }
 
-// evalUser evaluates the user rules against the plan document and returns findings.
-func evalUser(ctx context.Context, u *UserPolicies, doc ast.Value) ([]Finding, error) {
-	var out []Finding
-	for _, q := range u.queries {
-		rs, err := q.query.Eval(ctx, rego.EvalParsedInput(doc))
+// evalUser evaluates the user rules against the plan document and returns findings, and a
+// notice for each rule a conftest exception turned off.
+func evalUser(ctx context.Context, u *UserPolicies, doc ast.Value) ([]Finding, []string, error) {
+	excepted := map[string]map[string]bool{} // namespace → rule names the exceptions list
+	for ns, q := range u.exceptions {
+		v, err := evalUserQuery(ctx, ns+".exception", q, doc)
 		if err != nil {
-			return nil, fmt.Errorf("evaluating %s: %w", q.name, err)
+			return nil, nil, err
 		}
-		if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+		excepted[ns] = map[string]bool{}
+		for _, names := range anyList(v) {
+			for _, n := range anyList(names) {
+				if s, ok := n.(string); ok {
+					excepted[ns][s] = true
+				}
+			}
+		}
+	}
+	var out []Finding
+	var notices []string
+	for _, q := range u.queries {
+		v, err := evalUserQuery(ctx, q.name, q.query, doc)
+		if err != nil {
+			return nil, nil, err
+		}
+		items := userItems(v)
+		if short := exceptionName(q.name[len(q.ns)+1:]); excepted[q.ns][short] {
+			notices = append(notices, fmt.Sprintf("user rule %s is excepted by %s.exception (%q): %d results not reported", q.name, q.ns, short, len(items)))
 			continue
 		}
-		for _, item := range userItems(rs[0].Expressions[0].Value) {
+		for _, item := range items {
 			f := Finding{RuleID: q.name, Status: Fail, Source: "user", Severity: High, Decision: Deny}
 			if q.kind == "warn" {
 				f.Severity, f.Decision = Medium, Warn
@@ -180,7 +214,34 @@ func evalUser(ctx context.Context, u *UserPolicies, doc ast.Value) ([]Finding, e
 			out = append(out, f)
 		}
 	}
-	return out, nil
+	return out, notices, nil
+}
+
+// evalUserQuery evaluates one user rule and returns its value (nil when undefined).
+func evalUserQuery(ctx context.Context, name string, q rego.PreparedEvalQuery, doc ast.Value) (any, error) {
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(doc))
+	if err != nil {
+		if lerr := limitReached(ctx, []string{name}); lerr != nil {
+			return nil, lerr
+		}
+		return nil, invalid(fmt.Errorf("evaluating %s: %w", name, err))
+	}
+	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+		return nil, nil
+	}
+	return rs[0].Expressions[0].Value, nil
+}
+
+// exceptionName is the name by which a conftest exception names a rule: deny_x and
+// violation_x are "x"; deny, violation, warn and warn_x keep their names (conftest's
+// removeFailurePrefix).
+func exceptionName(rule string) string {
+	for _, p := range []string{"deny_", "violation_"} {
+		if s, ok := strings.CutPrefix(rule, p); ok {
+			return s
+		}
+	}
+	return rule
 }
 
 // userItems flattens a conftest rule's value: a set (list), a single string, or true.
@@ -234,4 +295,21 @@ func inputKeys(mods map[string]*ast.Module) map[string]bool {
 		return nil
 	}
 	return keys
+}
+
+func (u *UserPolicies) hasRule(name string) bool {
+	for _, q := range u.queries {
+		if q.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (u *UserPolicies) ruleNames() []string {
+	out := make([]string, len(u.queries))
+	for i, q := range u.queries {
+		out[i] = q.name
+	}
+	return out
 }

@@ -13,7 +13,9 @@ package rules
 
 import "embed"
 
-// FS holds every .rego file of the rule set, tests included.
+// FS holds every file of this directory and its subdirectories, tests included (names starting
+// with . or _ too); the engine reads the .rego files. A package outside supplychain.rules,
+// supplychain.lib and supplychain.testing is an error when the rules are loaded.
 //
-//go:embed lib aws conventions supplychain
+//go:embed all:*
 var FS embed.FS

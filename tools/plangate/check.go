@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
@@ -28,6 +29,7 @@ type checkFlags struct {
 	noColor bool
 	verbose bool
 	noBuilt bool
+	timeout time.Duration
 }
 
 // newCheck is `plangate check PLAN.json`.
@@ -58,6 +60,7 @@ func newCheck(stdout io.Writer, getenv func(string) string) *cobra.Command {
 	f.BoolVar(&fl.noColor, "no-color", false, "no colour in text output")
 	f.BoolVar(&fl.noBuilt, "no-builtin", false, "skip the built-in rules (only --policy rules judge the plan)")
 	f.BoolVar(&fl.verbose, "verbose", false, "list passing findings in text output")
+	f.DurationVar(&fl.timeout, "timeout", 0, "stop evaluating after this long, a tool error (default timeout in the configuration, else "+policy.DefaultTimeout.String()+")")
 	return c
 }
 
@@ -76,6 +79,9 @@ func checkOutputs(path string, fl checkFlags, getenv func(string) string) ([]rep
 		if !has {
 			outs = append(outs, report.Output{Format: "github"})
 		}
+	}
+	if fl.timeout < 0 {
+		return nil, fmt.Errorf("--timeout %v: want a positive duration", fl.timeout)
 	}
 	if fl.noBuilt && len(fl.policy) == 0 {
 		return nil, errors.New("--no-builtin needs at least one --policy directory")
@@ -133,7 +139,7 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 	}
 	var waivers []*policy.Waiver
 	if fl.waivers != "" {
-		if waivers, err = policy.LoadWaivers(fl.waivers); err != nil {
+		if waivers, err = policy.LoadWaivers(fl.waivers, cfg.WaiverOptions()); err != nil {
 			return fail(exitPolicy, err)
 		}
 	}
@@ -147,7 +153,7 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 				strings.Join(cfg.PolicyNamespaces, ", "), strings.Join(fl.policy, ", ")))
 		}
 	}
-	opts := policy.CheckOptions{Config: cfg, User: user, Waivers: waivers, NewOnly: fl.newOnly, SourceDir: fl.source, NoBuiltin: fl.noBuilt}
+	opts := policy.CheckOptions{Config: cfg, User: user, Waivers: waivers, NewOnly: fl.newOnly, SourceDir: fl.source, NoBuiltin: fl.noBuilt, Timeout: fl.timeout}
 	popts := policy.PlanOptions(opts) // only what the rules read
 	p, err := readPlan(path, popts)
 	if err != nil {
@@ -160,7 +166,7 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 	}
 	res, err := policy.Check(ctx, p, opts)
 	if err != nil {
-		return fail(exitInternal, err)
+		return fail(checkExit(err), err)
 	}
 	doc := report.FromCheck(res, version)
 	ropts := report.Options{
@@ -194,4 +200,13 @@ func fullReport(outs []report.Output, getenv func(string) string) string {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// checkExit is the exit code of a check that could not judge: a failing user rule is the
+// policy's fault (13); a built-in rule's error or a time or memory limit is 15.
+func checkExit(err error) int {
+	if policy.IsInvalid(err) {
+		return exitPolicy
+	}
+	return exitInternal
 }

@@ -41,6 +41,18 @@ func TestExitCodes(t *testing.T) {
 	badConfig := writeFile(t, "c.yaml", "severity_actions: {high: maybe}\n")
 	expired := writeFile(t, "w.yaml", "waivers:\n  - {rule: X, address: a, reason: r, owner: o, expires: 2020-01-01}\n")
 	emptyPolicies := t.TempDir()
+	policyDir := func(src string) string {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "p.rego"), []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	slow := policyDir("package main\n\ndeny contains \"never\" if {\n\txs := numbers.range(1, 2000)\n\tsome a in xs\n\tsome b in xs\n\tsome c in xs\n\ta + b + c < 0\n}\n")
+	divide := policyDir("package main\n\ndeny contains \"x\" if {\n\tcount(input.resource_changes) / 0 > 0\n}\n")
+	network := policyDir("package main\n\ndeny contains \"x\" if {\n\thttp.send({\"method\": \"GET\", \"url\": \"http://127.0.0.1:1\"}).status_code == 200\n}\n")
+	wideWaiver := writeFile(t, "wide.yaml", "waivers:\n  - {rule: \"*\", address: \"*\", reason: r, owner: o, expires: 2027-01-01}\n")
+	badParam := writeFile(t, "param.yaml", "params: {allowed_regions: eu-west-1}\n")
 
 	cases := []struct {
 		name    string
@@ -63,6 +75,12 @@ func TestExitCodes(t *testing.T) {
 		{"state, not plan", []string{"check", state}, 12, "state", true},
 		{"bad config", []string{"check", "--config", badConfig, clean}, 13, "c.yaml", true},
 		{"policy dir without rules", []string{"check", "--policy", emptyPolicies, clean}, 13, "no deny, warn or violation", true},
+		{"time limit", []string{"check", "--no-builtin", "--policy", slow, "--timeout", "200ms", clean}, 15, "time limit of 200ms", true},
+		{"negative timeout", []string{"check", "--timeout", "-1s", clean}, 10, "--timeout", true},
+		{"user rule fails", []string{"check", "--no-builtin", "--policy", divide, clean}, 13, "divide by zero", true},
+		{"network builtin", []string{"check", "--no-builtin", "--policy", network, clean}, 13, "p.rego:4", true},
+		{"waiver of every rule", []string{"check", "--waivers", wideWaiver, clean}, 13, "entry 1", true},
+		{"parameter of the wrong type", []string{"check", "--config", badParam, clean}, 13, "params.allowed_regions", true},
 		{"unwritable output", []string{"check", "--format", "json=" + filepath.Join(empty, "x", "r.json"), clean}, 14, "json", true},
 	}
 	for _, c := range cases {
