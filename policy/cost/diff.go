@@ -157,6 +157,25 @@ func Compute(p, base *plan.Plan, opts Options) (*Result, error) {
 			res.Notices = append(res.Notices, fmt.Sprintf("the price sheet has no prices for %s: its %d resources are unpriced, not 0 USD", ru.Region, ru.Resources))
 		}
 	}
+	thin := map[string]int{}
+	byAddr := map[string]*ResourceDiff{}
+	for _, d := range res.Resources {
+		byAddr[d.Address] = d
+	}
+	for _, u := range res.Unpriced {
+		if u.Code == NoPriceForRegion {
+			if rc := sideOf(byAddr[u.Address]); rc != nil && rc.Region != "" && sheet.HasRegion(rc.Region) {
+				thin[rc.Region]++
+			}
+		}
+	}
+	for _, reg := range sortedKeys(thin) {
+		var items []string
+		for _, row := range sheet.RowsIn(reg) {
+			items = append(items, row.Item)
+		}
+		res.Notices = append(res.Notices, fmt.Sprintf("%s is thin in the price sheet: it prices only %s; %d components of this plan are unpriced for want of a %s price", reg, strings.Join(items, ", "), thin[reg], reg))
+	}
 	for _, g := range opts.Usage.Unmatched() {
 		res.Notices = append(res.Notices, fmt.Sprintf("usage file %s: resources.%q matches no resource of the plan", opts.Usage.Name, g))
 	}
@@ -342,4 +361,14 @@ func (r *Result) PricedOnly() bool {
 		}
 	}
 	return false
+}
+
+func sideOf(d *ResourceDiff) *ResourceCost {
+	if d == nil {
+		return nil
+	}
+	if d.After != nil {
+		return d.After
+	}
+	return d.Before
 }

@@ -50,6 +50,7 @@ func (r *Row) UnitPrice() *big.Rat { return new(big.Rat).Quo(r.USD, r.Per) }
 
 // Sheet is a parsed price sheet.
 type Sheet struct {
+	Date   string // the sheet_date comment: when the sheet was put together
 	Rows   []*Row
 	SHA256 string
 	byKey  map[string]*Row
@@ -72,7 +73,20 @@ func ParseSheet(name string, r io.Reader) (*Sheet, error) {
 		return nil, fmt.Errorf("reading price sheet %s: %w", name, err)
 	}
 	sum := sha256.Sum256(data)
+	date := ""
+	for _, line := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(line, "#") {
+			break
+		}
+		if v, ok := strings.CutPrefix(strings.TrimSpace(strings.TrimPrefix(line, "#")), "sheet_date:"); ok {
+			date = strings.TrimSpace(v)
+			if _, err := time.Parse("2006-01-02", date); err != nil {
+				return nil, fmt.Errorf("price sheet %s: sheet_date %q is not a date YYYY-MM-DD", name, date)
+			}
+		}
+	}
 	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comment = '#'
 	cr.FieldsPerRecord = len(SheetColumns)
 	recs, err := cr.ReadAll()
 	if err != nil {
@@ -81,7 +95,7 @@ func ParseSheet(name string, r io.Reader) (*Sheet, error) {
 	if len(recs) == 0 || strings.Join(recs[0], ",") != strings.Join(SheetColumns, ",") {
 		return nil, fmt.Errorf("price sheet %s: the header must be %s", name, strings.Join(SheetColumns, ","))
 	}
-	s := &Sheet{SHA256: hex.EncodeToString(sum[:]), byKey: map[string]*Row{}, region: map[string]bool{}}
+	s := &Sheet{Date: date, SHA256: hex.EncodeToString(sum[:]), byKey: map[string]*Row{}, region: map[string]bool{}}
 	for i, rec := range recs[1:] {
 		line := i + 2
 		row := &Row{Line: line, Region: rec[0], Service: rec[1], Item: rec[2], Unit: rec[3], USDText: rec[5],
@@ -160,6 +174,7 @@ func (s *Sheet) RowsIn(region string) []*Row {
 
 // Info describes the sheet: its date range, sources and hash.
 type Info struct {
+	Date     string         `json:"sheet_date"`
 	Rows     int            `json:"rows"`
 	SHA256   string         `json:"sha256"`
 	Newest   string         `json:"newest_as_of"`
@@ -179,7 +194,7 @@ type SourceInfo struct {
 
 // Info summarises the sheet.
 func (s *Sheet) Info() Info {
-	in := Info{Rows: len(s.Rows), SHA256: s.SHA256, Regions: map[string]int{}, Services: map[string]int{}}
+	in := Info{Date: s.Date, Rows: len(s.Rows), SHA256: s.SHA256, Regions: map[string]int{}, Services: map[string]int{}}
 	src := map[string]*SourceInfo{}
 	for _, r := range s.Rows {
 		in.Regions[r.Region]++
@@ -217,9 +232,9 @@ func (s *Sheet) Info() Info {
 func (s *Sheet) WriteInfo(w io.Writer) error {
 	in := s.Info()
 	var b strings.Builder
-	fmt.Fprintf(&b, "Price sheet: %d rows, USD, On-Demand\n", in.Rows)
+	fmt.Fprintf(&b, "Price sheet of %s: %d rows, USD, On-Demand\n", orUndated(in.Date), in.Rows)
 	fmt.Fprintf(&b, "  sha256: %s\n", in.SHA256)
-	fmt.Fprintf(&b, "  dated: %s to %s (%d rows from undated sources)\n", in.Oldest, in.Newest, in.Undated)
+	fmt.Fprintf(&b, "  prices dated by their sources: %s to %s (%d rows from undated sources)\n", in.Oldest, in.Newest, in.Undated)
 	for _, reg := range s.Regions() {
 		svc := map[string]int{}
 		for _, r := range s.RowsIn(reg) {
