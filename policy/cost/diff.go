@@ -320,7 +320,7 @@ func (cd *ComponentDiff) Explain() string {
 		if a.Row.Per.Cmp(ratInt(1)) != 0 {
 			unit = "USD/" + num(a.Row.Per)
 		}
-		return fmt.Sprintf("%s × (%s − %s) %s = %s USD/month", a.qty(), num(a.Row.USD), num(b.Row.USD), unit, SignedUSD(cd.Diff))
+		return fmt.Sprintf("%s × (%s − %s) %s = %s USD/month", a.qty(), a.Row.USDText, b.Row.USDText, unit, SignedUSD(cd.Diff))
 	case a.Row == b.Row:
 		return fmt.Sprintf("(%s − %s) %s × %s = %s USD/month", num(a.Quantity), num(b.Quantity), a.Unit, a.price(), SignedUSD(cd.Diff))
 	default:

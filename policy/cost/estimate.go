@@ -50,9 +50,9 @@ func (c *Component) qty() string { return num(c.Quantity) + " " + c.Unit }
 
 func (c *Component) price() string {
 	if c.Row.Per.Cmp(ratInt(1)) == 0 {
-		return num(c.Row.USD) + " USD"
+		return c.Row.USDText + " USD"
 	}
-	return fmt.Sprintf("%s USD/%s", num(c.Row.USD), num(c.Row.Per))
+	return fmt.Sprintf("%s USD/%s", c.Row.USDText, num(c.Row.Per))
 }
 
 // ResourceCost is the monthly cost of one resource instance on one side of the diff.

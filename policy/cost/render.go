@@ -7,8 +7,51 @@ import (
 	"math/big"
 	"sort"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 )
+
+// table lays out rows of tab-separated cells: the first column left-aligned, the others right.
+type table struct{ rows [][]string }
+
+func (t *table) Write(p []byte) (int, error) {
+	for _, line := range strings.Split(strings.TrimRight(string(p), "\n"), "\n") {
+		t.rows = append(t.rows, strings.Split(strings.TrimRight(line, "\t"), "\t"))
+	}
+	return len(p), nil
+}
+
+func (t *table) write(b *strings.Builder) {
+	var w []int
+	for _, r := range t.rows {
+		for i, c := range r {
+			for len(w) <= i {
+				w = append(w, 0)
+			}
+			if n := utf8.RuneCountInString(c); n > w[i] {
+				w[i] = n
+			}
+		}
+	}
+	for _, r := range t.rows {
+		var line strings.Builder
+		for i, c := range r {
+			pad := strings.Repeat(" ", w[i]-utf8.RuneCountInString(c))
+			if i == 0 {
+				line.WriteString(c + pad)
+			} else {
+				line.WriteString("  " + pad + c)
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
 
 func money(r *big.Rat) string {
 	if r == nil {
@@ -57,10 +100,10 @@ func (r *Result) WriteText(w io.Writer, v *Verdict, explain bool) error {
 		if !ru.HasPrices {
 			note = " — the sheet has no prices for this region"
 		}
-		fmt.Fprintf(&b, "Region %s (%s): %d resources%s\n", reg, src, ru.Resources, note)
+		fmt.Fprintf(&b, "Region %s (%s): %s%s\n", reg, src, plural(ru.Resources, "resource"), note)
 	}
 	b.WriteString("\n")
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := &table{}
 	fmt.Fprintln(tw, "RESOURCE / COMPONENT\tACTION\tBEFORE\tAFTER\tDIFF\t")
 	free := 0
 	for _, d := range r.Resources {
@@ -101,11 +144,9 @@ func (r *Result) WriteText(w io.Writer, v *Verdict, explain bool) error {
 		}
 	}
 	fmt.Fprintf(tw, "TOTAL (priced)\t\t%s\t%s\t%s\t\n", USD(r.Before), USD(r.After), SignedUSD(r.Diff))
-	if err := tw.Flush(); err != nil {
-		return err
-	}
+	tw.write(&b)
 	if free > 0 {
-		fmt.Fprintf(&b, "%d resources cost nothing by themselves (IAM, networking, bucket settings, warehouse objects …) and are not listed.\n", free)
+		fmt.Fprintf(&b, "%s cost nothing by themselves (IAM, networking, bucket settings, warehouse objects …) and are not listed.\n", plural(free, "resource"))
 	}
 	if explain {
 		b.WriteString("\nArithmetic:\n")
@@ -127,7 +168,11 @@ func (r *Result) WriteText(w io.Writer, v *Verdict, explain bool) error {
 				for _, x := range []*Component{c.Before, c.After} {
 					if x != nil && x.Row != nil && !rows[x.Row] {
 						rows[x.Row] = true
-						fmt.Fprintf(&b, "      sheet line %d: %s %s %s USD per %s %s — %s (%s)\n", x.Row.Line, x.Row.Region, x.Row.Item, x.Row.USDText, num(x.Row.Per), x.Row.Unit, x.Row.Source, orUndated(x.Row.AsOf))
+						per := x.Row.Unit
+						if x.Row.Per.Cmp(ratInt(1)) != 0 {
+							per = num(x.Row.Per) + " " + per
+						}
+						fmt.Fprintf(&b, "      sheet line %d: %s %s %s USD per %s — %s (%s)\n", x.Row.Line, x.Row.Region, x.Row.Item, x.Row.USDText, per, x.Row.Source, orUndated(x.Row.AsOf))
 					}
 				}
 			}
