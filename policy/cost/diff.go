@@ -152,9 +152,9 @@ func Compute(p, base *plan.Plan, opts Options) (*Result, error) {
 	for _, ru := range res.Regions {
 		switch {
 		case ru.Region == "":
-			res.Notices = append(res.Notices, fmt.Sprintf("%d resources have no known region (the provider's region is not a literal in the plan): pass --region", ru.Resources))
+			res.Notices = append(res.Notices, fmt.Sprintf("%s no known region (the provider's region is not a literal in the plan): pass --region", plural(ru.Resources, "resource")+map[bool]string{true: " has", false: " have"}[ru.Resources == 1]))
 		case !ru.HasPrices:
-			res.Notices = append(res.Notices, fmt.Sprintf("the price sheet has no prices for %s: its %d resources are unpriced, not 0 USD", ru.Region, ru.Resources))
+			res.Notices = append(res.Notices, fmt.Sprintf("the price sheet has no prices for %s (it has %s): the plan's %s there %s unpriced, not 0 USD", ru.Region, strings.Join(sheet.Regions(), ", "), plural(ru.Resources, "resource"), map[bool]string{true: "is", false: "are"}[ru.Resources == 1]))
 		}
 	}
 	thin := map[string]int{}
@@ -174,7 +174,7 @@ func Compute(p, base *plan.Plan, opts Options) (*Result, error) {
 		for _, row := range sheet.RowsIn(reg) {
 			items = append(items, row.Item)
 		}
-		res.Notices = append(res.Notices, fmt.Sprintf("%s is thin in the price sheet: it prices only %s; %d components of this plan are unpriced for want of a %s price", reg, strings.Join(items, ", "), thin[reg], reg))
+		res.Notices = append(res.Notices, fmt.Sprintf("%s: the price sheet holds only %s there (%s); %s of this plan %s unpriced in %s, not 0 USD", reg, plural(len(items), "price"), strings.Join(items, ", "), plural(thin[reg], "component"), map[bool]string{true: "is", false: "are"}[thin[reg] == 1], reg))
 	}
 	for _, g := range opts.Usage.Unmatched() {
 		res.Notices = append(res.Notices, fmt.Sprintf("usage file %s: resources.%q matches no resource of the plan", opts.Usage.Name, g))
