@@ -87,7 +87,7 @@ func ParseSheet(name string, r io.Reader) (*Sheet, error) {
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comment = '#'
-	cr.FieldsPerRecord = len(SheetColumns)
+	cr.FieldsPerRecord = -1
 	recs, err := cr.ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("reading price sheet %s: %w", name, err)
@@ -98,6 +98,9 @@ func ParseSheet(name string, r io.Reader) (*Sheet, error) {
 	s := &Sheet{Date: date, SHA256: hex.EncodeToString(sum[:]), byKey: map[string]*Row{}, region: map[string]bool{}}
 	for i, rec := range recs[1:] {
 		line := i + 2
+		if len(rec) != len(SheetColumns) {
+			return nil, fmt.Errorf("price sheet %s: record %d has %d fields, want %d", name, line, len(rec), len(SheetColumns))
+		}
 		row := &Row{Line: line, Region: rec[0], Service: rec[1], Item: rec[2], Unit: rec[3], USDText: rec[5],
 			Description: rec[6], Source: rec[7], AsOf: rec[8], Notes: rec[9]}
 		bad := func(msg string) error {
