@@ -61,6 +61,11 @@ func DefaultParams() map[string]any {
 		"github_oidc_provider":    "token.actions.githubusercontent.com",
 		"lake_kms_required":       false,
 		"s3_logging_exempt_regex": "(^|[-_.])(logs?|access-logs?)([-_.]|$)",
+		// The cost gate (plangate cost, policy/rules/cost): USD per month; 0 turns the last two off.
+		"cost_fail_increase": 140,
+		"cost_warn_increase": 70,
+		"cost_fail_percent":  0,
+		"cost_budget":        0,
 	}
 }
 

@@ -302,6 +302,8 @@ func unpricedOf(d *ResourceDiff) []Unpriced {
 func (cd *ComponentDiff) Explain() string {
 	b, a := cd.Before, cd.After
 	switch {
+	case a != nil && b != nil && !cd.Changed() && a.Unpriced == nil:
+		return "unchanged, " + a.Formula() + "/month"
 	case a != nil && a.Unpriced != nil:
 		return "unpriced after: " + a.Unpriced.Detail
 	case b != nil && b.Unpriced != nil && a == nil:

@@ -157,9 +157,6 @@ func (r *Result) WriteText(w io.Writer, v *Verdict, explain bool) error {
 				if label == "" || !c.Changed() {
 					label = c.Name
 				}
-				if !c.Changed() && c.After != nil {
-					text = "unchanged, " + c.After.Formula() + "/month"
-				}
 				qn := ""
 				if c.After != nil && c.After.QuantityNote != "" && c.After.Unpriced == nil {
 					qn = " (" + c.After.QuantityNote + ")"
