@@ -530,9 +530,21 @@ func priceRedshiftCluster(p *pctx) {
 func priceDynamoDB(p *pctx) {
 	mode, _ := p.str("billing_mode")
 	if mode == "PAY_PER_REQUEST" {
-		p.unpriced("requests", "On-demand read and write requests", NoPriceForType, "the sheet has no sourced on-demand request prices for DynamoDB")
+		p.fromUsage("write_requests", "On-demand write request units", "monthly_write_request_units", "WRU", "dynamodb.on_demand.write_requests")
+		p.fromUsage("read_requests", "On-demand read request units", "monthly_read_request_units", "RRU", "dynamodb.on_demand.read_requests")
 	} else {
-		p.unpriced("capacity", "Provisioned read and write capacity", NoPriceForType, "the sheet has no sourced prices for provisioned WCU/RCU")
+		for _, x := range [][3]string{{"write_capacity", "wcu", "Provisioned write capacity"}, {"read_capacity", "rcu", "Provisioned read capacity"}} {
+			if p.unknown(x[0]) {
+				p.unknownValue(x[1], x[2], x[0])
+				continue
+			}
+			n, ok := p.number(x[0])
+			if !ok {
+				p.unpriced(x[1], x[2], UnknownUntilApply, x[0]+" is not set")
+				continue
+			}
+			p.add(&Component{Key: x[1], Name: x[2], Attr: x[0], Value: num(n), Quantity: mul(n, hours()), Unit: strings.ToUpper(x[1]) + "-h", QuantityNote: num(n) + " × 730 h"}, "dynamodb.provisioned."+x[1]+"_hour")
+		}
 	}
 	p.fromUsage("storage", "Data storage", "storage_gb", "GB-month", "dynamodb.storage")
 	if on, _ := get(p.in.Values, "point_in_time_recovery", 0, "enabled").(bool); on {

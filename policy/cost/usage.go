@@ -24,7 +24,7 @@ var UsageKeys = map[string]map[string]string{
 	"aws_glue_catalog_database":        {"billable_objects": "Data Catalog objects above the free million", "billable_monthly_requests": "Data Catalog requests per month above the free million"},
 	"aws_redshiftserverless_workgroup": {"monthly_active_hours": "hours per month the workgroup computes at its base capacity", "managed_storage_gb": "GB of Redshift managed storage of its namespace"},
 	"aws_redshift_cluster":             {"managed_storage_gb": "GB of Redshift managed storage (RA3 nodes)"},
-	"aws_dynamodb_table":               {"storage_gb": "GB stored", "pitr_storage_gb": "GB of point-in-time-recovery backup (when PITR is on)"},
+	"aws_dynamodb_table":               {"storage_gb": "GB stored", "pitr_storage_gb": "GB of point-in-time-recovery backup (when PITR is on)", "monthly_write_request_units": "write request units per month (on-demand tables)", "monthly_read_request_units": "read request units per month (on-demand tables)"},
 	"aws_kms_key":                      {"monthly_requests": "symmetric requests per month above the free tier"},
 	"aws_vpc_endpoint":                 {"monthly_data_processed_gb": "GB processed by an interface endpoint per month"},
 	"aws_cloudwatch_log_group":         {"monthly_ingested_gb": "GB ingested per month", "storage_gb": "GB stored"},
