@@ -275,24 +275,23 @@ func pathText(path []any) string {
 
 // add prices quantity of item and appends the component; a missing row becomes an unpriced
 // component with the reason.
-func (p *pctx) add(c *Component, item string) *Component {
+func (p *pctx) add(c *Component, item string) {
 	p.rc.Components = append(p.rc.Components, c)
 	if c.Unpriced != nil {
-		return c
+		return
 	}
 	region := p.in.Region
 	if region == "" {
 		c.Unpriced = &Reason{Code: NoPriceForRegion, Detail: "the region is not known: the provider's region is not a literal in the plan; pass --region"}
-		return c
+		return
 	}
 	row := p.e.Sheet.Price(region, item)
 	if row == nil {
 		c.Unpriced = p.e.missing(region, item)
-		return c
+		return
 	}
 	c.Row = row
 	c.Monthly = mul(c.Quantity, row.UnitPrice())
-	return c
 }
 
 func (e *Estimator) missing(region, item string) *Reason {

@@ -104,9 +104,10 @@ func configAddress(addr string) string {
 		c := addr[i]
 		switch {
 		case depth > 0 && inQuote:
-			if c == '\\' {
+			switch c {
+			case '\\':
 				i++
-			} else if c == '"' {
+			case '"':
 				inQuote = false
 			}
 		case depth > 0 && c == '"':

@@ -21,17 +21,29 @@ func prPlan(t *testing.T, size int) string {
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatal(err)
 	}
-	set := func(values map[string]any) {
-		values["root_block_device"].([]any)[0].(map[string]any)["volume_size"] = size
+	obj := func(v any) map[string]any {
+		m, ok := v.(map[string]any)
+		if !ok {
+			t.Fatalf("fixture: %T is not an object", v)
+		}
+		return m
 	}
-	for _, r := range doc["planned_values"].(map[string]any)["root_module"].(map[string]any)["resources"].([]any) {
-		if m := r.(map[string]any); m["address"] == "aws_instance.airflow" {
-			set(m["values"].(map[string]any))
+	list := func(v any) []any {
+		l, ok := v.([]any)
+		if !ok || len(l) == 0 {
+			t.Fatalf("fixture: %T is not a list", v)
+		}
+		return l
+	}
+	set := func(values map[string]any) { obj(list(values["root_block_device"])[0])["volume_size"] = size }
+	for _, r := range list(obj(obj(doc["planned_values"])["root_module"])["resources"]) {
+		if m := obj(r); m["address"] == "aws_instance.airflow" {
+			set(obj(m["values"]))
 		}
 	}
-	for _, r := range doc["resource_changes"].([]any) {
-		if m := r.(map[string]any); m["address"] == "aws_instance.airflow" {
-			set(m["change"].(map[string]any)["after"].(map[string]any))
+	for _, r := range list(doc["resource_changes"]) {
+		if m := obj(r); m["address"] == "aws_instance.airflow" {
+			set(obj(obj(m["change"])["after"]))
 		}
 	}
 	out, err := json.Marshal(doc)

@@ -38,7 +38,7 @@ func TestConvertSamples(t *testing.T) {
 		{"us-east-1", "s3.standard.storage"}:      "0.023", // the first tier
 		{"us-east-1", "s3.standard.put_requests"}: "0.000005",
 		{"us-east-1", "s3.standard.get_requests"}: "0.0000004", // not the Reserved line
-		{"af-south-1", "ebs.gp3.storage"}:         "0.1047",   // region from the location
+		{"af-south-1", "ebs.gp3.storage"}:         "0.1047",    // region from the location
 	}
 	if len(s.Rows) != len(want) {
 		t.Errorf("%d rows, want %d:\n%s", len(s.Rows), len(want), data)
