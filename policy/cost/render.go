@@ -105,7 +105,7 @@ func (r *Result) WriteText(w io.Writer, v *Verdict, explain bool) error {
 	b.WriteString("\n")
 	tw := &table{}
 	fmt.Fprintln(tw, "RESOURCE / COMPONENT\tACTION\tBEFORE\tAFTER\tDIFF\t")
-	free := 0
+	free, anyPartial := 0, false
 	for _, d := range r.Resources {
 		if d.free() {
 			free++
@@ -115,7 +115,16 @@ func (r *Result) WriteText(w io.Writer, v *Verdict, explain bool) error {
 		if d.Before == nil && d.After.Monthly == nil || d.After == nil && d.Before.Monthly == nil {
 			diff = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", d.Address, d.Action, money(sideMonthly(d.Before)), money(sideMonthly(d.After)), diff)
+		bm, am := money(sideMonthly(d.Before)), money(sideMonthly(d.After))
+		if partial(d.Before) {
+			bm += "*"
+			anyPartial = true
+		}
+		if partial(d.After) {
+			am += "*"
+			anyPartial = true
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", d.Address, d.Action, bm, am, diff)
 		side := d.After
 		if side == nil {
 			side = d.Before
@@ -145,6 +154,9 @@ func (r *Result) WriteText(w io.Writer, v *Verdict, explain bool) error {
 	}
 	fmt.Fprintf(tw, "TOTAL (priced)\t\t%s\t%s\t%s\t\n", USD(r.Before), USD(r.After), SignedUSD(r.Diff))
 	tw.write(&b)
+	if anyPartial {
+		b.WriteString("* priced in part: some components are not priced (listed below), not counted as 0 USD.\n")
+	}
 	if free > 0 {
 		fmt.Fprintf(&b, "%s cost nothing by themselves (IAM, networking, bucket settings, warehouse objects …) and are not listed.\n", plural(free, "resource"))
 	}
@@ -209,6 +221,19 @@ func (r *Result) WriteText(w io.Writer, v *Verdict, explain bool) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// partial reports whether a side has both priced and unpriced components.
+func partial(rc *ResourceCost) bool {
+	if rc == nil || rc.Monthly == nil {
+		return false
+	}
+	for _, c := range rc.Components {
+		if c.Unpriced != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func orUndated(s string) string {
