@@ -519,3 +519,16 @@ func TestNoFloatDrift(t *testing.T) {
 		t.Error("rounding to the cent is half away from zero")
 	}
 }
+
+// TestTargetedPlanKeepsUntargetedResources: a -target plan leaves web_app_2 out of
+// planned_values and resource_changes; it stays as it is, it is not deleted.
+func TestTargetedPlanKeepsUntargetedResources(t *testing.T) {
+	r := compute(t, readPlan(t, "real/infracost_plan_with_target.json"), nil, Options{})
+	if d := resource(t, r, "aws_instance.web_app_2"); d.Action != "no-op" || d.Diff.Sign() != 0 {
+		t.Errorf("web_app_2: %s %s", d.Action, SignedUSD(d.Diff))
+	}
+	// t3.micro → t3.small: 730 h × (0.0208 − 0.0104) = 7.592.
+	if got := num(r.Diff); got != "7.592" {
+		t.Errorf("diff %s, want 7.592", got)
+	}
+}

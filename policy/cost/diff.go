@@ -89,6 +89,17 @@ func Compute(p, base *plan.Plan, opts Options) (*Result, error) {
 		before = planned(base, newRegions(bdoc, opts.Region))
 	} else {
 		before = prior(doc, regs)
+		// A resource of the prior state that the plan does not mention at all (a -target plan)
+		// stays as it is; only a planned delete removes it.
+		inPlan := map[string]bool{}
+		for _, in := range after {
+			inPlan[in.Address] = true
+		}
+		for _, in := range before {
+			if !inPlan[in.Address] && p.Resource(in.Address) == nil {
+				after = append(after, in)
+			}
+		}
 	}
 
 	priced := func(list []*instance) map[string]*ResourceCost {
