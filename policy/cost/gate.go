@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math/big"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -60,21 +61,27 @@ type Verdict struct {
 	Notes   []string `json:"notes"`
 }
 
-var gateQuery = sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
+var gateQuery = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return prepareGate(costrules.FS, "cost/") })
+
+// prepareGate compiles the gate's modules (every non-test .rego file of fsys) and prepares its query.
+func prepareGate(fsys fs.FS, prefix string) (rego.PreparedEvalQuery, error) {
 	var opts []func(*rego.Rego)
-	err := fs.WalkDir(costrules.FS, ".", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") || strings.HasSuffix(p, "_test.rego") {
 			return err
 		}
-		src, err := fs.ReadFile(costrules.FS, p)
+		src, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err
 		}
-		opts = append(opts, rego.Module("cost/"+p, string(src)))
+		opts = append(opts, rego.Module(prefix+p, string(src)))
 		return nil
 	})
 	if err != nil {
 		return rego.PreparedEvalQuery{}, fmt.Errorf("loading the cost gate: %w", err)
+	}
+	if len(opts) == 0 {
+		return rego.PreparedEvalQuery{}, fmt.Errorf("loading the cost gate: no .rego files in %s", prefix)
 	}
 	opts = append(opts, rego.Query("data.supplychain.cost.gate"), rego.SetRegoVersion(ast.RegoV1))
 	pq, err := rego.New(opts...).PrepareForEval(context.Background())
@@ -82,7 +89,26 @@ var gateQuery = sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
 		return pq, fmt.Errorf("preparing the cost gate: %w", err)
 	}
 	return pq, nil
-})
+}
+
+// Gate evaluates the built-in cost gate over the result, within a time limit.
+func (r *Result) Gate(ctx context.Context, g GateParams) (*Verdict, error) {
+	pq, err := gateQuery()
+	if err != nil {
+		return nil, err
+	}
+	return r.gate(ctx, pq, g)
+}
+
+// GateFrom evaluates a replacement gate: the .rego files of dir (tests aside), which define
+// package supplychain.cost.gate over the same input (fail, warn and notes sets, and verdict).
+func (r *Result) GateFrom(ctx context.Context, dir string, g GateParams) (*Verdict, error) {
+	pq, err := prepareGate(os.DirFS(dir), dir+"/")
+	if err != nil {
+		return nil, err
+	}
+	return r.gate(ctx, pq, g)
+}
 
 // GateInput builds the gate's input (documented in policy/rules/cost/gate.rego).
 func (r *Result) GateInput(g GateParams) map[string]any {
@@ -145,12 +171,7 @@ func (r *Result) GateInput(g GateParams) map[string]any {
 	}
 }
 
-// Gate evaluates the cost gate over the result, within a time limit.
-func (r *Result) Gate(ctx context.Context, g GateParams) (*Verdict, error) {
-	pq, err := gateQuery()
-	if err != nil {
-		return nil, err
-	}
+func (r *Result) gate(ctx context.Context, pq rego.PreparedEvalQuery, g GateParams) (*Verdict, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	rs, err := pq.Eval(ctx, rego.EvalInput(r.GateInput(g)))

@@ -23,6 +23,7 @@ type costFlags struct {
 	usage     string
 	region    string
 	config    string
+	gate      string
 	format    string
 	explain   bool
 	sheetInfo bool
@@ -41,7 +42,8 @@ func newCost(stdout io.Writer) *cobra.Command {
 			"region where the plan gives it as a literal (per alias), else --region.\n\n" +
 			"The cost gate (Rego, package supplychain.cost.gate) fails at a monthly increase of 140 USD or\n" +
 			"more and warns from 70 USD; --config params cost_fail_increase, cost_warn_increase,\n" +
-			"cost_fail_percent and cost_budget change it.\n\n" + exitHelp,
+			"cost_fail_percent and cost_budget change it; --gate DIR replaces it with your own Rego over the\n" +
+			"same input (documented in policy/rules/cost/gate.rego).\n\n" + exitHelp,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if fl.sheetInfo && len(args) == 0 {
 				return nil
@@ -57,6 +59,7 @@ func newCost(stdout io.Writer) *cobra.Command {
 	f.StringVar(&fl.usage, "usage", "", "usage file (YAML): defaults per resource type, overrides per address glob")
 	f.StringVar(&fl.region, "region", "", "AWS region for resources whose provider region is not a literal in the plan")
 	f.StringVar(&fl.config, "config", "", "configuration file (YAML); params cost_fail_increase, cost_warn_increase, cost_fail_percent, cost_budget")
+	f.StringVar(&fl.gate, "gate", "", "directory of Rego that replaces the built-in gate (package supplychain.cost.gate)")
 	f.StringVar(&fl.format, "format", "text", "output format: text, json or markdown")
 	f.BoolVar(&fl.explain, "explain", false, "print each figure's arithmetic and the sheet row it used")
 	f.BoolVar(&fl.sheetInfo, "sheet-info", false, "print the price sheet's dates, sources and sha256 (and exit, without a plan)")
@@ -115,7 +118,12 @@ func runCost(cmd *cobra.Command, args []string, fl costFlags, stdout io.Writer) 
 	if err != nil {
 		return fail(exitInternal, err)
 	}
-	v, err := res.Gate(cmd.Context(), gp)
+	var v *cost.Verdict
+	if fl.gate != "" {
+		v, err = res.GateFrom(cmd.Context(), fl.gate, gp)
+	} else {
+		v, err = res.Gate(cmd.Context(), gp)
+	}
 	if err != nil {
 		return fail(exitPolicy, err)
 	}

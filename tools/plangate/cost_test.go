@@ -89,6 +89,28 @@ func TestCostCommand(t *testing.T) {
 	badUsage := writeFile(t, "u.yml", "version: 1\ndefaults:\n  aws_instance: {hours: 5}\n")
 	cfg := writeFile(t, "c.yaml", "params:\n  cost_fail_increase: 2000\n  cost_warn_increase: 1000\n")
 	badCfg := writeFile(t, "c2.yaml", "params:\n  cost_fail_increase: lots\n")
+	gateDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(gateDir, "gate.rego"), []byte(`package supplychain.cost.gate
+
+fail contains "no new NAT gateways" if {
+	some r in input.resources
+	r.type == "aws_nat_gateway"
+	r.action == "create"
+}
+
+warn := set()
+
+notes := set()
+
+verdict := "fail" if count(fail) > 0
+else := "pass"
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	badGate := t.TempDir()
+	if err := os.WriteFile(filepath.Join(badGate, "gate.rego"), []byte("package supplychain.cost.gate\nverdict := \"maybe\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name   string
 		args   []string
@@ -100,6 +122,9 @@ func TestCostCommand(t *testing.T) {
 			"aws_instance.airflow instance_type t3.large → t3.xlarge: 730 h × (0.1664 − 0.0832) USD = +60.74 USD/month", ""},
 		{"gate fails", []string{"cost", create, "--usage", usage}, 3, "Cost gate: FAIL", "cost gate failed"},
 		{"thresholds from config", []string{"cost", create, "--usage", usage, "--config", cfg}, 0, "Cost gate: WARN", ""},
+		{"own gate", []string{"cost", create, "--gate", gateDir}, 3, "fail: no new NAT gateways", ""},
+		{"own gate passes", []string{"cost", update, "--gate", gateDir}, 0, "Cost gate: PASS", ""},
+		{"gate that cannot judge", []string{"cost", update, "--gate", badGate}, 13, "", "not pass, warn or fail"},
 		{"bad config", []string{"cost", create, "--config", badCfg}, 13, "", "cost_fail_increase"},
 		{"json", []string{"cost", update, "--usage", usage, "--format", "json"}, 0, `"diff": 60.74`, ""},
 		{"markdown", []string{"cost", update, "--usage", usage, "--format", "markdown"}, 0, "| `aws_instance.airflow` | 67.14 | 127.87 | +60.74 |", ""},
