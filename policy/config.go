@@ -59,11 +59,12 @@ const (
 	kindBool                     // true or false
 	kindStrings                  // a list of strings
 	kindPorts                    // a list of port numbers (1 to 65535)
+	kindAmount                   // a number, 0 or more (USD or percent; decimals allowed)
 )
 
 func (k paramKind) String() string {
 	return [...]string{"a string", "a regular expression (a string)", "a whole number (0 or more)", "true or false",
-		"a list of strings", "a list of port numbers"}[k]
+		"a list of strings", "a list of port numbers", "a number (0 or more)"}[k]
 }
 
 type paramSpec struct {
@@ -90,6 +91,12 @@ var paramSchema = map[string]paramSpec{
 	"github_oidc_provider":    {kindString, "token.actions.githubusercontent.com"},
 	"lake_kms_required":       {kindBool, false},
 	"s3_logging_exempt_regex": {kindRegexp, "(^|[-_.])(logs?|access-logs?)([-_.]|$)"},
+	// The cost gate (plangate cost, policy/rules/cost, read by policy/cost): USD per month and
+	// percent; 0 turns the last two off.
+	"cost_fail_increase": {kindAmount, 140},
+	"cost_warn_increase": {kindAmount, 70},
+	"cost_fail_percent":  {kindAmount, 0},
+	"cost_budget":        {kindAmount, 0},
 }
 
 // DefaultParams are the rule parameters when the configuration names none.
@@ -129,6 +136,24 @@ func checkParam(name string, v any) (any, error) {
 			return nil, bad(name, v)
 		}
 		return n, nil
+	case kindAmount:
+		switch n := v.(type) {
+		case int:
+			if n >= 0 {
+				return n, nil
+			}
+		case int64:
+			if n >= 0 {
+				return n, nil
+			}
+		case uint64:
+			return n, nil
+		case float64:
+			if n >= 0 {
+				return n, nil
+			}
+		}
+		return nil, bad(name, v)
 	case kindBool:
 		if _, ok := v.(bool); !ok {
 			return nil, bad(name, v)

@@ -66,10 +66,17 @@ func parseOpts() ast.ParserOptions {
 	return ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1}
 }
 
+// costGateDir holds the cost gate (package supplychain.cost.gate, its own embed in
+// policy/rules/cost): policy/cost evaluates it over the priced plan, so the rule set leaves it out.
+const costGateDir = "cost"
+
 func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
 	all := map[string]*ast.Module{}
 	prod := map[string]*ast.Module{}
 	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && path == costGateDir {
+			return fs.SkipDir // the cost gate judges policy/cost's input, not the plan's
+		}
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".rego") {
 			return err
 		}

@@ -99,11 +99,13 @@ func newRoot(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comman
 		return fail(exitUsage, fmt.Errorf("%w (see 'plangate %s --help')", err, c.Name()))
 	})
 	check := newCheck(stdout, getenv)
-	root.AddCommand(check, newPolicy(stdout), newVersion(stdout))
+	cost := newCost(stdout)
+	root.AddCommand(check, newPolicy(stdout), newVersion(stdout), cost)
 	help := exitHelp(root)
 	root.Long = "plangate reads the JSON of `terraform show -json PLANFILE` and judges it with built-in Rego\n" +
 		"rules (S3, Glue, Redshift, IAM, DynamoDB, KMS, EC2/VPC, conventions, the supplychain provider)\n" +
 		"and your own conftest-style policies. It works offline.\n\n" + help
 	check.Long += "\n\n" + help
+	cost.Long += "\n\n" + help
 	return root
 }

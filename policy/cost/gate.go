@@ -1,0 +1,212 @@
+package cost
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math/big"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	costrules "github.com/nexabrands/supplychain/policy/rules/cost"
+)
+
+// GateParams are the gate's thresholds, in USD per month (FailPercent in percent of the cost
+// before). Zero turns FailPercent and Budget off. They are read from the configuration file's
+// params cost_fail_increase, cost_warn_increase, cost_fail_percent and cost_budget.
+type GateParams struct {
+	FailIncrease *big.Rat
+	WarnIncrease *big.Rat
+	FailPercent  *big.Rat
+	Budget       *big.Rat
+}
+
+// DefaultGateParams are the team's gate: fail at +140 USD/month, warn at +70.
+func DefaultGateParams() GateParams {
+	return GateParams{FailIncrease: ratInt(140), WarnIncrease: ratInt(70), FailPercent: new(big.Rat), Budget: new(big.Rat)}
+}
+
+// GateParamsFrom reads the cost parameters from a configuration's params; others are ignored.
+func GateParamsFrom(params map[string]any) (GateParams, error) {
+	g := DefaultGateParams()
+	for key, dst := range map[string]**big.Rat{
+		"cost_fail_increase": &g.FailIncrease, "cost_warn_increase": &g.WarnIncrease,
+		"cost_fail_percent": &g.FailPercent, "cost_budget": &g.Budget,
+	} {
+		v, ok := params[key]
+		if !ok || v == nil {
+			continue
+		}
+		r, err := usageNumber(v)
+		if err != nil {
+			return g, fmt.Errorf("params.%s: %w", key, err)
+		}
+		*dst = r
+	}
+	return g, nil
+}
+
+// Verdict is the gate's judgement.
+type Verdict struct {
+	Verdict string   `json:"verdict"` // pass, warn or fail
+	Fail    []string `json:"fail"`
+	Warn    []string `json:"warn"`
+	Notes   []string `json:"notes"`
+}
+
+var gateQuery = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return prepareGate(costrules.FS, "cost/") })
+
+// prepareGate compiles the gate's modules (every non-test .rego file of fsys) and prepares its query.
+func prepareGate(fsys fs.FS, prefix string) (rego.PreparedEvalQuery, error) {
+	var opts []func(*rego.Rego)
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") || strings.HasSuffix(p, "_test.rego") {
+			return err
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, rego.Module(prefix+p, string(src)))
+		return nil
+	})
+	if err != nil {
+		return rego.PreparedEvalQuery{}, fmt.Errorf("loading the cost gate: %w", err)
+	}
+	if len(opts) == 0 {
+		return rego.PreparedEvalQuery{}, fmt.Errorf("loading the cost gate: no .rego files in %s", prefix)
+	}
+	opts = append(opts, rego.Query("data.supplychain.cost.gate"), rego.SetRegoVersion(ast.RegoV1))
+	pq, err := rego.New(opts...).PrepareForEval(context.Background())
+	if err != nil {
+		return pq, fmt.Errorf("preparing the cost gate: %w", err)
+	}
+	return pq, nil
+}
+
+// Gate evaluates the built-in cost gate over the result, within a time limit.
+func (r *Result) Gate(ctx context.Context, g GateParams) (*Verdict, error) {
+	pq, err := gateQuery()
+	if err != nil {
+		return nil, err
+	}
+	return r.gate(ctx, pq, g)
+}
+
+// GateFrom evaluates a replacement gate: the .rego files of dir (tests aside), which define
+// package supplychain.cost.gate over the same input (fail, warn and notes sets, and verdict).
+func (r *Result) GateFrom(ctx context.Context, dir string, g GateParams) (*Verdict, error) {
+	pq, err := prepareGate(os.DirFS(dir), dir+"/")
+	if err != nil {
+		return nil, err
+	}
+	return r.gate(ctx, pq, g)
+}
+
+// GateInput builds the gate's input (documented in policy/rules/cost/gate.rego).
+func (r *Result) GateInput(g GateParams) map[string]any {
+	totals := map[string]any{"before": cents(r.Before), "after": cents(r.After), "diff": cents(r.Diff), "diff_percent": nil}
+	if r.Before.Sign() > 0 {
+		pct := new(big.Rat).Quo(mul(r.Diff, ratInt(100)), r.Before)
+		totals["diff_percent"] = json.Number(pct.FloatString(4))
+	}
+	orNull := func(x *big.Rat) any {
+		if x == nil {
+			return nil
+		}
+		return cents(x)
+	}
+	side := func(rc *ResourceCost) any {
+		if rc == nil {
+			return nil
+		}
+		return orNull(rc.Monthly)
+	}
+	comp := func(c *Component) any {
+		if c == nil {
+			return nil
+		}
+		return orNull(c.Monthly)
+	}
+	resources := make([]any, 0, len(r.Resources))
+	changedPriced := 0
+	for _, d := range r.Resources {
+		cs := make([]any, 0, len(d.Components))
+		pricedAny := false
+		for _, c := range d.Components {
+			cs = append(cs, map[string]any{"name": c.Name, "before": comp(c.Before), "after": comp(c.After), "diff": orNull(c.Diff)})
+			if (c.After != nil && c.After.Monthly != nil) || (c.After == nil && c.Before != nil && c.Before.Monthly != nil) {
+				pricedAny = true
+			}
+		}
+		if d.Action != "no-op" && pricedAny {
+			changedPriced++
+		}
+		resources = append(resources, map[string]any{
+			"address": d.Address, "type": d.Type, "action": d.Action,
+			"before": side(d.Before), "after": side(d.After), "diff": cents(d.Diff), "components": cs,
+		})
+	}
+	unpriced := make([]any, 0, len(r.Unpriced))
+	for _, u := range r.Unpriced {
+		unpriced = append(unpriced, map[string]any{
+			"address": u.Address, "type": u.Type, "component": u.Component, "side": u.Side,
+			"reason": u.Code, "detail": u.Detail, "changed": u.Changed,
+		})
+	}
+	return map[string]any{
+		"totals": totals, "resources": resources, "unpriced": unpriced,
+		"priced_only": r.PricedOnly(), "changed_priced": changedPriced,
+		"params": map[string]any{
+			"fail_increase": json.Number(num(g.FailIncrease)), "warn_increase": json.Number(num(g.WarnIncrease)),
+			"fail_percent": json.Number(num(g.FailPercent)), "budget": json.Number(num(g.Budget)),
+		},
+	}
+}
+
+func (r *Result) gate(ctx context.Context, pq rego.PreparedEvalQuery, g GateParams) (*Verdict, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	rs, err := pq.Eval(ctx, rego.EvalInput(r.GateInput(g)))
+	if err != nil {
+		return nil, fmt.Errorf("evaluating the cost gate: %w", err)
+	}
+	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
+		return nil, fmt.Errorf("evaluating the cost gate: no result")
+	}
+	doc, ok := rs[0].Expressions[0].Value.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("evaluating the cost gate: the result is not a document")
+	}
+	v := &Verdict{Fail: strs(doc["fail"]), Warn: strs(doc["warn"]), Notes: strs(doc["notes"])}
+	v.Verdict, _ = doc["verdict"].(string)
+	switch v.Verdict {
+	case "pass", "warn", "fail":
+	default:
+		// A gate that cannot judge never passes.
+		return nil, fmt.Errorf("evaluating the cost gate: verdict %q is not pass, warn or fail", v.Verdict)
+	}
+	if v.Verdict == "fail" && len(v.Fail) == 0 {
+		return nil, fmt.Errorf("evaluating the cost gate: verdict fail without a reason")
+	}
+	return v, nil
+}
+
+func strs(v any) []string {
+	l, _ := v.([]any)
+	out := []string{}
+	for _, x := range l {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
