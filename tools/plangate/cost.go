@@ -13,7 +13,6 @@ import (
 	"github.com/nexabrands/supplychain/policy/plan"
 )
 
-
 var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 
 type costFlags struct {
