@@ -12,6 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -855,4 +858,97 @@ func TestAccDataLake_refusedDestroyCountFails(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestDataLakeUpgradeStateFromV0 upgrades a version 0 state (no per-bucket settings; an empty
+// ARN marked a missing bucket): every bucket gets `applied` from the lake-wide settings, the
+// missing one none and its ARN back, and explicit names that share a prefix get name_prefix
+// and id as version 1 plans them.
+func TestDataLakeUpgradeStateFromV0(t *testing.T) {
+	srv, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v0 := `{
+  "id": "up-raw,up-code,up-transformed", "name_prefix": null, "force_destroy": false,
+  "raw": {"bucket": "up-raw", "arn": "arn:aws:s3:::up-raw", "policy": null},
+  "code": {"bucket": "up-code", "arn": "arn:aws:s3:::up-code", "policy": null},
+  "transformed": {"bucket": "up-transformed", "arn": "", "policy": null},
+  "versioning": false, "tls_only": true, "object_ownership": null,
+  "encryption": {"sse_algorithm": "AES256", "kms_key_arn": null, "bucket_key_enabled": false},
+  "public_access_block": {"block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true},
+  "lifecycle_policy": {"raw_glacier_transition_days": 90, "noncurrent_version_expiration_days": 30, "abort_incomplete_multipart_upload_days": 7},
+  "tags": {"team": "data"}, "tags_all": {"team": "data"}
+}`
+	resp, err := srv.UpgradeResourceState(context.Background(), &tfprotov6.UpgradeResourceStateRequest{
+		TypeName: "supplychain_data_lake", Version: 0, RawState: &tfprotov6.RawState{JSON: []byte(v0)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		t.Fatalf("upgrade diagnostic: %s: %s", d.Summary, d.Detail)
+	}
+	sch, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lakeSchema := sch.ResourceSchemas["supplychain_data_lake"]
+	if lakeSchema.Version != 1 {
+		t.Fatalf("schema version %d, want 1", lakeSchema.Version)
+	}
+	raw, err := resp.UpgradedState.Unmarshal(lakeSchema.ValueType())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]tftypes.Value
+	if err := raw.As(&m); err != nil {
+		t.Fatal(err)
+	}
+	str := func(v tftypes.Value) string {
+		var s string
+		if v.IsNull() {
+			return "<null>"
+		}
+		if err := v.As(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if got := str(m["name_prefix"]); got != "up" {
+		t.Errorf("name_prefix = %s, want up", got)
+	}
+	if got := str(m["id"]); got != "up" {
+		t.Errorf("id = %s, want up", got)
+	}
+	for role, wantApplied := range map[string]bool{"raw": true, "code": true, "transformed": false} {
+		var b map[string]tftypes.Value
+		if err := m[role].As(&b); err != nil {
+			t.Fatal(err)
+		}
+		if got := str(b["arn"]); got != "arn:aws:s3:::up-"+role {
+			t.Errorf("%s.arn = %s", role, got)
+		}
+		if b["applied"].IsNull() == wantApplied {
+			t.Errorf("%s.applied null = %v, want %v", role, b["applied"].IsNull(), !wantApplied)
+			continue
+		}
+		if !wantApplied {
+			continue
+		}
+		var a map[string]tftypes.Value
+		if err := b["applied"].As(&a); err != nil {
+			t.Fatal(err)
+		}
+		var versioning, tls bool
+		if err := a["versioning"].As(&versioning); err != nil {
+			t.Fatal(err)
+		}
+		if err := a["tls_only"].As(&tls); err != nil {
+			t.Fatal(err)
+		}
+		if versioning || !tls {
+			t.Errorf("%s.applied versioning=%v tls_only=%v, want the v0 lake-wide false/true", role, versioning, tls)
+		}
+	}
 }
