@@ -255,7 +255,7 @@ func addLakeError(diags *diag.Diagnostics, op string, names map[lake.Role]string
 	var ex *lake.ExistsError
 	if errors.As(err, &ex) {
 		diags.AddError(fmt.Sprintf("%s data lake (%s): bucket %s already exists", op, lake.BucketNames(names), ex.Bucket),
-			existsDetail(ex))
+			existsDetail(ex, lakeIDFor(names)))
 		return
 	}
 	diags.AddError(fmt.Sprintf("%s data lake (%s)", op, lake.BucketNames(names)), err.Error())
@@ -266,16 +266,16 @@ func unsupportedDetail(u *lake.UnsupportedError) string {
 		u.Endpoint, u.Setting, u.Operation, u.Setting, u.Err)
 }
 
-func existsDetail(ex *lake.ExistsError) string {
+func existsDetail(ex *lake.ExistsError, importID string) string {
 	if !ex.Owned {
-		return fmt.Sprintf("Nothing was created or changed. The name is taken by another account, or by a bucket this "+
+		return fmt.Sprintf("Nothing of that bucket was touched. The name is taken by another account, or by a bucket this "+
 			"account may not read; bucket names are global, so choose another name_prefix or bucket name.\n\n%v", ex)
 	}
-	return fmt.Sprintf("Nothing was created or changed. The bucket belongs to this account but not to this lake: another "+
+	return fmt.Sprintf("Nothing of that bucket was touched. The bucket belongs to this account but not to this lake: another "+
 		"stack's lake (the same name_prefix), an earlier lake, or a bucket made by hand. To manage it with this lake, "+
-		"import it: terraform import <address> %s (the name prefix), or the three bucket names raw,code,transformed. "+
+		"import it (terraform import <address> %s) instead of creating it. "+
 		"Otherwise choose another name_prefix or bucket name. The data lake never adopts an existing bucket, so that "+
-		"its force_destroy cannot delete another stack's data.\n\n%v", strings.TrimSuffix(ex.Bucket, "-raw"), ex)
+		"its force_destroy cannot delete another stack's data.\n\n%v", importID, ex)
 }
 
 // Create checks that no bucket of the lake exists, then creates the buckets one by one, each
@@ -361,10 +361,10 @@ func addIncompleteCreate(diags *diag.Diagnostics, names map[lake.Role]string, pe
 	}
 	var ex *lake.ExistsError
 	if errors.As(failure, &ex) {
-		cause = existsDetail(ex)
+		cause = existsDetail(ex, lakeIDFor(names))
 	}
 	detail := fmt.Sprintf("Creating the data lake (%s) stopped before it was finished: %s\n\n"+
-		"Not applied yet: %s.\n\n"+
+		"Not applied yet, or not confirmed by S3: %s.\n\n"+
 		"This is a warning, not an error, on purpose, and this apply did not finish the lake: Terraform marks a "+
 		"resource whose create fails as tainted and replaces it, and replacing the lake deletes its buckets. The "+
 		"buckets that exist are saved in state with the settings each really has, so the next terraform apply "+
