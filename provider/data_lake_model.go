@@ -117,12 +117,6 @@ var bucketAttrTypes = map[string]attr.Type{
 	"applied": types.ObjectType{AttrTypes: appliedAttrTypes},
 }
 
-var bucketAttrTypesV0 = map[string]attr.Type{
-	"bucket": types.StringType,
-	"arn":    types.StringType,
-	"policy": fwtypes.PolicyType{},
-}
-
 func (m dataLakeModel) bucketObject(role lake.Role) types.Object {
 	switch role {
 	case lake.Raw:

@@ -65,12 +65,10 @@ func newS3Forwarder(t *testing.T) *s3Forwarder {
 }
 
 // fault adds a rule; the first matching rule with hits left decides.
-func (f *s3Forwarder) fault(action faultAction, times int, match func(s3Call) bool) *faultRule {
+func (f *s3Forwarder) fault(action faultAction, times int, match func(s3Call) bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	r := &faultRule{match: match, action: action, times: times}
-	f.rules = append(f.rules, r)
-	return r
+	f.rules = append(f.rules, &faultRule{match: match, action: action, times: times})
 }
 
 // clear removes every rule and brings the server back.
