@@ -122,7 +122,11 @@ func dataLakeSchema(version int64) schema.Schema {
 	return schema.Schema{
 		Version: version,
 		Description: "The data lake: three S3 buckets (raw, code, transformed) managed as one, secure by default: " +
-			"versioning, default encryption, Block Public Access and a TLS-only policy are on unless turned off.",
+			"versioning, default encryption, Block Public Access and a TLS-only policy are on unless turned off. " +
+			"Create refuses buckets that already exist (import them instead) and secures each bucket before making the next. " +
+			"A create that stops half-way once a bucket exists is reported as a warning, not an error, so that Terraform " +
+			"does not taint the lake (a tainted lake is replaced, deleting its buckets): apply again, and the lake is " +
+			"updated in place until every bucket has every setting.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:      true,
