@@ -952,3 +952,32 @@ func TestDataLakeUpgradeStateFromV0(t *testing.T) {
 		}
 	}
 }
+
+// TestAccDataLake_createAnswerLost: S3 creates the code bucket but its answer is lost; the SDK's
+// retry gets BucketAlreadyOwnedByYou. The bucket was absent a moment before (HeadBucket), so it
+// is this create's own and the create goes on: one apply, every setting, an empty plan after.
+func TestAccDataLake_createAnswerLost(t *testing.T) {
+	prefix := lakePrefix()
+	names := bucketNames(prefix)
+	fwd := newS3Forwarder(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		CheckDestroy:             checkLakeGone(t, names...),
+		Steps: []resource.TestStep{{
+			PreConfig: func() { fwd.fault(dropAnswer, 1, is("CreateBucket", names[1])) },
+			Config:    lakeConfigAt(fwd.URL, prefix, `  tags = { team = "data" }`),
+			Check: resource.ComposeTestCheckFunc(checkSecureDefaults(t, prefix), func(*terraform.State) error {
+				n := 0
+				for _, c := range fwd.calls() {
+					if c.Op == "CreateBucket" && c.Bucket == names[1] {
+						n++
+					}
+				}
+				if n < 2 {
+					return fmt.Errorf("CreateBucket %s sent %d times; the lost answer was not retried", names[1], n)
+				}
+				return nil
+			}),
+		}},
+	})
+}
