@@ -981,3 +981,45 @@ func TestAccDataLake_createAnswerLost(t *testing.T) {
 		}},
 	})
 }
+
+// lakeFinished is the postcondition the README offers to make an apply fail when a create stops
+// half-way: Terraform checks postconditions after it has decided on tainting, so the lake stays
+// untainted and the next apply updates it in place.
+const lakeFinished = `
+  lifecycle {
+    postcondition {
+      condition = alltrue([for b in [self.raw, self.code, self.transformed] :
+        b.applied == null ? false : (b.applied.versioning == self.versioning && b.applied.tls_only == self.tls_only &&
+        b.applied.encryption == self.encryption && b.applied.public_access_block == self.public_access_block)])
+      error_message = "The data lake is not finished: apply again."
+    }
+  }`
+
+// TestAccDataLake_postconditionFailsIncompleteCreate: with the README's postcondition, a create
+// that stops half-way fails the apply, and the lake is still not tainted: the re-apply is an
+// in-place update that finishes every bucket.
+func TestAccDataLake_postconditionFailsIncompleteCreate(t *testing.T) {
+	prefix := lakePrefix()
+	names := bucketNames(prefix)
+	fwd := newS3Forwarder(t)
+	cfg := lakeConfigAt(fwd.URL, prefix, `  tags = { team = "data" }`+lakeFinished)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		CheckDestroy:             checkLakeGone(t, names...),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { fwd.fault(failRequest, -1, is("PutPublicAccessBlock", names[1])) },
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`The data lake is not finished: apply again`),
+			},
+			{
+				PreConfig: fwd.clear,
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("supplychain_data_lake.test", plancheck.ResourceActionUpdate),
+				}},
+				Check: checkSecureDefaults(t, prefix),
+			},
+		},
+	})
+}
