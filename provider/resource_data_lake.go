@@ -7,20 +7,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
@@ -36,6 +25,7 @@ var (
 	_ resource.ResourceWithImportState    = (*dataLakeResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*dataLakeResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*dataLakeResource)(nil)
+	_ resource.ResourceWithUpgradeState   = (*dataLakeResource)(nil)
 )
 
 // NewDataLakeResource returns the supplychain_data_lake resource.
@@ -43,225 +33,8 @@ func NewDataLakeResource() resource.Resource { return &dataLakeResource{} }
 
 type dataLakeResource struct{ data *providerData }
 
-type dataLakeModel struct {
-	ID                types.String `tfsdk:"id"`
-	NamePrefix        types.String `tfsdk:"name_prefix"`
-	Raw               types.Object `tfsdk:"raw"`
-	Code              types.Object `tfsdk:"code"`
-	Transformed       types.Object `tfsdk:"transformed"`
-	ForceDestroy      types.Bool   `tfsdk:"force_destroy"`
-	Versioning        types.Bool   `tfsdk:"versioning"`
-	Encryption        types.Object `tfsdk:"encryption"`
-	PublicAccessBlock types.Object `tfsdk:"public_access_block"`
-	ObjectOwnership   types.String `tfsdk:"object_ownership"`
-	TLSOnly           types.Bool   `tfsdk:"tls_only"`
-	LifecyclePolicy   types.Object `tfsdk:"lifecycle_policy"`
-	Tags              types.Map    `tfsdk:"tags"`
-	TagsAll           types.Map    `tfsdk:"tags_all"`
-}
-
-type bucketModel struct {
-	Bucket types.String        `tfsdk:"bucket"`
-	ARN    types.String        `tfsdk:"arn"`
-	Policy fwtypes.PolicyValue `tfsdk:"policy"`
-}
-
-var bucketAttrTypes = map[string]attr.Type{
-	"bucket": types.StringType,
-	"arn":    types.StringType,
-	"policy": fwtypes.PolicyType{},
-}
-
-type encryptionModel struct {
-	SSEAlgorithm     types.String `tfsdk:"sse_algorithm"`
-	KMSKeyARN        types.String `tfsdk:"kms_key_arn"`
-	BucketKeyEnabled types.Bool   `tfsdk:"bucket_key_enabled"`
-}
-
-var encryptionAttrTypes = map[string]attr.Type{
-	"sse_algorithm":      types.StringType,
-	"kms_key_arn":        types.StringType,
-	"bucket_key_enabled": types.BoolType,
-}
-
-type publicAccessBlockModel struct {
-	BlockPublicACLs       types.Bool `tfsdk:"block_public_acls"`
-	BlockPublicPolicy     types.Bool `tfsdk:"block_public_policy"`
-	IgnorePublicACLs      types.Bool `tfsdk:"ignore_public_acls"`
-	RestrictPublicBuckets types.Bool `tfsdk:"restrict_public_buckets"`
-}
-
-var publicAccessBlockAttrTypes = map[string]attr.Type{
-	"block_public_acls":       types.BoolType,
-	"block_public_policy":     types.BoolType,
-	"ignore_public_acls":      types.BoolType,
-	"restrict_public_buckets": types.BoolType,
-}
-
-type lifecycleModel struct {
-	RawGlacierTransitionDays           types.Int64 `tfsdk:"raw_glacier_transition_days"`
-	NoncurrentVersionExpirationDays    types.Int64 `tfsdk:"noncurrent_version_expiration_days"`
-	AbortIncompleteMultipartUploadDays types.Int64 `tfsdk:"abort_incomplete_multipart_upload_days"`
-}
-
-var lifecycleAttrTypes = map[string]attr.Type{
-	"raw_glacier_transition_days":            types.Int64Type,
-	"noncurrent_version_expiration_days":     types.Int64Type,
-	"abort_incomplete_multipart_upload_days": types.Int64Type,
-}
-
-// Secure defaults.
-const (
-	defaultGlacierDays    = 90
-	defaultNoncurrentDays = 30
-	defaultMultipartDays  = 7
-)
-
 func (r *dataLakeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_data_lake"
-}
-
-func bucketAttribute(role lake.Role) schema.SingleNestedAttribute {
-	return schema.SingleNestedAttribute{
-		Optional: true,
-		Computed: true,
-		Description: fmt.Sprintf("The %s bucket. `bucket` defaults to `<name_prefix>-%s`; changing it replaces the lake.",
-			role, role),
-		Attributes: map[string]schema.Attribute{
-			"bucket": schema.StringAttribute{
-				Optional:    true,
-				Computed:    true,
-				Description: "Bucket name.",
-				Validators:  []validator.String{validate.BucketName()},
-			},
-			"arn": schema.StringAttribute{Computed: true, Description: "Bucket ARN."},
-			"policy": schema.StringAttribute{
-				Optional:   true,
-				CustomType: fwtypes.PolicyType{},
-				Description: "A bucket policy document (JSON) merged with the TLS-only statement. Compared by meaning, " +
-					"not by text: S3's reformatting never shows as a diff.",
-				Validators: []validator.String{validate.PolicyDocument()},
-			},
-		},
-	}
-}
-
-func (r *dataLakeResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		Description: "The data lake: three S3 buckets (raw, code, transformed) managed as one, secure by default: " +
-			"versioning, default encryption, Block Public Access and a TLS-only policy are on unless turned off.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:      true,
-				Description:   "The name prefix, or the three bucket names joined by commas.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"name_prefix": schema.StringAttribute{
-				Optional:    true,
-				Description: "Prefix of the bucket names: `<prefix>-raw`, `<prefix>-code`, `<prefix>-transformed`.",
-				Validators:  []validator.String{validate.BucketNamePrefix()},
-			},
-			"raw":         bucketAttribute(lake.Raw),
-			"code":        bucketAttribute(lake.Code),
-			"transformed": bucketAttribute(lake.Transformed),
-			"force_destroy": schema.BoolAttribute{
-				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-				Description: "Allow destroy to delete every object version and delete marker first. " +
-					"Without it, destroying a lake whose buckets hold objects is refused.",
-			},
-			"versioning": schema.BoolAttribute{
-				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
-				Description: "Keep object versions. Turning it off suspends versioning (S3 cannot unversion a bucket).",
-			},
-			"encryption": schema.SingleNestedAttribute{
-				Optional: true, Computed: true,
-				Default: objectdefault.StaticValue(types.ObjectValueMust(encryptionAttrTypes, map[string]attr.Value{
-					"sse_algorithm": types.StringValue("AES256"), "kms_key_arn": types.StringNull(),
-					"bucket_key_enabled": types.BoolValue(false),
-				})),
-				Description: "Default encryption of new objects.",
-				Attributes: map[string]schema.Attribute{
-					"sse_algorithm": schema.StringAttribute{
-						Optional: true, Computed: true, Default: stringdefault.StaticString("AES256"),
-						Description: "`AES256` (SSE-S3), `aws:kms`, `aws:kms:dsse`, or `none`. AWS encrypts every bucket " +
-							"with SSE-S3 at least; where `none` is set and the server reports plain SSE-S3, no diff is shown.",
-						Validators: []validator.String{stringvalidator.OneOf("AES256", "aws:kms", "aws:kms:dsse", "none")},
-					},
-					"kms_key_arn": schema.StringAttribute{
-						Optional:    true,
-						Description: "KMS key ARN for `aws:kms`/`aws:kms:dsse`; omitted means the AWS managed key.",
-						Validators: []validator.String{stringvalidator.RegexMatches(kmsKeyPattern,
-							"must be a KMS key or alias ARN (arn:<partition>:kms:<region>:<account>:key/<id>)")},
-					},
-					"bucket_key_enabled": schema.BoolAttribute{
-						Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-						Description: "Use an S3 Bucket Key to cut KMS requests.",
-					},
-				},
-			},
-			"public_access_block": schema.SingleNestedAttribute{
-				Optional: true, Computed: true,
-				Default: objectdefault.StaticValue(types.ObjectValueMust(publicAccessBlockAttrTypes, map[string]attr.Value{
-					"block_public_acls": types.BoolValue(true), "block_public_policy": types.BoolValue(true),
-					"ignore_public_acls": types.BoolValue(true), "restrict_public_buckets": types.BoolValue(true),
-				})),
-				Description: "S3 Block Public Access on every bucket; all four flags default to true.",
-				Attributes: map[string]schema.Attribute{
-					"block_public_acls":       boolTrue("Reject requests that grant public ACLs."),
-					"block_public_policy":     boolTrue("Reject bucket policies that grant public access."),
-					"ignore_public_acls":      boolTrue("Ignore public ACLs on the buckets and their objects."),
-					"restrict_public_buckets": boolTrue("Restrict access to buckets with public policies."),
-				},
-			},
-			"object_ownership": schema.StringAttribute{
-				Optional: true,
-				Description: "Object ownership: `BucketOwnerEnforced` (ACLs disabled), `BucketOwnerPreferred` or " +
-					"`ObjectWriter`. Unset leaves it unmanaged: AWS has made `BucketOwnerEnforced` the default for " +
-					"new buckets since April 2023, and some S3-compatible servers do not implement the setting.",
-				Validators: []validator.String{stringvalidator.OneOf("BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter")},
-			},
-			"tls_only": schema.BoolAttribute{
-				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
-				Description: "Add a statement to each bucket policy that denies requests not made over TLS.",
-			},
-			"lifecycle_policy": schema.SingleNestedAttribute{
-				Optional: true, Computed: true,
-				Default: objectdefault.StaticValue(types.ObjectValueMust(lifecycleAttrTypes, map[string]attr.Value{
-					"raw_glacier_transition_days":            types.Int64Value(defaultGlacierDays),
-					"noncurrent_version_expiration_days":     types.Int64Value(defaultNoncurrentDays),
-					"abort_incomplete_multipart_upload_days": types.Int64Value(defaultMultipartDays),
-				})),
-				Description: "Lifecycle rules; 0 turns a rule off.",
-				Attributes: map[string]schema.Attribute{
-					"raw_glacier_transition_days": daysAttr(defaultGlacierDays,
-						"Move raw objects to GLACIER this many days after creation (raw bucket only)."),
-					"noncurrent_version_expiration_days": daysAttr(defaultNoncurrentDays,
-						"Expire noncurrent object versions this many days after they become noncurrent."),
-					"abort_incomplete_multipart_upload_days": daysAttr(defaultMultipartDays,
-						"Abort incomplete multipart uploads this many days after they start."),
-				},
-			},
-			"tags": schema.MapAttribute{
-				ElementType: types.StringType, Optional: true,
-				Description: "Tags of every bucket, merged over the provider's `default_tags`.",
-			},
-			"tags_all": schema.MapAttribute{
-				ElementType: types.StringType, Computed: true,
-				Description: "Tags of every bucket including the provider's `default_tags`.",
-			},
-		},
-	}
-}
-
-func boolTrue(desc string) schema.BoolAttribute {
-	return schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true), Description: desc}
-}
-
-func daysAttr(def int64, desc string) schema.Int64Attribute {
-	return schema.Int64Attribute{
-		Optional: true, Computed: true, Default: int64default.StaticInt64(def), Description: desc,
-		Validators: []validator.Int64{int64validator.Between(0, 36500)},
-	}
 }
 
 func (r *dataLakeResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -310,41 +83,6 @@ func (r *dataLakeResource) ValidateConfig(ctx context.Context, req resource.Vali
 	}
 }
 
-func (m dataLakeModel) bucketObject(role lake.Role) types.Object {
-	switch role {
-	case lake.Raw:
-		return m.Raw
-	case lake.Code:
-		return m.Code
-	default:
-		return m.Transformed
-	}
-}
-
-func (m *dataLakeModel) setBucketObject(role lake.Role, v types.Object) {
-	switch role {
-	case lake.Raw:
-		m.Raw = v
-	case lake.Code:
-		m.Code = v
-	default:
-		m.Transformed = v
-	}
-}
-
-func bucketFrom(ctx context.Context, obj types.Object) (*bucketModel, diag.Diagnostics) {
-	if obj.IsNull() || obj.IsUnknown() {
-		return nil, nil
-	}
-	var b bucketModel
-	d := obj.As(ctx, &b, basetypes.ObjectAsOptions{UnhandledNullAsEmpty: true, UnhandledUnknownAsEmpty: true})
-	return &b, d
-}
-
-func bucketObject(b bucketModel) types.Object {
-	return types.ObjectValueMust(bucketAttrTypes, map[string]attr.Value{"bucket": b.Bucket, "arn": b.ARN, "policy": b.Policy})
-}
-
 // configuredName is the bucket name a role gets from the configuration ("" when not yet known).
 func (r *dataLakeResource) configuredName(ctx context.Context, m dataLakeModel, role lake.Role) string {
 	if b, _ := bucketFrom(ctx, m.bucketObject(role)); b != nil && !b.Bucket.IsNull() {
@@ -367,8 +105,10 @@ func (r *dataLakeResource) partition(ctx context.Context) string {
 }
 
 // ModifyPlan works out at plan time what is known from the configuration alone: bucket names,
-// ARNs, the id and the merged tags, so other resources can use them in the same plan. A changed
-// bucket name replaces the lake.
+// ARNs, the id, name_prefix and the merged tags, so other resources can use them in the same
+// plan. A changed bucket name replaces the lake. Each bucket's `applied` settings are planned as
+// what the lake asks of it, so any bucket that differs shows as an in-place update; a new lake
+// plans them as known after apply.
 func (r *dataLakeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
@@ -384,8 +124,19 @@ func (r *dataLakeResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		state = &dataLakeModel{}
 		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
 	}
+	resp.RequiresReplace = append(resp.RequiresReplace, r.planValues(ctx, config, &plan, state, &resp.Diagnostics)...)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// planValues fills what the configuration determines: bucket names, ARNs and policies, id,
+// name_prefix, tags_all, and (for an existing lake) each bucket's planned `applied` settings.
+// Create and Update call it again with the configuration of the apply, where every value is
+// known. It returns the paths that require a replacement.
+func (r *dataLakeResource) planValues(ctx context.Context, config dataLakeModel, plan *dataLakeModel, state *dataLakeModel, diags *diag.Diagnostics) []path.Path {
+	var replace []path.Path
 	partition := r.partition(ctx)
 	allKnown := true
+	names := map[lake.Role]string{}
 	for _, role := range lake.Roles {
 		name := r.configuredName(ctx, config, role)
 		cfgBucket, _ := bucketFrom(ctx, config.bucketObject(role))
@@ -404,11 +155,13 @@ func (r *dataLakeResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			}
 			continue
 		}
-		b := bucketModel{Bucket: types.StringValue(name), ARN: types.StringValue(fmt.Sprintf("arn:%s:s3:::%s", partition, name)), Policy: policy}
+		names[role] = name
+		b := bucketModel{Bucket: types.StringValue(name), ARN: types.StringValue(fmt.Sprintf("arn:%s:s3:::%s", partition, name)),
+			Policy: policy, Applied: types.ObjectUnknown(appliedAttrTypes)}
 		if state != nil {
 			if sb, _ := bucketFrom(ctx, state.bucketObject(role)); sb != nil {
 				if sb.Bucket.ValueString() != name {
-					resp.RequiresReplace = append(resp.RequiresReplace, path.Root(string(role)).AtName("bucket"))
+					replace = append(replace, path.Root(string(role)).AtName("bucket"))
 				}
 				// Keep the prior text of an equivalent policy so no diff shows.
 				if ok, _ := sb.Policy.StringSemanticEquals(ctx, policy); ok && !sb.Policy.IsNull() {
@@ -418,38 +171,64 @@ func (r *dataLakeResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		}
 		plan.setBucketObject(role, bucketObject(b))
 	}
-	if allKnown {
-		plan.ID = types.StringValue(r.lakeID(ctx, config))
-	} else if state != nil {
+	switch {
+	case allKnown:
+		plan.ID = types.StringValue(lakeIDFor(names))
+		if config.NamePrefix.IsNull() {
+			plan.NamePrefix = types.StringNull()
+			if p, ok := sharedPrefix(names); ok {
+				plan.NamePrefix = types.StringValue(p)
+			}
+		}
+	case state != nil:
 		plan.ID = state.ID
 	}
 	if plan.Tags.IsUnknown() {
 		plan.TagsAll = types.MapUnknown(types.StringType)
 	} else if r.data != nil {
 		own := map[string]string{}
-		resp.Diagnostics.Append(plan.Tags.ElementsAs(ctx, &own, false)...)
+		diags.Append(plan.Tags.ElementsAs(ctx, &own, false)...)
 		plan.TagsAll = tagsValue(r.data.mergeTags(own))
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	if state == nil || !plan.settingsKnown() {
+		return replace
+	}
+	want := desiredFrom(ctx, *plan, diags)
+	for _, role := range lake.Roles {
+		b, _ := bucketFrom(ctx, plan.bucketObject(role))
+		if b == nil {
+			continue
+		}
+		b.Applied = appliedValue(want.settings[role])
+		plan.setBucketObject(role, bucketObject(*b))
+	}
+	return replace
 }
 
-func (r *dataLakeResource) lakeID(ctx context.Context, m dataLakeModel) string {
-	if !m.NamePrefix.IsNull() {
-		derived := true
-		for _, role := range lake.Roles {
-			if r.configuredName(ctx, m, role) != m.NamePrefix.ValueString()+"-"+string(role) {
-				derived = false
-			}
-		}
-		if derived {
-			return m.NamePrefix.ValueString()
-		}
+// sharedPrefix returns p when the names are exactly p-raw, p-code and p-transformed.
+func sharedPrefix(names map[lake.Role]string) (string, bool) {
+	p, ok := strings.CutSuffix(names[lake.Raw], "-"+string(lake.Raw))
+	if !ok || p == "" {
+		return "", false
 	}
-	names := make([]string, 0, 3)
 	for _, role := range lake.Roles {
-		names = append(names, r.configuredName(ctx, m, role))
+		if names[role] != p+"-"+string(role) {
+			return "", false
+		}
 	}
-	return strings.Join(names, ",")
+	return p, true
+}
+
+// lakeIDFor is the lake's id: the prefix the names share, or the three names joined by commas.
+func lakeIDFor(names map[lake.Role]string) string {
+	if p, ok := sharedPrefix(names); ok {
+		return p
+	}
+	out := make([]string, 0, 3)
+	for _, role := range lake.Roles {
+		out = append(out, names[role])
+	}
+	return strings.Join(out, ",")
 }
 
 func (r *dataLakeResource) client(ctx context.Context, diags *diag.Diagnostics) *lake.Client {
@@ -466,113 +245,142 @@ func (r *dataLakeResource) client(ctx context.Context, diags *diag.Diagnostics) 
 	return &lake.Client{S3: s3c, Endpoint: r.data.S3Endpoint(ctx), Region: region, Partition: awsclient.Partition(region)}
 }
 
-// desired is what the model asks of each bucket.
-type desired struct {
-	names    map[lake.Role]string
-	settings map[lake.Role]lake.Settings
-}
-
-func (r *dataLakeResource) desiredFrom(ctx context.Context, m dataLakeModel, diags *diag.Diagnostics) desired {
-	out := desired{names: map[lake.Role]string{}, settings: map[lake.Role]lake.Settings{}}
-	var enc encryptionModel
-	var pab publicAccessBlockModel
-	var lc lifecycleModel
-	opts := basetypes.ObjectAsOptions{UnhandledNullAsEmpty: true}
-	diags.Append(m.Encryption.As(ctx, &enc, opts)...)
-	diags.Append(m.PublicAccessBlock.As(ctx, &pab, opts)...)
-	diags.Append(m.LifecyclePolicy.As(ctx, &lc, opts)...)
-	tags := map[string]string{}
-	if !m.TagsAll.IsNull() && !m.TagsAll.IsUnknown() {
-		diags.Append(m.TagsAll.ElementsAs(ctx, &tags, false)...)
-	}
-	base := lake.Settings{
-		Versioning: m.Versioning.ValueBool(),
-		Encryption: lake.Encryption{Algorithm: enc.SSEAlgorithm.ValueString(), KMSKeyARN: enc.KMSKeyARN.ValueString(),
-			BucketKey: enc.BucketKeyEnabled.ValueBool()},
-		PublicAccessBlock: lake.PublicAccessBlock{
-			BlockPublicACLs: pab.BlockPublicACLs.ValueBool(), BlockPublicPolicy: pab.BlockPublicPolicy.ValueBool(),
-			IgnorePublicACLs: pab.IgnorePublicACLs.ValueBool(), RestrictPublicBuckets: pab.RestrictPublicBuckets.ValueBool(),
-		},
-		ObjectOwnership: m.ObjectOwnership.ValueString(),
-		TLSOnly:         m.TLSOnly.ValueBool(),
-		Lifecycle: lake.Lifecycle{
-			NoncurrentExpirationDays:     int32(lc.NoncurrentVersionExpirationDays.ValueInt64()),
-			AbortIncompleteMultipartDays: int32(lc.AbortIncompleteMultipartUploadDays.ValueInt64()),
-		},
-		Tags: tags,
-	}
-	for _, role := range lake.Roles {
-		b, d := bucketFrom(ctx, m.bucketObject(role))
-		diags.Append(d...)
-		if b == nil {
-			continue
-		}
-		out.names[role] = b.Bucket.ValueString()
-		s := base
-		s.Policy = b.Policy.ValueString()
-		if role == lake.Raw {
-			s.Lifecycle.GlacierAfterDays = int32(lc.RawGlacierTransitionDays.ValueInt64())
-		}
-		out.settings[role] = s
-	}
-	return out
-}
-
 func addLakeError(diags *diag.Diagnostics, op string, names map[lake.Role]string, err error) {
 	var u *lake.UnsupportedError
 	if errors.As(err, &u) {
 		diags.AddAttributeError(path.Root(u.Setting), fmt.Sprintf("%s data lake: setting not supported by the S3 endpoint", op),
-			fmt.Sprintf("The S3 endpoint %s does not implement %s (%s). Leave %s unset (or at its default) on this endpoint.\n\n%v",
-				u.Endpoint, u.Setting, u.Operation, u.Setting, u.Err))
+			unsupportedDetail(u))
+		return
+	}
+	var ex *lake.ExistsError
+	if errors.As(err, &ex) {
+		diags.AddError(fmt.Sprintf("%s data lake (%s): bucket %s already exists", op, lake.BucketNames(names), ex.Bucket),
+			existsDetail(ex, lakeIDFor(names)))
 		return
 	}
 	diags.AddError(fmt.Sprintf("%s data lake (%s)", op, lake.BucketNames(names)), err.Error())
 }
 
+func unsupportedDetail(u *lake.UnsupportedError) string {
+	return fmt.Sprintf("The S3 endpoint %s does not implement %s (%s). Leave %s unset (or at its default) on this endpoint.\n\n%v",
+		u.Endpoint, u.Setting, u.Operation, u.Setting, u.Err)
+}
+
+func existsDetail(ex *lake.ExistsError, importID string) string {
+	if !ex.Owned {
+		return fmt.Sprintf("Nothing of that bucket was touched. The name is taken by another account, or by a bucket this "+
+			"account may not read; bucket names are global, so choose another name_prefix or bucket name.\n\n%v", ex)
+	}
+	return fmt.Sprintf("Nothing of that bucket was touched. The bucket belongs to this account but not to this lake: another "+
+		"stack's lake (the same name_prefix), an earlier lake, or a bucket made by hand. To manage it with this lake, "+
+		"import it (terraform import <address> %s) instead of creating it. "+
+		"Otherwise choose another name_prefix or bucket name. The data lake never adopts an existing bucket, so that "+
+		"its force_destroy cannot delete another stack's data.\n\n%v", importID, ex)
+}
+
+// Create checks that no bucket of the lake exists, then creates the buckets one by one, each
+// with every setting applied before the next is created, so no bucket waits unprotected.
+//
+// When the create stops half-way after a bucket exists, the lake is saved with what each bucket
+// really has and the failure is reported as a warning: Terraform marks a resource whose create
+// returned an error as tainted and plans to replace it, which deletes its buckets. Saved
+// untainted, the next apply updates the lake in place and finishes every setting.
 func (r *dataLakeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan dataLakeModel
+	var config, plan dataLakeModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.planValues(ctx, config, &plan, nil, &resp.Diagnostics)
 	c := r.client(ctx, &resp.Diagnostics)
-	want := r.desiredFrom(ctx, plan, &resp.Diagnostics)
+	want := desiredFrom(ctx, plan, &resp.Diagnostics)
 	if c == nil || resp.Diagnostics.HasError() {
 		return
 	}
-	created := map[lake.Role]bool{}
+	for _, role := range lake.Roles {
+		if err := c.CheckAbsent(ctx, want.names[role]); err != nil {
+			addLakeError(&resp.Diagnostics, "creating", want.names, err)
+			return
+		}
+	}
+	applied := map[lake.Role]lake.Settings{}
 	var failure error
 	for _, role := range lake.Roles {
-		if err := c.CreateBucket(ctx, want.names[role]); err != nil {
+		name := want.names[role]
+		if err := c.CreateBucket(ctx, name); err != nil {
+			// The answer may have been lost after S3 created it: it did not exist a moment ago.
+			var ex *lake.ExistsError
+			if check := c.CheckAbsent(ctx, name); !errors.As(check, &ex) || !ex.Owned {
+				failure = err
+				break
+			}
+		}
+		got, err := c.Apply(ctx, name, want.settings[role], nil)
+		applied[role] = got
+		if err != nil {
 			failure = err
 			break
 		}
-		created[role] = true
 	}
-	for _, role := range lake.Roles {
-		if failure != nil {
-			break
-		}
-		failure = c.Apply(ctx, want.names[role], want.settings[role], nil)
-	}
-	if failure != nil {
+	if failure != nil && len(applied) == 0 {
 		addLakeError(&resp.Diagnostics, "creating", want.names, failure)
-		if len(created) == 0 {
-			return
+		return
+	}
+	var pending []string
+	for _, role := range lake.Roles {
+		b, d := bucketFrom(ctx, plan.bucketObject(role))
+		resp.Diagnostics.Append(d...)
+		if b == nil {
+			continue
 		}
-		// Keep the buckets that exist in state, so they are not orphaned: Terraform marks the lake
-		// tainted and the next apply replaces it; buckets not yet created get an empty ARN.
-		for _, role := range lake.Roles {
-			if !created[role] {
-				b, _ := bucketFrom(ctx, plan.bucketObject(role))
-				b.ARN = types.StringValue("")
-				plan.setBucketObject(role, bucketObject(*b))
+		got, ok := applied[role]
+		if !ok {
+			b.Applied = types.ObjectNull(appliedAttrTypes)
+			pending = append(pending, want.names[role]+": not created")
+		} else {
+			b.Applied = appliedValue(got)
+			if diff := lake.Differences(want.settings[role], got); len(diff) > 0 {
+				pending = append(pending, want.names[role]+": "+strings.Join(diff, ", "))
 			}
 		}
+		plan.setBucketObject(role, bucketObject(*b))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if failure != nil {
+		addIncompleteCreate(&resp.Diagnostics, want.names, pending, failure)
+	}
 }
 
+// addIncompleteCreate reports a create that stopped after buckets exist, as a warning (see Create).
+func addIncompleteCreate(diags *diag.Diagnostics, names map[lake.Role]string, pending []string, failure error) {
+	cause := failure.Error()
+	var u *lake.UnsupportedError
+	if errors.As(failure, &u) {
+		cause = unsupportedDetail(u)
+	}
+	var ex *lake.ExistsError
+	if errors.As(failure, &ex) {
+		cause = existsDetail(ex, lakeIDFor(names))
+	}
+	detail := fmt.Sprintf("Creating the data lake (%s) stopped before it was finished: %s\n\n"+
+		"Not applied yet, or not confirmed by S3: %s.\n\n"+
+		"This is a warning, not an error, on purpose, and this apply did not finish the lake: Terraform marks a "+
+		"resource whose create fails as tainted and replaces it, and replacing the lake deletes its buckets. The "+
+		"buckets that exist are saved in state with the settings each really has, so the next terraform apply "+
+		"updates the lake in place and applies every missing setting; nothing is replaced and no data is deleted. "+
+		"Run terraform apply again (after fixing the cause above) before writing data to the lake.",
+		lake.BucketNames(names), cause, strings.Join(pending, "; "))
+	if u != nil {
+		diags.AddAttributeWarning(path.Root(u.Setting), "Data lake created incompletely: apply again to finish it", detail)
+		return
+	}
+	diags.AddWarning("Data lake created incompletely: apply again to finish it", detail)
+}
+
+// Read reads every managed setting of each bucket into the bucket's `applied` settings. It
+// leaves the lake-wide settings alone (they are what the configuration asks), except after an
+// import, where they are taken from the raw bucket (or the first that exists).
 func (r *dataLakeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state dataLakeModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -583,7 +391,7 @@ func (r *dataLakeResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if c == nil {
 		return
 	}
-	prior := r.desiredFrom(ctx, state, &resp.Diagnostics)
+	prior := desiredFrom(ctx, state, &resp.Diagnostics)
 	live := map[lake.Role]*lake.Settings{}
 	ownershipManaged := !state.ObjectOwnership.IsNull()
 	for _, role := range lake.Roles {
@@ -599,6 +407,10 @@ func (r *dataLakeResource) Read(ctx context.Context, req resource.ReadRequest, r
 			addLakeError(&resp.Diagnostics, "reading", prior.names, err)
 			return
 		}
+		// AWS encrypts every bucket with SSE-S3 at least; "none" cannot be told from it.
+		if prior.settings[role].Encryption.Algorithm == "none" && s.Encryption == (lake.Encryption{Algorithm: "AES256"}) {
+			s.Encryption = lake.Encryption{Algorithm: "none"}
+		}
 		live[role] = s
 	}
 	if len(live) == 0 {
@@ -608,168 +420,119 @@ func (r *dataLakeResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	r.applyLive(ctx, &state, prior, live, &resp.Diagnostics)
+	for _, role := range lake.Roles {
+		b, d := bucketFrom(ctx, state.bucketObject(role))
+		resp.Diagnostics.Append(d...)
+		if b == nil {
+			continue
+		}
+		b.ARN = types.StringValue(fmt.Sprintf("arn:%s:s3:::%s", r.partition(ctx), b.Bucket.ValueString()))
+		s, ok := live[role]
+		if !ok {
+			// Missing bucket: the next plan is an update that creates it again.
+			b.Applied = types.ObjectNull(appliedAttrTypes)
+			state.setBucketObject(role, bucketObject(*b))
+			continue
+		}
+		b.Applied = appliedValue(*s)
+		if !iampolicy.Equivalent(s.Policy, b.Policy.ValueString()) {
+			b.Policy = fwtypes.NewPolicyValue(s.Policy)
+		}
+		state.setBucketObject(role, bucketObject(*b))
+	}
+	if state.Versioning.IsNull() { // imported
+		r.fillImported(ctx, &state, live, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// pick returns the first live value that differs from the prior one, so drift on any bucket
-// shows; when none differs, the prior value.
-func pick[T comparable](prior T, known bool, live map[lake.Role]*lake.Settings, get func(*lake.Settings) T) T {
-	first, found := prior, false
+func (r *dataLakeResource) fillImported(ctx context.Context, m *dataLakeModel, live map[lake.Role]*lake.Settings, diags *diag.Diagnostics) {
+	var ref *lake.Settings
 	for _, role := range lake.Roles {
-		s, ok := live[role]
-		if !ok {
-			continue
-		}
-		v := get(s)
-		if !found {
-			first, found = v, true
-		}
-		if known && v != prior {
-			return v
-		}
-	}
-	if !known {
-		return first
-	}
-	return prior
-}
-
-func (r *dataLakeResource) applyLive(ctx context.Context, m *dataLakeModel, prior desired, live map[lake.Role]*lake.Settings, diags *diag.Diagnostics) {
-	ref := prior.settings[lake.Raw]
-	m.Versioning = types.BoolValue(pick(ref.Versioning, !m.Versioning.IsNull(), live, func(s *lake.Settings) bool { return s.Versioning }))
-
-	priorEnc := ref.Encryption
-	enc := pick(priorEnc, !m.Encryption.IsNull(), live, func(s *lake.Settings) lake.Encryption {
-		e := s.Encryption
-		// AWS encrypts every bucket with SSE-S3 at least; "none" cannot be told from it.
-		if priorEnc.Algorithm == "none" && e.Algorithm == "AES256" && e.KMSKeyARN == "" && !e.BucketKey {
-			return priorEnc
-		}
-		return e
-	})
-	kms := types.StringNull()
-	if enc.KMSKeyARN != "" {
-		kms = types.StringValue(enc.KMSKeyARN)
-	}
-	m.Encryption = types.ObjectValueMust(encryptionAttrTypes, map[string]attr.Value{
-		"sse_algorithm": types.StringValue(enc.Algorithm), "kms_key_arn": kms, "bucket_key_enabled": types.BoolValue(enc.BucketKey),
-	})
-
-	pab := pick(ref.PublicAccessBlock, !m.PublicAccessBlock.IsNull(), live, func(s *lake.Settings) lake.PublicAccessBlock { return s.PublicAccessBlock })
-	m.PublicAccessBlock = types.ObjectValueMust(publicAccessBlockAttrTypes, map[string]attr.Value{
-		"block_public_acls": types.BoolValue(pab.BlockPublicACLs), "block_public_policy": types.BoolValue(pab.BlockPublicPolicy),
-		"ignore_public_acls": types.BoolValue(pab.IgnorePublicACLs), "restrict_public_buckets": types.BoolValue(pab.RestrictPublicBuckets),
-	})
-
-	if !m.ObjectOwnership.IsNull() {
-		own := pick(ref.ObjectOwnership, true, live, func(s *lake.Settings) string { return s.ObjectOwnership })
-		if own == "" {
-			m.ObjectOwnership = types.StringNull()
-		} else {
-			m.ObjectOwnership = types.StringValue(own)
-		}
-	}
-	m.TLSOnly = types.BoolValue(pick(ref.TLSOnly, !m.TLSOnly.IsNull(), live, func(s *lake.Settings) bool { return s.TLSOnly }))
-
-	lcKnown := !m.LifecyclePolicy.IsNull()
-	glacier := ref.Lifecycle.GlacierAfterDays
-	if s, ok := live[lake.Raw]; ok {
-		glacier = s.Lifecycle.GlacierAfterDays
-	}
-	noncurrent := pick(ref.Lifecycle.NoncurrentExpirationDays, lcKnown, live, func(s *lake.Settings) int32 { return s.Lifecycle.NoncurrentExpirationDays })
-	multipart := pick(ref.Lifecycle.AbortIncompleteMultipartDays, lcKnown, live, func(s *lake.Settings) int32 { return s.Lifecycle.AbortIncompleteMultipartDays })
-	m.LifecyclePolicy = types.ObjectValueMust(lifecycleAttrTypes, map[string]attr.Value{
-		"raw_glacier_transition_days":            types.Int64Value(int64(glacier)),
-		"noncurrent_version_expiration_days":     types.Int64Value(int64(noncurrent)),
-		"abort_incomplete_multipart_upload_days": types.Int64Value(int64(multipart)),
-	})
-
-	// Tags: the first bucket whose tags differ from the prior merged set.
-	liveTags := ref.Tags
-	for _, role := range lake.Roles {
-		if s, ok := live[role]; ok && (m.TagsAll.IsNull() || !equalStringMaps(s.Tags, ref.Tags)) {
-			liveTags = s.Tags
+		if s, ok := live[role]; ok {
+			ref = s
 			break
 		}
 	}
-	m.TagsAll = tagsValue(liveTags)
+	var glacier int32
+	if s, ok := live[lake.Raw]; ok {
+		glacier = s.Lifecycle.GlacierAfterDays
+	}
+	fillTopLevel(m, *ref, glacier)
+	m.TagsAll = tagsValue(ref.Tags)
 	configured := map[string]string{}
 	if !m.Tags.IsNull() {
 		diags.Append(m.Tags.ElementsAs(ctx, &configured, false)...)
 	}
-	own := liveTags
+	own := ref.Tags
 	if r.data != nil {
-		own = r.data.ownTags(liveTags, configured)
+		own = r.data.ownTags(ref.Tags, configured)
 	}
 	if len(own) == 0 && m.Tags.IsNull() {
 		m.Tags = types.MapNull(types.StringType)
 	} else {
 		m.Tags = tagsValue(own)
 	}
-
-	for _, role := range lake.Roles {
-		b, d := bucketFrom(ctx, m.bucketObject(role))
-		diags.Append(d...)
-		if b == nil {
-			continue
-		}
-		s, ok := live[role]
-		if !ok {
-			// Missing bucket: an empty ARN makes the next plan an update that creates it again.
-			b.ARN = types.StringValue("")
-			m.setBucketObject(role, bucketObject(*b))
-			continue
-		}
-		b.ARN = types.StringValue(fmt.Sprintf("arn:%s:s3:::%s", r.partition(ctx), b.Bucket.ValueString()))
-		if !iampolicy.Equivalent(s.Policy, b.Policy.ValueString()) {
-			b.Policy = fwtypes.NewPolicyValue(s.Policy)
-		}
-		m.setBucketObject(role, bucketObject(*b))
-	}
 }
 
-func equalStringMaps(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
-}
-
+// Update applies, bucket by bucket, every setting where the bucket's `applied` settings differ
+// from what the lake asks, and creates a bucket that is missing. When it stops half-way, the
+// state holds what each bucket really has, so the next plan shows what is left.
 func (r *dataLakeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state dataLakeModel
+	var config, plan, state dataLakeModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.planValues(ctx, config, &plan, &state, &resp.Diagnostics)
 	c := r.client(ctx, &resp.Diagnostics)
-	want := r.desiredFrom(ctx, plan, &resp.Diagnostics)
-	have := r.desiredFrom(ctx, state, &resp.Diagnostics)
+	want := desiredFrom(ctx, plan, &resp.Diagnostics)
 	if c == nil || resp.Diagnostics.HasError() {
 		return
 	}
+	applied := map[lake.Role]types.Object{}
+	var failure error
 	for _, role := range lake.Roles {
 		name := want.names[role]
-		var prior *lake.Settings
-		if b, _ := bucketFrom(ctx, state.bucketObject(role)); b != nil && b.ARN.ValueString() != "" {
-			s := have.settings[role]
-			prior = &s
-		} else if err := c.CreateBucket(ctx, name); err != nil {
-			addLakeError(&resp.Diagnostics, "updating", want.names, err)
-			return
+		sb, _ := bucketFrom(ctx, state.bucketObject(role))
+		have := settingsFromApplied(ctx, sb, &resp.Diagnostics)
+		if have == nil {
+			if err := c.CheckAbsent(ctx, name); err != nil {
+				failure = err
+				break
+			}
+			if err := c.CreateBucket(ctx, name); err != nil {
+				failure = err
+				break
+			}
 		}
-		if err := c.Apply(ctx, name, want.settings[role], prior); err != nil {
-			addLakeError(&resp.Diagnostics, "updating", want.names, err)
-			return
+		got, err := c.Apply(ctx, name, want.settings[role], have)
+		applied[role] = appliedValue(got)
+		if err != nil {
+			failure = err
+			break
 		}
 	}
+	for _, role := range lake.Roles {
+		b, _ := bucketFrom(ctx, plan.bucketObject(role))
+		if b == nil {
+			continue
+		}
+		if a, ok := applied[role]; ok {
+			b.Applied = a
+		} else if sb, _ := bucketFrom(ctx, state.bucketObject(role)); sb != nil && !sb.Applied.IsUnknown() {
+			b.Applied = sb.Applied
+		} else {
+			b.Applied = types.ObjectNull(appliedAttrTypes)
+		}
+		plan.setBucketObject(role, bucketObject(*b))
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if failure != nil {
+		addLakeError(&resp.Diagnostics, "updating", want.names, failure)
+	}
 }
 
 func (r *dataLakeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -779,7 +542,7 @@ func (r *dataLakeResource) Delete(ctx context.Context, req resource.DeleteReques
 		return
 	}
 	c := r.client(ctx, &resp.Diagnostics)
-	names := r.desiredFrom(ctx, state, &resp.Diagnostics).names
+	names := desiredFrom(ctx, state, &resp.Diagnostics).names
 	if c == nil || resp.Diagnostics.HasError() {
 		return
 	}
@@ -792,14 +555,22 @@ func (r *dataLakeResource) Delete(ctx context.Context, req resource.DeleteReques
 				return
 			}
 			if has {
-				n, _ := c.ObjectCount(ctx, names[role])
+				n, err := c.ObjectCount(ctx, names[role])
+				if err != nil {
+					addLakeError(&resp.Diagnostics, "deleting", names,
+						fmt.Errorf("bucket %s holds objects; counting them failed, nothing was deleted: %w", names[role], err))
+					return
+				}
 				full = append(full, fmt.Sprintf("%s (object versions and delete markers: %d)", names[role], n))
 			}
 		}
 		if len(full) > 0 {
 			resp.Diagnostics.AddError(fmt.Sprintf("deleting data lake (%s)", lake.BucketNames(names)),
-				fmt.Sprintf("Refusing to delete buckets that hold objects: %s. Nothing was deleted. "+
-					"To delete them with every object version, set force_destroy = true, apply, then destroy.",
+				fmt.Sprintf("Refusing to delete buckets that hold objects: %s. Nothing was deleted.\n\n"+
+					"If Terraform plans to replace the lake (a tainted lake, a renamed bucket), keep the data: run "+
+					"terraform untaint on the lake, or undo the rename, and apply again; the apply then updates the lake "+
+					"in place. To stop managing the buckets without deleting them, use terraform state rm. Only "+
+					"force_destroy = true lets a destroy delete them, with every object version, for good.",
 					strings.Join(full, ", ")))
 			return
 		}
@@ -819,17 +590,16 @@ func (r *dataLakeResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 // ImportState accepts a name prefix (`nexabrands-dev`) or the three bucket names in the order
-// raw,code,transformed.
+// raw,code,transformed. Names that follow `<prefix>-raw,-code,-transformed` give the state a
+// lake by prefix writes, so the next plan is empty either way.
 func (r *dataLakeResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := strings.TrimSpace(req.ID)
 	names := map[lake.Role]string{}
-	prefix := types.StringNull()
 	if parts := strings.Split(id, ","); len(parts) == 3 {
 		for i, role := range lake.Roles {
 			names[role] = strings.TrimSpace(parts[i])
 		}
 	} else if len(parts) == 1 && id != "" {
-		prefix = types.StringValue(id)
 		for _, role := range lake.Roles {
 			names[role] = id + "-" + string(role)
 		}
@@ -844,8 +614,12 @@ func (r *dataLakeResource) ImportState(ctx context.Context, req resource.ImportS
 			return
 		}
 	}
+	prefix := types.StringNull()
+	if p, ok := sharedPrefix(names); ok {
+		prefix = types.StringValue(p)
+	}
 	m := dataLakeModel{
-		ID: types.StringValue(id), NamePrefix: prefix, ForceDestroy: types.BoolValue(false),
+		ID: types.StringValue(lakeIDFor(names)), NamePrefix: prefix, ForceDestroy: types.BoolValue(false),
 		Versioning: types.BoolNull(), Encryption: types.ObjectNull(encryptionAttrTypes),
 		PublicAccessBlock: types.ObjectNull(publicAccessBlockAttrTypes), ObjectOwnership: types.StringNull(),
 		TLSOnly: types.BoolNull(), LifecyclePolicy: types.ObjectNull(lifecycleAttrTypes),
@@ -854,7 +628,7 @@ func (r *dataLakeResource) ImportState(ctx context.Context, req resource.ImportS
 	for _, role := range lake.Roles {
 		m.setBucketObject(role, bucketObject(bucketModel{
 			Bucket: types.StringValue(names[role]), ARN: types.StringValue(fmt.Sprintf("arn:%s:s3:::%s", r.partition(ctx), names[role])),
-			Policy: fwtypes.PolicyNull(),
+			Policy: fwtypes.PolicyNull(), Applied: types.ObjectNull(appliedAttrTypes),
 		}))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

@@ -12,6 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -222,6 +225,25 @@ func TestAccDataLake_defaults(t *testing.T) {
 				ImportStateId:           prefix,
 				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"force_destroy"},
+			},
+			{
+				// By the three names: the same state as by prefix.
+				ResourceName:            "supplychain_data_lake.test",
+				ImportState:             true,
+				ImportStateId:           strings.Join(names, ","),
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"force_destroy"},
+			},
+			{
+				// An import block by the three names plans nothing at all.
+				Config:          cfg,
+				ResourceName:    "supplychain_data_lake.test",
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   strings.Join(names, ","),
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
 			},
 		},
 	})
@@ -457,8 +479,10 @@ func TestAccDataLake_invalidNames(t *testing.T) {
 }
 
 // TestAccDataLake_unsupportedSettingResumes: the stand-in does not implement object ownership.
-// Create fails after the buckets exist with a diagnostic naming the setting and the endpoint;
-// the buckets stay in state (not orphaned), and the next apply without the setting finishes.
+// The create stops on the raw bucket after its versioning, encryption and public access block;
+// it is reported as a warning (an error would taint the lake, and a tainted lake is replaced),
+// the lake is saved untainted with what the raw bucket really has, and the next apply without
+// the setting is an in-place update that creates the other buckets and finishes every setting.
 func TestAccDataLake_unsupportedSettingResumes(t *testing.T) {
 	prefix := lakePrefix()
 	names := bucketNames(prefix)
@@ -467,15 +491,39 @@ func TestAccDataLake_unsupportedSettingResumes(t *testing.T) {
 		CheckDestroy:             checkLakeGone(t, names...),
 		Steps: []resource.TestStep{
 			{
-				Config:      lakeConfig(prefix, `  object_ownership = "BucketOwnerEnforced"`),
-				ExpectError: regexp.MustCompile(`(?s)` + regexp.QuoteMeta(testAWS().URL) + `\s+does\s+not\s+implement\s+object_ownership`),
+				Config:             lakeConfig(prefix, `  object_ownership = "BucketOwnerEnforced"`),
+				ExpectNonEmptyPlan: true,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("supplychain_data_lake.test", tfjsonpath.New("raw").AtMapKey("applied").AtMapKey("versioning"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("supplychain_data_lake.test", tfjsonpath.New("raw").AtMapKey("applied").AtMapKey("tls_only"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue("supplychain_data_lake.test", tfjsonpath.New("code").AtMapKey("applied"), knownvalue.Null()),
+					statecheck.ExpectKnownValue("supplychain_data_lake.test", tfjsonpath.New("transformed").AtMapKey("applied"), knownvalue.Null()),
+				},
+				Check: checkNotTainted("supplychain_data_lake.test"),
 			},
 			{
 				Config: lakeConfig(prefix, `  tags = { team = "data" }`),
-				Check:  checkSecureDefaults(t, prefix),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("supplychain_data_lake.test", plancheck.ResourceActionUpdate),
+				}},
+				Check: checkSecureDefaults(t, prefix),
 			},
 		},
 	})
+}
+
+// checkNotTainted fails when the resource is tainted in state.
+func checkNotTainted(addr string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s not in state", addr)
+		}
+		if rs.Primary.Tainted {
+			return fmt.Errorf("%s is tainted: the next plan would replace it", addr)
+		}
+		return nil
+	}
 }
 
 // refreshCounter counts S3 requests per bucket with an SDK middleware installed in the provider.
@@ -517,7 +565,7 @@ func inputBucket(p any) string {
 }
 
 // TestAccDataLake_refreshRequests counts the S3 requests of one `terraform refresh` of a lake
-// through the real CLI, per bucket. The goal is at most 8 per bucket.
+// through the real CLI, per bucket: exactly six each (the README's figure), and no others.
 func TestAccDataLake_refreshRequests(t *testing.T) {
 	prefix := lakePrefix()
 	names := bucketNames(prefix)
@@ -539,12 +587,438 @@ func TestAccDataLake_refreshRequests(t *testing.T) {
 					defer counter.mu.Unlock()
 					t.Logf("S3 requests of one refresh, per bucket: %v", counter.counts)
 					for _, b := range names {
-						if n := counter.counts[b]; n == 0 || n > 8 {
-							return fmt.Errorf("bucket %s: %d requests in one refresh, want 1..8 (%v)", b, n, counter.counts)
+						if n := counter.counts[b]; n != 6 {
+							return fmt.Errorf("bucket %s: %d requests in one refresh, want 6 (%v)", b, n, counter.counts)
+						}
+					}
+					if len(counter.counts) != len(names) {
+						return fmt.Errorf("requests beyond the lake's buckets in one refresh: %v", counter.counts)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// lakeConfigAt is lakeConfig with the provider's S3 endpoint at url (a forwarder).
+func lakeConfigAt(url, prefix, body string) string {
+	return strings.Replace(lakeConfig(prefix, body), testAWS().URL, url, 1)
+}
+
+// TestAccDataLake_secondStackRefused: a second lake with the same name_prefix (a copied stack)
+// must not adopt the first lake's buckets: its create fails naming terraform import, and sends
+// nothing to those buckets but a HeadBucket.
+func TestAccDataLake_secondStackRefused(t *testing.T) {
+	prefix := lakePrefix()
+	names := bucketNames(prefix)
+	fwd := newS3Forwarder(t)
+	first := lakeConfigAt(fwd.URL, prefix, `  tags = { team = "data" }`)
+	second := first + fmt.Sprintf(`
+resource "supplychain_data_lake" "copy" {
+  name_prefix   = %q
+  force_destroy = true
+}
+`, prefix)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		CheckDestroy:             checkLakeGone(t, names...),
+		Steps: []resource.TestStep{
+			{Config: first},
+			{
+				PreConfig:   fwd.resetLog,
+				Config:      second,
+				ExpectError: regexp.MustCompile(`(?s)bucket\s+` + names[0] + `\s+already\s+exists.*terraform\s+import`),
+			},
+			{
+				PreConfig: func() {
+					for _, c := range fwd.calls() {
+						if strings.HasPrefix(c.Bucket, prefix+"-") && !strings.HasPrefix(c.Op, "Get") && c.Op != "HeadBucket" {
+							t.Errorf("the refused create sent %s to the first lake's bucket", c)
+						}
+					}
+				},
+				Config: first,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				Check: checkSecureDefaults(t, prefix),
+			},
+		},
+	})
+}
+
+// TestAccDataLake_driftOnOneBucket: versioning suspended on the transformed bucket only. Each
+// refresh records it (it shows on every refresh, not every other), the plan after a refresh is
+// an in-place update naming that bucket, and the apply turns versioning back on.
+func TestAccDataLake_driftOnOneBucket(t *testing.T) {
+	prefix := lakePrefix()
+	names := bucketNames(prefix)
+	cfg := lakeConfig(prefix, `  tags = { team = "data" }`)
+	update := []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction("supplychain_data_lake.test", plancheck.ResourceActionUpdate),
+		plancheck.ExpectKnownValue("supplychain_data_lake.test", tfjsonpath.New("transformed").AtMapKey("applied").AtMapKey("versioning"), knownvalue.Bool(true)),
+	}
+	recorded := resource.TestCheckResourceAttr("supplychain_data_lake.test", "transformed.applied.versioning", "false")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		CheckDestroy:             checkLakeGone(t, names...),
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					mustDo(t, func() error {
+						_, err := testS3(t).PutBucketVersioning(context.Background(), &s3.PutBucketVersioningInput{Bucket: aws.String(names[2]),
+							VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusSuspended}})
+						return err
+					})
+				},
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				RefreshPlanChecks:  resource.RefreshPlanChecks{PostRefresh: update},
+				Check:              recorded,
+			},
+			{
+				// A second refresh still sees it.
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				RefreshPlanChecks:  resource.RefreshPlanChecks{PostRefresh: update},
+				Check:              recorded,
+			},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: update},
+				Check:            checkSecureDefaults(t, prefix),
+			},
+		},
+	})
+}
+
+// TestAccDataLake_updateCutHalfWay: a tag change whose PutBucketTagging fails on the code bucket
+// (every attempt) stops the update; the next apply is an update again and tags every bucket.
+func TestAccDataLake_updateCutHalfWay(t *testing.T) {
+	prefix := lakePrefix()
+	names := bucketNames(prefix)
+	fwd := newS3Forwarder(t)
+	newTags := lakeConfigAt(fwd.URL, prefix, `  tags = { team = "analytics" }`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		CheckDestroy:             checkLakeGone(t, names...),
+		Steps: []resource.TestStep{
+			{Config: lakeConfigAt(fwd.URL, prefix, `  tags = { team = "data" }`)},
+			{
+				PreConfig:   func() { fwd.fault(failRequest, -1, is("PutBucketTagging", names[1])) },
+				Config:      newTags,
+				ExpectError: regexp.MustCompile(`(?s)updating data lake.*PutBucketTagging of bucket ` + names[1]),
+			},
+			{
+				PreConfig: fwd.clear,
+				Config:    newTags,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("supplychain_data_lake.test", plancheck.ResourceActionUpdate),
+				}},
+				Check: func(*terraform.State) error {
+					for _, b := range names {
+						s, err := readServer(t, b)
+						if err != nil {
+							return err
+						}
+						if s.tags["team"] != "analytics" {
+							return fmt.Errorf("%s: tags %v after the re-apply, want team=analytics", b, s.tags)
 						}
 					}
 					return nil
 				},
+			},
+		},
+	})
+}
+
+// TestAccDataLake_createCutHalfWayResumes: the S3 server dies right after it turned versioning
+// on for the transformed bucket (its answer is lost, and every later request fails until it is
+// back). The create is reported incomplete and the lake is saved untainted; an object lands in
+// the raw bucket; the re-apply is an in-place update that loses no data and leaves every setting
+// of every bucket on the server.
+func TestAccDataLake_createCutHalfWayResumes(t *testing.T) {
+	prefix := lakePrefix()
+	names := bucketNames(prefix)
+	fwd := newS3Forwarder(t)
+	cfg := lakeConfigAt(fwd.URL, prefix, `  tags = { team = "data" }`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		CheckDestroy:             checkLakeGone(t, names...),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:          func() { fwd.fault(dropThenDown, 1, is("PutBucketVersioning", names[2])) },
+				Config:             cfg,
+				ExpectNonEmptyPlan: true,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("supplychain_data_lake.test", tfjsonpath.New("code").AtMapKey("applied").AtMapKey("tls_only"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("supplychain_data_lake.test", tfjsonpath.New("transformed").AtMapKey("applied").AtMapKey("tls_only"), knownvalue.Bool(false)),
+				},
+				Check: func(s *terraform.State) error {
+					fwd.clear() // the server is back before the plan that follows the apply
+					return checkNotTainted("supplychain_data_lake.test")(s)
+				},
+			},
+			{
+				PreConfig: func() {
+					mustDo(t, func() error {
+						_, err := testS3(t).PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(names[0]),
+							Key: aws.String("orders/orders.csv"), Body: strings.NewReader("order_id\n1\n")})
+						return err
+					})
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("supplychain_data_lake.test", plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeTestCheckFunc(checkSecureDefaults(t, prefix), func(*terraform.State) error {
+					_, err := testS3(t).HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(names[0]), Key: aws.String("orders/orders.csv")})
+					return err
+				}),
+			},
+			{Config: lakeConfigAt(fwd.URL, prefix, "  tags = { team = \"data\" }\n  force_destroy = true")},
+		},
+	})
+}
+
+// TestAccDataLake_createOrder: every security setting of a bucket is applied before the next
+// bucket is created (order seen by a forwarder), after all three names were checked free.
+func TestAccDataLake_createOrder(t *testing.T) {
+	prefix := lakePrefix()
+	names := bucketNames(prefix)
+	fwd := newS3Forwarder(t)
+	security := []string{"PutBucketVersioning", "PutBucketEncryption", "PutPublicAccessBlock", "PutBucketPolicy", "PutBucketLifecycleConfiguration"}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		CheckDestroy:             checkLakeGone(t, names...),
+		Steps: []resource.TestStep{{
+			PreConfig: fwd.resetLog,
+			Config:    lakeConfigAt(fwd.URL, prefix, ""),
+			Check: func(*terraform.State) error {
+				var seq []string
+				for _, c := range fwd.calls() {
+					if strings.HasPrefix(c.Op, "Put") || c.Op == "CreateBucket" || c.Op == "HeadBucket" {
+						seq = append(seq, c.String())
+					}
+				}
+				var want []string
+				for _, b := range names {
+					want = append(want, "HeadBucket "+b)
+				}
+				for _, b := range names {
+					want = append(want, "CreateBucket "+b)
+					for _, op := range security {
+						want = append(want, op+" "+b)
+					}
+					want = append(want, "PutBucketTagging "+b)
+				}
+				if strings.Join(seq, "\n") != strings.Join(want, "\n") {
+					return fmt.Errorf("requests of the create:\n%s\n\nwant:\n%s", strings.Join(seq, "\n"), strings.Join(want, "\n"))
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// TestAccDataLake_refusedDestroyCountFails: when counting the objects of a bucket that holds
+// some fails, the refused destroy says so and ends with the listing error (it printed 0).
+func TestAccDataLake_refusedDestroyCountFails(t *testing.T) {
+	prefix := lakePrefix()
+	names := bucketNames(prefix)
+	fwd := newS3Forwarder(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		CheckDestroy:             checkLakeGone(t, names...),
+		Steps: []resource.TestStep{
+			{
+				Config: lakeConfigAt(fwd.URL, prefix, ""),
+				Check: func(*terraform.State) error {
+					_, err := testS3(t).PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(names[0]),
+						Key: aws.String("orders/orders.csv"), Body: strings.NewReader("order_id\n1\n")})
+					return err
+				},
+			},
+			{
+				// HasObjects lists one key; the count lists all: only the count fails.
+				PreConfig: func() {
+					fwd.fault(failRequest, -1, func(c s3Call) bool {
+						return c.Op == "ListObjectVersions" && c.Bucket == names[0] && c.Query.Get("max-keys") != "1"
+					})
+				},
+				Config:      lakeConfigAt(fwd.URL, prefix, ""),
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)` + names[0] + `\s+holds\s+objects;\s+counting\s+them\s+failed.*ListObjectVersions.*InternalError`),
+			},
+			{
+				PreConfig: fwd.clear,
+				Config:    lakeConfigAt(fwd.URL, prefix, "  force_destroy = true"),
+			},
+		},
+	})
+}
+
+// TestDataLakeUpgradeStateFromV0 upgrades a version 0 state (no per-bucket settings; an empty
+// ARN marked a missing bucket): every bucket gets `applied` from the lake-wide settings, the
+// missing one none and its ARN back, and explicit names that share a prefix get name_prefix
+// and id as version 1 plans them.
+func TestDataLakeUpgradeStateFromV0(t *testing.T) {
+	srv, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v0 := `{
+  "id": "up-raw,up-code,up-transformed", "name_prefix": null, "force_destroy": false,
+  "raw": {"bucket": "up-raw", "arn": "arn:aws:s3:::up-raw", "policy": null},
+  "code": {"bucket": "up-code", "arn": "arn:aws:s3:::up-code", "policy": null},
+  "transformed": {"bucket": "up-transformed", "arn": "", "policy": null},
+  "versioning": false, "tls_only": true, "object_ownership": null,
+  "encryption": {"sse_algorithm": "AES256", "kms_key_arn": null, "bucket_key_enabled": false},
+  "public_access_block": {"block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true},
+  "lifecycle_policy": {"raw_glacier_transition_days": 90, "noncurrent_version_expiration_days": 30, "abort_incomplete_multipart_upload_days": 7},
+  "tags": {"team": "data"}, "tags_all": {"team": "data"}
+}`
+	resp, err := srv.UpgradeResourceState(context.Background(), &tfprotov6.UpgradeResourceStateRequest{
+		TypeName: "supplychain_data_lake", Version: 0, RawState: &tfprotov6.RawState{JSON: []byte(v0)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		t.Fatalf("upgrade diagnostic: %s: %s", d.Summary, d.Detail)
+	}
+	sch, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lakeSchema := sch.ResourceSchemas["supplychain_data_lake"]
+	if lakeSchema.Version != 1 {
+		t.Fatalf("schema version %d, want 1", lakeSchema.Version)
+	}
+	raw, err := resp.UpgradedState.Unmarshal(lakeSchema.ValueType())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]tftypes.Value
+	if err := raw.As(&m); err != nil {
+		t.Fatal(err)
+	}
+	str := func(v tftypes.Value) string {
+		var s string
+		if v.IsNull() {
+			return "<null>"
+		}
+		if err := v.As(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if got := str(m["name_prefix"]); got != "up" {
+		t.Errorf("name_prefix = %s, want up", got)
+	}
+	if got := str(m["id"]); got != "up" {
+		t.Errorf("id = %s, want up", got)
+	}
+	for role, wantApplied := range map[string]bool{"raw": true, "code": true, "transformed": false} {
+		var b map[string]tftypes.Value
+		if err := m[role].As(&b); err != nil {
+			t.Fatal(err)
+		}
+		if got := str(b["arn"]); got != "arn:aws:s3:::up-"+role {
+			t.Errorf("%s.arn = %s", role, got)
+		}
+		if b["applied"].IsNull() == wantApplied {
+			t.Errorf("%s.applied null = %v, want %v", role, b["applied"].IsNull(), !wantApplied)
+			continue
+		}
+		if !wantApplied {
+			continue
+		}
+		var a map[string]tftypes.Value
+		if err := b["applied"].As(&a); err != nil {
+			t.Fatal(err)
+		}
+		var versioning, tls bool
+		if err := a["versioning"].As(&versioning); err != nil {
+			t.Fatal(err)
+		}
+		if err := a["tls_only"].As(&tls); err != nil {
+			t.Fatal(err)
+		}
+		if versioning || !tls {
+			t.Errorf("%s.applied versioning=%v tls_only=%v, want the v0 lake-wide false/true", role, versioning, tls)
+		}
+	}
+}
+
+// TestAccDataLake_createAnswerLost: S3 creates the code bucket but its answer is lost; the SDK's
+// retry gets BucketAlreadyOwnedByYou. The bucket was absent a moment before (HeadBucket), so it
+// is this create's own and the create goes on: one apply, every setting, an empty plan after.
+func TestAccDataLake_createAnswerLost(t *testing.T) {
+	prefix := lakePrefix()
+	names := bucketNames(prefix)
+	fwd := newS3Forwarder(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		CheckDestroy:             checkLakeGone(t, names...),
+		Steps: []resource.TestStep{{
+			PreConfig: func() { fwd.fault(dropAnswer, 1, is("CreateBucket", names[1])) },
+			Config:    lakeConfigAt(fwd.URL, prefix, `  tags = { team = "data" }`),
+			Check: resource.ComposeTestCheckFunc(checkSecureDefaults(t, prefix), func(*terraform.State) error {
+				n := 0
+				for _, c := range fwd.calls() {
+					if c.Op == "CreateBucket" && c.Bucket == names[1] {
+						n++
+					}
+				}
+				if n < 2 {
+					return fmt.Errorf("CreateBucket %s sent %d times; the lost answer was not retried", names[1], n)
+				}
+				return nil
+			}),
+		}},
+	})
+}
+
+// lakeFinished is the postcondition the README offers to make an apply fail when a create stops
+// half-way: Terraform checks postconditions after it has decided on tainting, so the lake stays
+// untainted and the next apply updates it in place.
+const lakeFinished = `
+  lifecycle {
+    postcondition {
+      condition = alltrue([for b in [self.raw, self.code, self.transformed] :
+        b.applied == null ? false : (b.applied.versioning == self.versioning && b.applied.tls_only == self.tls_only &&
+        b.applied.encryption == self.encryption && b.applied.public_access_block == self.public_access_block)])
+      error_message = "The data lake is not finished: apply again."
+    }
+  }`
+
+// TestAccDataLake_postconditionFailsIncompleteCreate: with the README's postcondition, a create
+// that stops half-way fails the apply, and the lake is still not tainted: the re-apply is an
+// in-place update that finishes every bucket.
+func TestAccDataLake_postconditionFailsIncompleteCreate(t *testing.T) {
+	prefix := lakePrefix()
+	names := bucketNames(prefix)
+	fwd := newS3Forwarder(t)
+	cfg := lakeConfigAt(fwd.URL, prefix, `  tags = { team = "data" }`+lakeFinished)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		CheckDestroy:             checkLakeGone(t, names...),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { fwd.fault(failRequest, -1, is("PutPublicAccessBlock", names[1])) },
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`The data lake is not finished: apply again`),
+			},
+			{
+				PreConfig: fwd.clear,
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("supplychain_data_lake.test", plancheck.ResourceActionUpdate),
+				}},
+				Check: checkSecureDefaults(t, prefix),
 			},
 		},
 	})

@@ -174,8 +174,44 @@ func (c *Client) wrap(op, setting, bucket string, err error) error {
 	return &OpError{Op: op, Bucket: bucket, Err: err}
 }
 
-// CreateBucket creates a bucket; a bucket that already exists and is ours is accepted, so a
-// create interrupted half-way can be finished by the next apply.
+// ExistsError reports a bucket that exists before the lake creates it: another stack's, an
+// earlier lake's, or a bucket made by hand. Nothing of it was touched.
+type ExistsError struct {
+	Bucket string
+	// Owned is false when the bucket belongs to someone else (or the caller may not read it).
+	Owned bool
+	Err   error
+}
+
+func (e *ExistsError) Error() string {
+	if e.Owned {
+		return fmt.Sprintf("bucket %s already exists and is owned by this account", e.Bucket)
+	}
+	return fmt.Sprintf("bucket %s already exists and belongs to another account (bucket names are global): %v", e.Bucket, e.Err)
+}
+
+func (e *ExistsError) Unwrap() error { return e.Err }
+
+// CheckAbsent returns nil when the bucket does not exist, an *ExistsError when it does, and
+// another error when the server cannot tell. It sends one HeadBucket and changes nothing.
+func (c *Client) CheckAbsent(ctx context.Context, bucket string) error {
+	_, err := c.S3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)})
+	if err == nil {
+		return &ExistsError{Bucket: bucket, Owned: true}
+	}
+	var nf *s3types.NotFound
+	if errors.As(err, &nf) || isNoSuchBucket(err) || httpStatus(err) == http.StatusNotFound {
+		return nil
+	}
+	if httpStatus(err) == http.StatusForbidden || errorCode(err) == "Forbidden" {
+		return &ExistsError{Bucket: bucket, Err: err}
+	}
+	return c.wrap("HeadBucket", "bucket", bucket, err)
+}
+
+// CreateBucket creates a bucket that CheckAbsent has just found missing. A bucket that exists is
+// refused (*ExistsError), except BucketAlreadyOwnedByYou right after CheckAbsent said missing:
+// that is the SDK's retry of this very request after its answer was lost.
 func (c *Client) CreateBucket(ctx context.Context, bucket string) error {
 	in := &s3.CreateBucketInput{Bucket: aws.String(bucket)}
 	if c.Region != "" && c.Region != "us-east-1" {
@@ -189,9 +225,8 @@ func (c *Client) CreateBucket(ctx context.Context, bucket string) error {
 		return nil
 	}
 	var exists *s3types.BucketAlreadyExists
-	if errors.As(err, &exists) {
-		return &OpError{Op: "CreateBucket", Bucket: bucket,
-			Err: fmt.Errorf("the name is taken by another account (bucket names are global): %w", err)}
+	if errors.As(err, &exists) || errorCode(err) == "BucketAlreadyExists" {
+		return &ExistsError{Bucket: bucket, Err: err}
 	}
 	return c.wrap("CreateBucket", "bucket", bucket, err)
 }
@@ -338,10 +373,31 @@ func lifecycleRules(l Lifecycle) []s3types.LifecycleRule {
 	return rules
 }
 
+// Fresh is what the lake assumes of a bucket it has just created, before any setting is put:
+// nothing configured. (AWS turns on SSE-S3 and Block Public Access on new buckets; the next
+// refresh reads the truth.)
+func Fresh() Settings {
+	return Settings{Encryption: Encryption{Algorithm: "none"}, Tags: map[string]string{}}
+}
+
 // Apply puts every setting of want that differs from have; a nil have (a new bucket, or one
-// whose live state is unknown) puts them all. Settings are applied in a fixed order, and the
-// first failure stops the run with an error naming the setting.
-func (c *Client) Apply(ctx context.Context, bucket string, want Settings, have *Settings) error {
+// whose live state is unknown) puts them all. Settings are applied in a fixed order, security
+// settings first (versioning, encryption, public access block, ownership, policy, lifecycle),
+// then tags, and the first failure stops the run with an error naming the setting.
+//
+// It returns what the bucket holds as far as the lake knows: have (Fresh when nil) with every
+// setting that was put successfully replaced by want's, so a failure half-way records exactly
+// what was applied.
+func (c *Client) Apply(ctx context.Context, bucket string, want Settings, have *Settings) (Settings, error) {
+	got := Fresh()
+	if have != nil {
+		got = *have
+	}
+	err := c.apply(ctx, bucket, want, have, &got)
+	return got, err
+}
+
+func (c *Client) apply(ctx context.Context, bucket string, want Settings, have *Settings, got *Settings) error {
 	b := aws.String(bucket)
 	if have == nil || want.Versioning != have.Versioning {
 		if want.Versioning || have != nil && have.Versioning {
@@ -355,6 +411,7 @@ func (c *Client) Apply(ctx context.Context, bucket string, want Settings, have *
 				return c.wrap("PutBucketVersioning", "versioning", bucket, err)
 			}
 		}
+		got.Versioning = want.Versioning
 	}
 	if have == nil || want.Encryption != have.Encryption {
 		if want.Encryption.Algorithm == "none" || want.Encryption.Algorithm == "" {
@@ -375,6 +432,7 @@ func (c *Client) Apply(ctx context.Context, bucket string, want Settings, have *
 				return c.wrap("PutBucketEncryption", "encryption", bucket, err)
 			}
 		}
+		got.Encryption = want.Encryption
 	}
 	if have == nil || want.PublicAccessBlock != have.PublicAccessBlock {
 		p := want.PublicAccessBlock
@@ -386,11 +444,13 @@ func (c *Client) Apply(ctx context.Context, bucket string, want Settings, have *
 		if err != nil {
 			return c.wrap("PutPublicAccessBlock", "public_access_block", bucket, err)
 		}
+		got.PublicAccessBlock = want.PublicAccessBlock
 	}
 	if want.ObjectOwnership != "" && (have == nil || want.ObjectOwnership != have.ObjectOwnership) {
 		if err := c.PutOwnership(ctx, bucket, want.ObjectOwnership); err != nil {
 			return err
 		}
+		got.ObjectOwnership = want.ObjectOwnership
 	}
 	if have == nil || want.TLSOnly != have.TLSOnly || !iampolicy.Equivalent(want.Policy, have.Policy) {
 		doc, err := iampolicy.Merge(want.Policy, want.TLSOnly, c.ARN(bucket))
@@ -406,6 +466,7 @@ func (c *Client) Apply(ctx context.Context, bucket string, want Settings, have *
 		} else if _, err := c.S3.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: b, Policy: aws.String(doc)}); err != nil {
 			return c.wrap("PutBucketPolicy", "policy", bucket, err)
 		}
+		got.TLSOnly, got.Policy = want.TLSOnly, want.Policy
 	}
 	if have == nil || want.Lifecycle != have.Lifecycle {
 		rules := lifecycleRules(want.Lifecycle)
@@ -419,6 +480,7 @@ func (c *Client) Apply(ctx context.Context, bucket string, want Settings, have *
 			LifecycleConfiguration: &s3types.BucketLifecycleConfiguration{Rules: rules}}); err != nil {
 			return c.wrap("PutBucketLifecycleConfiguration", "lifecycle_policy", bucket, err)
 		}
+		got.Lifecycle = want.Lifecycle
 	}
 	if have == nil || !equalTags(want.Tags, have.Tags) {
 		if len(want.Tags) == 0 {
@@ -431,8 +493,37 @@ func (c *Client) Apply(ctx context.Context, bucket string, want Settings, have *
 			Tagging: &s3types.Tagging{TagSet: tagSet(want.Tags)}}); err != nil {
 			return c.wrap("PutBucketTagging", "tags", bucket, err)
 		}
+		got.Tags = want.Tags
 	}
 	return nil
+}
+
+// Differences names the settings of have that differ from want, in the order Apply puts them;
+// an empty ObjectOwnership in want (unmanaged) never differs.
+func Differences(want, have Settings) []string {
+	var out []string
+	if want.Versioning != have.Versioning {
+		out = append(out, "versioning")
+	}
+	if want.Encryption != have.Encryption {
+		out = append(out, "encryption")
+	}
+	if want.PublicAccessBlock != have.PublicAccessBlock {
+		out = append(out, "public_access_block")
+	}
+	if want.ObjectOwnership != "" && want.ObjectOwnership != have.ObjectOwnership {
+		out = append(out, "object_ownership")
+	}
+	if want.TLSOnly != have.TLSOnly || !iampolicy.Equivalent(want.Policy, have.Policy) {
+		out = append(out, "tls_only/policy")
+	}
+	if want.Lifecycle != have.Lifecycle {
+		out = append(out, "lifecycle_policy")
+	}
+	if !equalTags(want.Tags, have.Tags) {
+		out = append(out, "tags")
+	}
+	return out
 }
 
 // PutOwnership sets the bucket's object ownership rule.

@@ -103,16 +103,22 @@ func secureDefaults() Settings {
 func TestApplyThenReadRoundTrips(t *testing.T) {
 	ctx := context.Background()
 	c := newClient(t)
+	if err := c.CheckAbsent(ctx, "lake-raw"); err != nil {
+		t.Fatalf("CheckAbsent on a missing bucket: %v", err)
+	}
 	if err := c.CreateBucket(ctx, "lake-raw"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.CreateBucket(ctx, "lake-raw"); err != nil {
-		t.Fatalf("creating an existing bucket of ours must succeed (resumable create): %v", err)
+	var ex *ExistsError
+	if err := c.CheckAbsent(ctx, "lake-raw"); !errors.As(err, &ex) || !ex.Owned || !strings.Contains(err.Error(), "lake-raw") {
+		t.Fatalf("CheckAbsent on an existing bucket of ours = %v, want an ExistsError (owned) naming it", err)
 	}
 	want := secureDefaults()
 	want.Policy = `{"Version":"2012-10-17","Statement":[{"Sid":"EtlRead","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/etl"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::lake-raw/*"}]}`
-	if err := c.Apply(ctx, "lake-raw", want, nil); err != nil {
+	if got, err := c.Apply(ctx, "lake-raw", want, nil); err != nil {
 		t.Fatal(err)
+	} else if d := Differences(want, got); len(d) > 0 {
+		t.Fatalf("Apply reports %v not applied after a full apply", d)
 	}
 	got, err := c.Read(ctx, "lake-raw", false)
 	if err != nil {
@@ -128,7 +134,7 @@ func TestApplyThenReadRoundTrips(t *testing.T) {
 	off.Lifecycle = Lifecycle{}
 	off.PublicAccessBlock = PublicAccessBlock{}
 	off.Tags = map[string]string{}
-	if err := c.Apply(ctx, "lake-raw", off, got); err != nil {
+	if _, err := c.Apply(ctx, "lake-raw", off, got); err != nil {
 		t.Fatal(err)
 	}
 	got, err = c.Read(ctx, "lake-raw", false)
@@ -182,7 +188,7 @@ func TestEmptyRemovesVersionsAndDeleteMarkers(t *testing.T) {
 	if err := c.CreateBucket(ctx, b); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Apply(ctx, b, secureDefaults(), nil); err != nil {
+	if _, err := c.Apply(ctx, b, secureDefaults(), nil); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 3; i++ {
@@ -230,7 +236,7 @@ func TestRefreshRequestsPerBucket(t *testing.T) {
 	if err := c.CreateBucket(ctx, "lake-count"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Apply(ctx, "lake-count", secureDefaults(), nil); err != nil {
+	if _, err := c.Apply(ctx, "lake-count", secureDefaults(), nil); err != nil {
 		t.Fatal(err)
 	}
 	log.reset()
@@ -258,11 +264,11 @@ func TestApplyChangesOnlyWhatChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	have := secureDefaults()
-	if err := c.Apply(ctx, "lake-delta", have, nil); err != nil {
+	if _, err := c.Apply(ctx, "lake-delta", have, nil); err != nil {
 		t.Fatal(err)
 	}
 	log.reset()
-	if err := c.Apply(ctx, "lake-delta", have, &have); err != nil {
+	if _, err := c.Apply(ctx, "lake-delta", have, &have); err != nil {
 		t.Fatal(err)
 	}
 	if len(log.ops) != 0 {
@@ -270,11 +276,68 @@ func TestApplyChangesOnlyWhatChanged(t *testing.T) {
 	}
 	want := have
 	want.Tags = map[string]string{"team": "data", "env": "prod"}
-	if err := c.Apply(ctx, "lake-delta", want, &have); err != nil {
+	if _, err := c.Apply(ctx, "lake-delta", want, &have); err != nil {
 		t.Fatal(err)
 	}
 	if len(log.ops) != 1 || !strings.HasPrefix(log.ops[0], "PutBucketTagging") {
 		t.Fatalf("tag change made %v, want one PutBucketTagging", log.ops)
+	}
+}
+
+// TestApplyStoppedHalfWayReportsWhatWasApplied: when a put fails, Apply returns the settings
+// put before it and the prior ones for the rest, so a caller records exactly what the bucket has.
+func TestApplyStoppedHalfWayReportsWhatWasApplied(t *testing.T) {
+	ctx := context.Background()
+	failPAB := func(stack *middleware.Stack) error {
+		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("failPAB",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				if _, ok := in.Parameters.(*s3.PutPublicAccessBlockInput); ok {
+					return middleware.InitializeOutput{}, middleware.Metadata{}, errors.New("connection reset by peer")
+				}
+				return next.HandleInitialize(ctx, in)
+			}), middleware.After)
+	}
+	c := newClient(t, failPAB)
+	if err := c.CreateBucket(ctx, "lake-half"); err != nil {
+		t.Fatal(err)
+	}
+	want := secureDefaults()
+	got, err := c.Apply(ctx, "lake-half", want, nil)
+	if err == nil || !strings.Contains(err.Error(), "PutPublicAccessBlock") || !strings.Contains(err.Error(), "lake-half") {
+		t.Fatalf("err = %v, want the PutPublicAccessBlock failure naming the bucket", err)
+	}
+	if !got.Versioning || got.Encryption != want.Encryption {
+		t.Errorf("settings put before the failure not reported: %+v", got)
+	}
+	if d := Differences(want, got); strings.Join(d, " ") != "public_access_block tls_only/policy lifecycle_policy tags" {
+		t.Errorf("not applied = %v, want every setting from the public access block on", d)
+	}
+}
+
+// TestCreateBucketRefusesAnotherAccountsName: a name taken elsewhere is an ExistsError (not owned).
+func TestCreateBucketRefusesAnotherAccountsName(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			w.WriteHeader(http.StatusForbidden)
+			return
+		}
+		w.WriteHeader(http.StatusConflict)
+		_, _ = io.WriteString(w, `<Error><Code>BucketAlreadyExists</Code><Message>taken</Message></Error>`)
+	}))
+	defer srv.Close()
+	cfg := awsclient.Config{Region: "us-east-1", AccessKey: "a", SecretKey: "b",
+		Endpoints: awsclient.Endpoints{S3: srv.URL}, S3UsePathStyle: true, MaxAttempts: 1}
+	awsCfg, err := cfg.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Client{S3: cfg.S3(awsCfg), Endpoint: srv.URL, Region: "us-east-1"}
+	var ex *ExistsError
+	if err := c.CheckAbsent(context.Background(), "taken"); !errors.As(err, &ex) || ex.Owned {
+		t.Fatalf("CheckAbsent on a 403 = %v, want an ExistsError not owned", err)
+	}
+	if err := c.CreateBucket(context.Background(), "taken"); !errors.As(err, &ex) || ex.Owned {
+		t.Fatalf("CreateBucket on BucketAlreadyExists = %v, want an ExistsError not owned", err)
 	}
 }
 
@@ -343,7 +406,7 @@ func BenchmarkRead(b *testing.B) {
 	if err := c.CreateBucket(ctx, "lake-bench"); err != nil {
 		b.Fatal(err)
 	}
-	if err := c.Apply(ctx, "lake-bench", secureDefaults(), nil); err != nil {
+	if _, err := c.Apply(ctx, "lake-bench", secureDefaults(), nil); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
