@@ -56,6 +56,7 @@ func build(name string, tp *tfjson.Plan, noStateValues bool) (*Plan, error) {
 	}()
 	go func() {
 		defer wg.Done()
+		p.noteSecretDrift(tp.ResourceDrift)
 		for _, rc := range tp.ResourceDrift {
 			redactChange(rc.Change)
 		}
