@@ -48,8 +48,8 @@ func (r *Report) Headline() string {
 	return h
 }
 
-// ShowValue writes a value for a person: JSON, cut at max runes.
-func ShowValue(v any, max int) string {
+// ShowValue writes a value for a person: JSON, cut at limit runes.
+func ShowValue(v any, limit int) string {
 	var s string
 	if v == nil {
 		s = "null"
@@ -58,22 +58,22 @@ func ShowValue(v any, max int) string {
 	} else {
 		s = fmt.Sprint(v)
 	}
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max]) + "…"
+	if r := []rune(s); len(r) > limit {
+		s = string(r[:limit]) + "…"
 	}
 	return s
 }
 
 // Describe is one change for a person: "path: before → after", "path: changed (sensitive
 // value)", or "deleted outside Terraform".
-func (c Change) Describe(max int) string {
+func (c Change) Describe(limit int) string {
 	switch {
 	case c.Path == "" && len(c.Classes) == 1 && c.Classes[0] == Deleted:
 		return "deleted outside Terraform"
 	case c.Sensitive:
 		return pathOrWhole(c.Path) + ": changed (sensitive value, not shown)"
 	}
-	return fmt.Sprintf("%s: %s → %s", pathOrWhole(c.Path), ShowValue(c.Before, max), ShowValue(c.After, max))
+	return fmt.Sprintf("%s: %s → %s", pathOrWhole(c.Path), ShowValue(c.Before, limit), ShowValue(c.After, limit))
 }
 
 func pathOrWhole(p string) string {

@@ -92,6 +92,7 @@ func newRoot(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comman
 		return fail(exitUsage, fmt.Errorf("%w (see 'plangate %s --help')", err, c.Name()))
 	})
 	root.AddCommand(newCheck(stdout, getenv), newPolicy(stdout), newVersion(stdout))
+	root.AddCommand(newDrift(stdout, stderr, getenv))
 	return root
 }
 
