@@ -14,7 +14,8 @@ import (
 // diff lists the attributes that differ between the recorded (before) and the refreshed (after)
 // values of a resource. Objects are compared key by key and lists of the same length element by
 // element; a list whose length changed is one change. null and an empty value ("", [], {}) are
-// taken as equal: providers flip between them on refresh, and neither means anything set.
+// taken as equal: providers flip between them on refresh, and neither means anything set; so
+// are two strings that hold the same JSON document (policies).
 // Values are redacted already: a side that reads plan.Redacted, or a path in secret (the reader's
 // note of the sensitive values that changed), is reported as a sensitive change without values.
 func diff(before, after map[string]any, secret [][]any) []Change {
@@ -83,7 +84,32 @@ func equal(b, a any) bool {
 	if isEmpty(b) && isEmpty(a) {
 		return true
 	}
-	return reflect.DeepEqual(b, a)
+	if reflect.DeepEqual(b, a) {
+		return true
+	}
+	// JSON documents held as strings (IAM and bucket policies) are compared by meaning: the
+	// cloud hands them back with other spacing and key order.
+	bs, ok1 := b.(string)
+	as, ok2 := a.(string)
+	if ok1 && ok2 {
+		bj, okb := jsonDoc(bs)
+		aj, oka := jsonDoc(as)
+		return okb && oka && reflect.DeepEqual(bj, aj)
+	}
+	return false
+}
+
+// jsonDoc parses a string that holds a JSON object or array.
+func jsonDoc(s string) (any, bool) {
+	t := strings.TrimSpace(s)
+	if t == "" || (t[0] != '{' && t[0] != '[') {
+		return nil, false
+	}
+	var v any
+	if json.Unmarshal([]byte(t), &v) != nil {
+		return nil, false
+	}
+	return v, true
 }
 
 func isEmpty(v any) bool {
