@@ -144,11 +144,11 @@ func TestSlackLimits(t *testing.T) {
 	if !strings.Contains(string(b), "and 60 more") {
 		t.Error("no count of the items left out")
 	}
-	h := msg.Blocks[0]["text"].(map[string]any)["text"].(string)
+	h := textOf(msg.Blocks[0])
 	if len([]rune(h)) > maxHeader {
 		t.Errorf("header of %d characters", len([]rune(h)))
 	}
-	s := msg.Blocks[2]["text"].(map[string]any)["text"].(string)
+	s := textOf(msg.Blocks[2])
 	if len([]rune(s)) > maxSection {
 		t.Errorf("section of %d characters", len([]rune(s)))
 	}
@@ -230,4 +230,10 @@ func TestRunURL(t *testing.T) {
 	if got := RunURL(func(k string) string { return env[k] }); got != "" {
 		t.Errorf("run URL %q without a run id", got)
 	}
+}
+
+func textOf(block map[string]any) string {
+	t, _ := block["text"].(map[string]any)
+	s, _ := t["text"].(string)
+	return s
 }

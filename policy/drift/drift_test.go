@@ -17,13 +17,13 @@ import (
 // (SOURCES.tsv names each one's repository, commit and path). The expected drift below was read
 // off each file's resource_drift by hand.
 
-func analyzeFile(t *testing.T, name string, opts Options) *Report {
+func analyzeFile(t *testing.T, name string) *Report {
 	t.Helper()
 	p, err := plan.ReadFile("testdata/plans/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Analyze(context.Background(), p, opts)
+	rep, err := Analyze(context.Background(), p, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func classes(cs ...Class) []Class { return cs }
 // versioning was turned on by hand. The rule SC-AWS-S3-004 failed before on one flag and now on
 // four: security drift put down to the public access block. The plan's three changes are pending.
 func TestTerraformGoof(t *testing.T) {
-	rep := analyzeFile(t, "snyk-labs__terraform-goof__tf-plan.json", Options{})
+	rep := analyzeFile(t, "snyk-labs__terraform-goof__tf-plan.json")
 	if got, want := addresses(rep), []string{
 		"module.storage.aws_s3_bucket.snyk_public_storage",
 		"module.storage.aws_s3_bucket_public_access_block.snyk_private",
@@ -112,7 +112,7 @@ func TestTerraformGoof(t *testing.T) {
 // Venkat8538/AWS_RealEstate (Terraform 1.11.3): four resources deleted out of band, an Elastic IP
 // left without its association; the largest drift plan here (476 KB, 87 changes pending).
 func TestDeletedOutOfBand(t *testing.T) {
-	rep := analyzeFile(t, "Venkat8538__AWS_RealEstate__terraform__plan.json", Options{})
+	rep := analyzeFile(t, "Venkat8538__AWS_RealEstate__terraform__plan.json")
 	deleted := []string{}
 	for _, d := range rep.Drifted {
 		if d.Deleted {
@@ -146,7 +146,7 @@ func TestDeletedOutOfBand(t *testing.T) {
 
 // tf-summarize: resources under a for_each module key, deleted out of band.
 func TestDeletedInModuleInstance(t *testing.T) {
-	rep := analyzeFile(t, "dineshba__tf-summarize__example__tfplan.json", Options{})
+	rep := analyzeFile(t, "dineshba__tf-summarize__example__tfplan.json")
 	if want := []string{
 		`module.github["terraform-plan-summary"].github_branch.demo`,
 		`module.github["terraform-plan-summary"].github_branch.main`,
@@ -157,7 +157,7 @@ func TestDeletedInModuleInstance(t *testing.T) {
 	if rep.Summary.Deleted != 3 || rep.Summary.Pending != 7 {
 		t.Errorf("summary %+v", rep.Summary)
 	}
-	rep = analyzeFile(t, "aquasecurity__trivy__pkg__iac__scanners__terraformplan__tfjson__testdata__arbitrary_name.json", Options{})
+	rep = analyzeFile(t, "aquasecurity__trivy__pkg__iac__scanners__terraformplan__tfjson__testdata__arbitrary_name.json")
 	if d := resource(t, rep, "aws_security_group.this"); !d.Deleted || len(d.Changes) != 1 || d.Changes[0].Path != "" {
 		t.Errorf("security group: %+v", d)
 	}
@@ -165,7 +165,7 @@ func TestDeletedInModuleInstance(t *testing.T) {
 
 // Terraform's own refresh-only fixture: one attribute drifted, nothing pending.
 func TestRefreshOnly(t *testing.T) {
-	rep := analyzeFile(t, "hashicorp__terraform__testing__equivalence-tests__outputs__drift_refresh_only__plan.json", Options{})
+	rep := analyzeFile(t, "hashicorp__terraform__testing__equivalence-tests__outputs__drift_refresh_only__plan.json")
 	d := resource(t, rep, "tfcoremock_simple_resource.drift")
 	if want := map[string][2]any{"string": {"Hello, world!", "Hello, drift!"}}; !reflect.DeepEqual(paths(d), want) {
 		t.Errorf("changes %v, want %v", paths(d), want)
@@ -179,7 +179,7 @@ func TestRefreshOnly(t *testing.T) {
 // handed back with other spacing and key order (the same document), and a bucket whose logging
 // and policy were set by its split resources (real drift).
 func TestNormalisationNoise(t *testing.T) {
-	rep := analyzeFile(t, "fugue__regula__rego__tests__rules__tf__aws__cloudtrail__inputs__issue355_infra.json", Options{})
+	rep := analyzeFile(t, "fugue__regula__rego__tests__rules__tf__aws__cloudtrail__inputs__issue355_infra.json")
 	if want := []string{"aws_s3_bucket.cloudtrail"}; !reflect.DeepEqual(addresses(rep), want) {
 		t.Fatalf("drifted %v, want %v", addresses(rep), want)
 	}
@@ -200,7 +200,7 @@ func TestNormalisationNoise(t *testing.T) {
 // false in the drifted ebs_block_device); the rule failed on the recorded state too, for the
 // root volume /dev/xvda, so the finding is a worsening. The tags null → {} beside it are nothing.
 func TestCostUnpriced(t *testing.T) {
-	rep := analyzeFile(t, "infracost__infracost__cmd__infracost__testdata__instance_with_attachment_after_deploy.json", Options{})
+	rep := analyzeFile(t, "infracost__infracost__cmd__infracost__testdata__instance_with_attachment_after_deploy.json")
 	d := resource(t, rep, "aws_instance.ec2")
 	if len(d.Changes) != 1 || d.Changes[0].Path != "ebs_block_device" {
 		t.Fatalf("changes %+v, want ebs_block_device only", d.Changes)
@@ -271,7 +271,7 @@ func synthetic(t *testing.T, drift []map[string]any) []byte {
 	t.Helper()
 	var prior []any
 	for _, e := range drift {
-		ch := e["change"].(map[string]any)
+		ch, _ := e["change"].(map[string]any)
 		if ch["after"] == nil {
 			continue
 		}
