@@ -54,7 +54,13 @@ func newDrift(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comma
 			"Exit codes: 0 no drift, 2 drift found (or an expired known-drift entry), 10+ tool error\n" +
 			"(see 'plangate --help').",
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
+			// A Go panic exits 2, the drift code: an internal error must not read as drift.
+			defer func() {
+				if r := recover(); r != nil {
+					err = fail(exitInternal, fmt.Errorf("internal error: %v", r))
+				}
+			}()
 			ctx := cmd.Context()
 			if ctx == nil {
 				ctx = context.Background()
