@@ -265,6 +265,22 @@ func (r *Report) finish() {
 		}
 	}
 	r.Summary = s
+	// Findings put down only to silenced resources are known too.
+	known := map[string]bool{}
+	for _, d := range r.Drifted {
+		known[d.Address] = d.Known
+	}
+	kept := r.Security[:0]
+	for _, f := range r.Security {
+		silenced := len(f.Drifted) > 0
+		for _, a := range f.Drifted {
+			silenced = silenced && known[a]
+		}
+		if !silenced {
+			kept = append(kept, f)
+		}
+	}
+	r.Security = kept
 }
 
 // entry is one resource_drift element.

@@ -446,7 +446,7 @@ known_drift:
 		t.Fatal(err)
 	}
 	rep = lakeReport(t, Options{Known: all, Now: day("2027-03-31")})
-	if rep.Failed() || rep.Summary.Known != 1 || rep.Summary.Drifted != 0 {
+	if rep.Failed() || rep.Summary.Known != 1 || rep.Summary.Drifted != 0 || len(rep.Security) != 0 {
 		t.Errorf("silenced: summary %+v errors %v", rep.Summary, rep.Errors)
 	}
 	// The day after it expires, it silences nothing and fails the run.
