@@ -41,10 +41,11 @@ func newDrift(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comma
 		Short: "Report drift (changes made outside Terraform); exit 2 when drift remains",
 		Long: "Read the JSON of `terraform show -json PLANFILE` of a refresh-only plan\n" +
 			"(`terraform plan -refresh-only -out PLANFILE`) or of a normal plan, and report what changed\n" +
-			"outside Terraform (resource_drift), attribute by attribute, classed security (the built-in\n" +
-			"rules fail on the drifted values, not on the recorded ones), cost, benign (tags,\n" +
-			"descriptions, timestamps), other, or deleted. A normal plan's resource_changes are listed\n" +
-			"as not applied yet: they are not drift. Terraform's -detailed-exitcode is not needed.\n\n" +
+			"outside Terraform (resource_drift), attribute by attribute (use - for standard input),\n" +
+			"classed security (a built-in rule fails on the drifted values and passed, or failed\n" +
+			"otherwise, on the recorded ones), cost, benign (tags, descriptions, timestamps), other,\n" +
+			"or deleted. A normal plan's resource_changes are listed as not applied yet: they are\n" +
+			"not drift. Terraform's -detailed-exitcode is not needed.\n\n" +
 			"--known-drift FILE silences known drift until each entry expires; an expired entry\n" +
 			"fails the run. --format F[=PATH] may be repeated: text (default), json, markdown.\n\n" +
 			"--notify slack posts a Block Kit message to the webhook in $" + notify.WebhookEnv + "\n" +
