@@ -537,3 +537,24 @@ func BenchmarkAnalyzeLargestDriftPlan(b *testing.B) {
 		}
 	}
 }
+
+// A deleted resource has one change, path "": attribute * silences it, a narrower glob does not.
+func TestKnownDeleted(t *testing.T) {
+	p, err := plan.ReadFile("testdata/plans/aquasecurity__trivy__pkg__iac__scanners__terraformplan__tfjson__testdata__arbitrary_name.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for attr, silenced := range map[string]bool{"*": true, "ingress*": false} {
+		kf, err := ParseKnown("k.yaml", []byte(`known_drift: [{address: aws_security_group.this, attribute: "`+attr+`", reason: r, owner: o, expires: 2999-01-01}]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Analyze(context.Background(), p, Options{Known: kf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Failed() == silenced || resource(t, rep, "aws_security_group.this").Known != silenced {
+			t.Errorf("attribute %q: failed %v, summary %+v", attr, rep.Failed(), rep.Summary)
+		}
+	}
+}
