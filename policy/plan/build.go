@@ -56,8 +56,11 @@ func build(name string, tp *tfjson.Plan, noStateValues bool) (*Plan, error) {
 	}()
 	go func() {
 		defer wg.Done()
+		p.noteSecretDrift(tp.ResourceDrift)
 		for _, rc := range tp.ResourceDrift {
-			redactChange(rc.Change)
+			if rc != nil {
+				redactChange(rc.Change)
+			}
 		}
 		for _, rc := range tp.ResourceChanges {
 			if rc != nil {

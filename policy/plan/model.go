@@ -56,6 +56,9 @@ type Plan struct {
 	byAddr map[string]*Resource
 	byType map[string][]*Resource
 	raw    *tfjson.Plan
+
+	// secretDrift maps a drifted resource's address to the paths of its changed sensitive values.
+	secretDrift map[string][][]any
 }
 
 // Resource returns the resource at address, or nil.

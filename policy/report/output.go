@@ -185,7 +185,7 @@ type staged struct {
 
 // stage renders the report into a new temporary file in the report's directory, refusing a
 // symbolic link or anything but a regular file at the report's path.
-func (s *staged) stage(d *Document, opts Options) error {
+func (s *staged) stage(render RenderFunc) error {
 	if dir := filepath.Dir(s.name); dir != "." {
 		if err := s.root.MkdirAll(dir, 0o755); err != nil {
 			return err
@@ -210,7 +210,7 @@ func (s *staged) stage(d *Document, opts Options) error {
 	}
 	s.tmp = tmp
 	w := bufio.NewWriterSize(f, 1<<16)
-	err = Render(w, s.o.Format, d, opts)
+	err = render(w, s.o.Format, true)
 	if err == nil {
 		err = w.Flush()
 	}
@@ -226,6 +226,20 @@ func (s *staged) stage(d *Document, opts Options) error {
 // through os.Root: a symbolic link at a report's path is refused, and none on the way may lead
 // out of the working directory. Colour is for standard output only.
 func Write(outs []Output, d *Document, opts Options, stdout io.Writer) error {
+	return WriteWith(outs, func(w io.Writer, format string, toFile bool) error {
+		o := opts
+		o.Color = opts.Color && !toFile
+		return Render(w, format, d, o)
+	}, stdout)
+}
+
+// RenderFunc renders one format of a report; toFile is true when it goes to a file (no colour).
+type RenderFunc func(w io.Writer, format string, toFile bool) error
+
+// WriteWith writes every output through render with Write's guarantees (all or nothing, no
+// symbolic link followed, none leading out of the working directory): commands whose reports
+// are not a Document yet (plangate drift) write through it too.
+func WriteWith(outs []Output, render RenderFunc, stdout io.Writer) error {
 	var files []*staged
 	cleanup := func() {
 		for _, s := range files {
@@ -240,12 +254,10 @@ func Write(outs []Output, d *Document, opts Options, stdout io.Writer) error {
 			_ = s.root.Remove(s.name)
 		}
 	}
-	fileOpts := opts
-	fileOpts.Color = false
 	var out bytes.Buffer
 	for _, o := range outs {
 		if o.Path == "" {
-			if err := Render(&out, o.Format, d, opts); err != nil {
+			if err := render(&out, o.Format, false); err != nil {
 				cleanup()
 				return fmt.Errorf("rendering the %s report: %w", o.Format, err)
 			}
@@ -263,7 +275,7 @@ func Write(outs []Output, d *Document, opts Options, stdout io.Writer) error {
 		}
 		s := &staged{o: o, root: root, name: name}
 		files = append(files, s)
-		if err := s.stage(d, fileOpts); err != nil {
+		if err := s.stage(render); err != nil {
 			cleanup()
 			return fmt.Errorf("writing the %s report to %s: %w", o.Format, o.Path, err)
 		}

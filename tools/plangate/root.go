@@ -64,7 +64,15 @@ func (e *exitError) Unwrap() error { return e.err }
 func fail(code int, err error) error { return &exitError{code: code, err: err} }
 
 // run is the whole program; main only passes the process's arguments, streams and environment.
-func run(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (code int) {
+	// A Go panic would exit 2, which reads as "drift found": any command's panic is an internal
+	// error (15) instead.
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintln(stderr, "plangate: internal error:", report.SafeLines(fmt.Sprint(r)))
+			code = exitInternal
+		}
+	}()
 	root := newRoot(stdout, stderr, getenv)
 	root.SetArgs(args)
 	err := root.Execute()
@@ -100,7 +108,8 @@ func newRoot(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comman
 	})
 	check := newCheck(stdout, getenv)
 	cost := newCost(stdout)
-	root.AddCommand(check, newPolicy(stdout), newVersion(stdout), cost)
+	drift := newDrift(stdout, stderr, getenv)
+	root.AddCommand(check, newPolicy(stdout), newVersion(stdout), cost, drift)
 	help := exitHelp(root)
 	root.Long = "plangate reads the JSON of `terraform show -json PLANFILE` and judges it with built-in Rego\n" +
 		"rules (S3, Glue, Redshift, IAM, DynamoDB, KMS, EC2/VPC, conventions, the supplychain provider)\n" +
