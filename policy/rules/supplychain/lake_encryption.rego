@@ -44,3 +44,9 @@ unknown contains {"address": l.address, "msg": "the lake's encryption is known o
 	some l in lake.lakes
 	lib.is_unknown(l, ["encryption", "sse_algorithm"])
 }
+
+fail contains {"address": l.address, "msg": sprintf("data lake %s has encryption off on its %s bucket", [lake.name(l), concat(", ", off)])} if {
+	some l in lake.lakes
+	off := lake.applied_off(l, ["encryption", "sse_algorithm"], "none")
+	count(off) > 0
+}

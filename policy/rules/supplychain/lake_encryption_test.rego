@@ -18,3 +18,8 @@ test_unknown if testing.addrs(le.unknown) == {"supplychain_data_lake.lake"} with
 test_dsse_with_key_passes_when_required if count(le.fail) == 0 with input as testing.with_params(testing.input_of([lake({"sse_algorithm": "aws:kms:dsse", "kms_key_arn": "arn:aws:kms:eu-west-1:1:key/k"})]), {"lake_kms_required": true})
 
 test_kms_without_key_fails_when_required if testing.addrs(le.fail) == {"supplychain_data_lake.lake"} with input as testing.with_params(testing.input_of([lake({"sse_algorithm": "aws:kms", "kms_key_arn": null})]), {"lake_kms_required": true})
+
+test_applied_none_fails if {
+	inp := testing.input_of([testing.res("supplychain_data_lake", "lake", {"raw": {"bucket": "r", "applied": {"encryption": {"sse_algorithm": "none"}}}})])
+	testing.addrs(le.fail) == {"supplychain_data_lake.lake"} with input as inp
+}

@@ -36,3 +36,15 @@ unknown contains {"address": l.address, "msg": sprintf("public access block sett
 	lib.is_unknown(l, ["public_access_block", f])
 	count(off(l)) == 0
 }
+
+fail contains {"address": l.address, "msg": sprintf("data lake %s has public access block settings off: %s", [lake.name(l), concat(", ", sort([s |
+	some role, a in lake.applied(l)
+	some f in flags
+	object.get(a, ["public_access_block", f], true) == false
+	s := sprintf("%s.%s", [role, f])
+]))])} if {
+	some l in lake.lakes
+	some _, a in lake.applied(l)
+	some f in flags
+	object.get(a, ["public_access_block", f], true) == false
+}

@@ -20,3 +20,12 @@ test_policy_off_fails if {
 }
 
 test_unknown_flag if testing.addrs(lpa.unknown) == {"supplychain_data_lake.lake"} with input as testing.input_of([object.union(lake({"block_public_acls": true}), {"unknown": {"public_access_block": {"block_public_policy": true}}})])
+
+test_applied_off_fails if {
+	inp := testing.input_of([testing.res("supplychain_data_lake", "lake", {"code": {"bucket": "c", "applied": {"public_access_block": {
+		"block_public_acls": false, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true,
+	}}}})])
+	testing.addrs(lpa.fail) == {"supplychain_data_lake.lake"} with input as inp
+	some f in lpa.fail with input as inp
+	contains(f.msg, "code.block_public_acls")
+}

@@ -24,3 +24,9 @@ unknown contains {"address": l.address, "msg": "tls_only of the lake is known on
 	some l in lake.lakes
 	lib.is_unknown(l, ["tls_only"])
 }
+
+fail contains {"address": l.address, "msg": sprintf("data lake %s allows requests without TLS on its %s bucket (no TLS-only statement)", [lake.name(l), concat(", ", off)])} if {
+	some l in lake.lakes
+	off := lake.applied_off(l, ["tls_only"], false)
+	count(off) > 0
+}

@@ -12,3 +12,8 @@ test_good_passes if {
 }
 
 test_unknown if testing.addrs(r.unknown) == {"supplychain_data_lake.lake"} with input as testing.input_of([object.union(testing.res("supplychain_data_lake", "lake", {}), {"unknown": {"tls_only": true}})])
+
+test_applied_off_fails if {
+	inp := testing.input_of([testing.res("supplychain_data_lake", "lake", {"raw": {"bucket": "r", "applied": {"tls_only": false}}})])
+	testing.addrs(r.fail) == {"supplychain_data_lake.lake"} with input as inp
+}

@@ -25,3 +25,9 @@ unknown contains {"address": l.address, "msg": "versioning of the lake is known 
 	some l in lake.lakes
 	lib.is_unknown(l, ["versioning"])
 }
+
+fail contains {"address": l.address, "msg": sprintf("data lake %s has versioning off on its %s bucket", [lake.name(l), concat(", ", off)])} if {
+	some l in lake.lakes
+	off := lake.applied_off(l, ["versioning"], false)
+	count(off) > 0
+}

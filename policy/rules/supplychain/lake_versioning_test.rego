@@ -12,3 +12,24 @@ test_good_passes if {
 }
 
 test_unknown if testing.addrs(r.unknown) == {"supplychain_data_lake.lake"} with input as testing.input_of([object.union(testing.res("supplychain_data_lake", "lake", {}), {"unknown": {"versioning": true}})])
+
+# The lake's own setting says on, but one bucket's applied settings (a refresh, or drift) say off.
+test_applied_off_fails if {
+	inp := testing.input_of([testing.res("supplychain_data_lake", "lake", {
+		"versioning": true,
+		"raw": {"bucket": "r", "applied": {"versioning": true}},
+		"transformed": {"bucket": "t", "applied": {"versioning": false}},
+	})])
+	testing.addrs(r.fail) == {"supplychain_data_lake.lake"} with input as inp
+	some f in r.fail with input as inp
+	contains(f.msg, "transformed bucket")
+}
+
+test_applied_unknown_or_null_passes if {
+	inp := testing.input_of([testing.res("supplychain_data_lake", "lake", {
+		"versioning": true,
+		"raw": {"bucket": "r", "applied": null},
+		"code": {"bucket": "c"},
+	})])
+	count(r.fail) == 0 with input as inp
+}
