@@ -10,8 +10,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/nexabrands/supplychain/provider/internal/warehouse"
 	"github.com/nexabrands/supplychain/tools/devenv/localenv"
 )
 
@@ -138,5 +141,75 @@ resource "supplychain_warehouse_schema" "s" {
 			return nil
 		},
 		Steps: []resource.TestStep{{Config: cfg}},
+	})
+}
+
+// TestAccWarehouse_literalsWithNonStandardStrings: on a database where
+// standard_conforming_strings is off (a per-database setting any owner can make), a backslash
+// in a comment must not end the string literal. Every comment the provider writes (schema,
+// table, column, and the spec a KPI view keeps in its comment) and every target value reach
+// the server verbatim; the statement hidden in them is never run.
+func TestAccWarehouse_literalsWithNonStandardStrings(t *testing.T) {
+	e := whAcc(t)
+	const hostile = `\'; DROP TABLE victim.keep; --`
+	const trailing = `ends with a backslash \`
+	star := `star\schema` // the view's spec (JSON in its comment) then holds backslashes too
+	e.exec(t, `CREATE SCHEMA victim`, `CREATE TABLE victim.keep (x int)`, `INSERT INTO victim.keep VALUES (1)`)
+	e.whStarSchema(t, star)
+	e.exec(t, "ALTER DATABASE "+warehouse.Quote(e.db)+" SET standard_conforming_strings = off")
+	cfg := e.config(fmt.Sprintf(`
+resource "supplychain_warehouse_schema" "s" {
+  name    = "mart"
+  comment = %[1]s
+}
+
+resource "supplychain_warehouse_table" "t" {
+  schema              = supplychain_warehouse_schema.s.name
+  name                = "t"
+  comment             = %[2]s
+  columns             = [{ name = "c", type = "int", comment = %[1]s }]
+  deletion_protection = false
+}
+
+resource "supplychain_kpi_view" "v" {
+  schema     = %[3]s
+  name       = "kpi_by_city"
+  metrics    = ["otif"]
+  dimensions = ["city"]
+}
+
+resource "supplychain_kpi_targets" "tg" {
+  schema       = %[3]s
+  targets      = [{ customer_id = 789201, ontime = 80 }]
+  city_targets = [{ city = %[1]s, ontime = 90 }]
+}
+`, whHCL(hostile), whHCL(trailing), whHCL(star)))
+	check := func(*terraform.State) error {
+		if n := e.count(t, "SELECT count(*) FROM pg_tables WHERE schemaname = 'victim' AND tablename = 'keep'"); n != 1 {
+			return fmt.Errorf("victim.keep was dropped: a comment was executed as SQL")
+		}
+		for what, q := range map[string]string{
+			"schema comment": "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'mart'",
+			"column comment": "SELECT col_description('mart.t'::regclass, 1)",
+			"city target":    "SELECT city FROM " + warehouse.QualifiedName(star, "dim_city_targets"),
+		} {
+			if got := e.queryString(t, q); got != hostile {
+				return fmt.Errorf("%s = %q, want %q", what, got, hostile)
+			}
+		}
+		if got := e.queryString(t, "SELECT obj_description('mart.t'::regclass, 'pg_class')"); got != trailing {
+			return fmt.Errorf("table comment = %q, want %q", got, trailing)
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: whProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			Check:  check,
+			// The view's spec is read back from its comment: a mangled comment would show as a
+			// change or a read error here.
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
 	})
 }

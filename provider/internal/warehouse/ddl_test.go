@@ -266,7 +266,7 @@ func TestRedshiftOptionsRendering(t *testing.T) {
 	if bad.Check() == nil {
 		t.Error("encode outside the list accepted")
 	}
-	if Literal(`a'b\c`, true) != `'a''b\\c'` || Literal(`a'b\c`, false) != `'a''b\c'` {
+	if Literal(`a'b\c`, true) != `'a''b\\c'` || Literal(`a'b\c`, false) != `E'a''b\\c'` {
 		t.Errorf("Literal: %s / %s", Literal(`a'b\c`, true), Literal(`a'b\c`, false))
 	}
 }
