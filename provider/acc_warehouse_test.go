@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -211,5 +213,77 @@ resource "supplychain_kpi_targets" "tg" {
 			// change or a read error here.
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		}},
+	})
+}
+
+// whStackVariables are the reference warehouse stack's variables for the test's database.
+func (e *whAccEnv) whStackVariables() config.Variables {
+	return config.Variables{
+		"warehouse_host":     config.StringVariable(e.pg.Host),
+		"warehouse_port":     config.IntegerVariable(e.pg.Port),
+		"warehouse_database": config.StringVariable(e.db),
+		"warehouse_username": config.StringVariable(e.pg.User),
+		"warehouse_sslmode":  config.StringVariable("disable"),
+		"customer_targets": config.ListVariable(
+			config.ObjectVariable(map[string]config.Variable{
+				"customer_id": config.IntegerVariable(789201), "ontime": config.FloatVariable(85.0),
+				"infull": config.FloatVariable(80.0), "otif": config.FloatVariable(70.0),
+			}),
+			config.ObjectVariable(map[string]config.Variable{
+				"customer_id": config.IntegerVariable(789202), "otif": config.FloatVariable(65.5),
+			}),
+		),
+	}
+}
+
+const whStackDir = "../stacks/nexabrands/warehouse"
+
+// TestAccWarehouseStack_destroyAfterApply: the reference stack is destroyed right after apply —
+// the targets resource deletes its own rows before the targets table is dropped, so they do not
+// hold the table — while a table holding rows nobody else deletes is still refused.
+func TestAccWarehouseStack_destroyAfterApply(t *testing.T) {
+	e := whAcc(t)
+	dir := config.StaticDirectory(whStackDir)
+	vars := e.whStackVariables()
+	// The stack has its own provider block and requires nexabrands/supplychain: the factories
+	// are given per step, and the in-process provider is attached under that address.
+	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "nexabrands")
+	resource.Test(t, resource.TestCase{
+		CheckDestroy: func(*terraform.State) error {
+			if n := e.count(t, "SELECT count(*) FROM pg_namespace WHERE nspname = 'nexabrands'"); n != 0 {
+				return fmt.Errorf("schema nexabrands still exists after destroy")
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				ProtoV6ProviderFactories: whProviderFactories, ConfigDirectory: dir, ConfigVariables: vars,
+				Check: func(*terraform.State) error {
+					if n := e.count(t, "SELECT count(*) FROM nexabrands.dim_customer_targets"); n != 2 {
+						return fmt.Errorf("%d target rows written, want 2", n)
+					}
+					return nil
+				},
+			},
+			{ProtoV6ProviderFactories: whProviderFactories, ConfigDirectory: dir, ConfigVariables: vars, Destroy: true},
+			{ProtoV6ProviderFactories: whProviderFactories, ConfigDirectory: dir, ConfigVariables: vars},
+			{
+				// A row the stack did not write keeps its table (and the schema) alive.
+				PreConfig: func() {
+					e.exec(t, `INSERT INTO nexabrands.fact_orders VALUES ('FMR1', 789201, DATE '2022-03-01', 1, 1, 1)`)
+				},
+				ProtoV6ProviderFactories: whProviderFactories, ConfigDirectory: dir, ConfigVariables: vars, Destroy: true,
+				ExpectError: regexp.MustCompile(`(?s)warehouse table "nexabrands"."fact_orders".*holds 1 rows.*deletion_protection`),
+			},
+			{
+				PreConfig: func() {
+					if n := e.count(t, "SELECT count(*) FROM nexabrands.fact_orders"); n != 1 {
+						t.Errorf("the refused destroy left %d rows in fact_orders, want 1", n)
+					}
+					e.exec(t, `DELETE FROM nexabrands.fact_orders`)
+				},
+				ProtoV6ProviderFactories: whProviderFactories, ConfigDirectory: dir, ConfigVariables: vars,
+			},
+		},
 	})
 }

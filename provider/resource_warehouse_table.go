@@ -147,6 +147,8 @@ func (r *warehouseTableResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"deletion_protection": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
 				Description: "While true (the default), destroying or replacing the table is refused when it holds rows. " +
+					"A replacement is refused at plan time; a destroy when the table is about to be dropped, after the resources " +
+					"that depend on it are destroyed, so the rows `supplychain_kpi_targets` wrote (and deletes first) do not hold it. " +
 					"Set it to false and apply before a change that drops the table.",
 			},
 		},
@@ -250,8 +252,9 @@ func (r *warehouseTableResource) ValidateConfig(ctx context.Context, req resourc
 	}
 }
 
-// ModifyPlan decides in place vs replacement from the columns, and enforces deletion_protection
-// and allow_drop_columns at plan time, so a refused change fails before anything is touched.
+// ModifyPlan decides in place vs replacement from the columns, and enforces allow_drop_columns
+// and, for a replacement, deletion_protection at plan time, so a refused change fails before
+// anything is touched. A destroy is guarded in Delete (see there).
 func (r *warehouseTableResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() && req.Plan.Raw.IsNull() {
 		return
@@ -296,9 +299,11 @@ func (r *warehouseTableResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if r.data == nil || r.data.warehouse == nil {
 		return // validate, or no warehouse configured: Create/Delete report it
 	}
-	// Destroy.
+	// Destroy: deletion_protection is checked in Delete, not here. Rows a dependent resource
+	// wrote (supplychain_kpi_targets) are still there at plan time and are deleted before the
+	// table is dropped, because Terraform destroys dependents first; counting at apply time
+	// counts only the rows that would really be lost.
 	if req.Plan.Raw.IsNull() {
-		r.guardDrop(ctx, state, &resp.Diagnostics, "destroying")
 		return
 	}
 	if !plan.known() {
