@@ -287,3 +287,21 @@ func TestAccWarehouseStack_destroyAfterApply(t *testing.T) {
 		},
 	})
 }
+
+// TestAccWarehouse_sslmodeNamed: sslmode = require against a server without TLS gives a
+// diagnostic that names the setting, not only the driver's "server refused TLS connection".
+func TestAccWarehouse_sslmodeNamed(t *testing.T) {
+	e := whAcc(t)
+	cfg := strings.Replace(e.config(`
+resource "supplychain_warehouse_schema" "s" {
+  name = "s"
+}
+`), `sslmode  = "disable"`, `sslmode  = "require"`, 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: whProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      cfg,
+			ExpectError: regexp.MustCompile(`(?s)creating warehouse schema "s".*sslmode\s+=\s+"require".*server refused TLS connection`),
+		}},
+	})
+}

@@ -5,6 +5,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -172,14 +173,14 @@ func (p *supplychainProvider) Schema(_ context.Context, _ provider.SchemaRequest
 			"warehouse": schema.SingleNestedBlock{
 				Description: "Connection to the warehouse (Redshift or PostgreSQL). Connected lazily, on first use.",
 				Attributes: map[string]schema.Attribute{
-					"host": schema.StringAttribute{Optional: true, Description: "Host name or address."},
+					"host": schema.StringAttribute{Optional: true, Description: "Host name or address; required, not empty (an empty host would mean the local socket)."},
 					"port": schema.Int64Attribute{
 						Optional:    true,
 						Description: "Port (5439 for Redshift, 5432 for PostgreSQL). Defaults to 5432.",
 						Validators:  []validator.Int64{int64validator.Between(1, 65535)},
 					},
-					"database": schema.StringAttribute{Optional: true, Description: "Database name."},
-					"username": schema.StringAttribute{Optional: true, Description: "User name."},
+					"database": schema.StringAttribute{Optional: true, Description: "Database name; required, not empty."},
+					"username": schema.StringAttribute{Optional: true, Description: "User name; required, not empty."},
 					"password": schema.StringAttribute{Optional: true, Sensitive: true, Description: "Password."},
 					"sslmode": schema.StringAttribute{
 						Optional:    true,
@@ -193,17 +194,26 @@ func (p *supplychainProvider) Schema(_ context.Context, _ provider.SchemaRequest
 	}
 }
 
-// ValidateConfig checks that a warehouse block says where to connect.
+// ValidateConfig checks that a warehouse block says where to connect: host, database and
+// username set and not blank (an empty host would make the driver dial the local socket
+// /var/run/postgresql, so DDL could land on whatever server runs on the machine).
 func (p *supplychainProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
 	var w *warehouseModel
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("warehouse"), &w)...)
 	if w == nil {
 		return
 	}
-	for name, v := range map[string]types.String{"host": w.Host, "database": w.Database, "username": w.Username} {
-		if v.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root("warehouse").AtName(name), "Missing warehouse setting",
-				fmt.Sprintf("The warehouse block needs %s.", name))
+	for _, s := range []struct {
+		name string
+		v    types.String
+	}{{"host", w.Host}, {"database", w.Database}, {"username", w.Username}} {
+		switch {
+		case s.v.IsNull():
+			resp.Diagnostics.AddAttributeError(path.Root("warehouse").AtName(s.name), "Missing warehouse setting",
+				fmt.Sprintf("The warehouse block needs %s.", s.name))
+		case !s.v.IsUnknown() && strings.TrimSpace(s.v.ValueString()) == "":
+			resp.Diagnostics.AddAttributeError(path.Root("warehouse").AtName(s.name), "Empty warehouse setting",
+				fmt.Sprintf("The warehouse block's %s must not be empty%s.", s.name, warehouse.EmptySettingNote(s.name)))
 		}
 	}
 }

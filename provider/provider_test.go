@@ -99,6 +99,21 @@ func TestAccProvider_invalidConfig(t *testing.T) {
     database = "supplychain"
     username = "terraform"
   }`, `The warehouse block needs host`},
+		"empty host": {`warehouse {
+    host     = ""
+    database = "supplychain"
+    username = "terraform"
+  }`, `(?s)warehouse.*host.*must not be empty`},
+		"blank database": {`warehouse {
+    host     = "db"
+    database = "  "
+    username = "terraform"
+  }`, `(?s)warehouse.*database.*must not be empty`},
+		"empty username": {`warehouse {
+    host     = "db"
+    database = "supplychain"
+    username = ""
+  }`, `(?s)warehouse.*username.*must not be empty`},
 		"bad sslmode": {`warehouse {
     host     = "db"
     database = "supplychain"
