@@ -376,3 +376,60 @@ func TestAccWarehouseStack_importIsEmptyPlan(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{Steps: steps})
 }
+
+// TestAccWarehouse_dropErrorsKeepTheirCause: a schema or view drop that fails for a reason
+// other than dependent objects (here: the database is read-only) reports that reason, without
+// the "still holds objects" / "other views depend on it" advice meant for SQLSTATE 2BP01.
+func TestAccWarehouse_dropErrorsKeepTheirCause(t *testing.T) {
+	e := whAcc(t)
+	e.whStarSchema(t, "mart")
+	cfg := e.config(`
+resource "supplychain_warehouse_schema" "s" {
+  name = "other"
+}
+
+resource "supplychain_kpi_view" "v" {
+  schema  = "mart"
+  name    = "kpi_overall"
+  metrics = ["ot"]
+}
+`)
+	readOnly := func(on bool) {
+		v := "RESET default_transaction_read_only"
+		if on {
+			v = "SET default_transaction_read_only = on"
+		}
+		// One simple query, so the ALTER runs read-write even on a connection opened read-only.
+		e.exec(t, "BEGIN READ WRITE; ALTER DATABASE "+warehouse.Quote(e.db)+" "+v+"; COMMIT")
+	}
+	var failed bool
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: whProviderFactories,
+		ErrorCheck: func(err error) error {
+			msg := strings.Join(strings.Fields(err.Error()), " ")
+			for _, want := range []string{`dropping warehouse schema "other"`, `dropping KPI view "mart"."kpi_overall"`} {
+				if !strings.Contains(msg, want) || !strings.Contains(msg, "read-only transaction") {
+					return err
+				}
+			}
+			if strings.Contains(msg, "still holds objects") || strings.Contains(msg, "other views depend on it") {
+				return fmt.Errorf("a read-only failure is blamed on dependent objects: %w", err)
+			}
+			failed = true
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{PreConfig: func() { readOnly(true) }, Config: e.config("")},
+			{
+				PreConfig: func() {
+					readOnly(false)
+					if !failed {
+						t.Error("the drops on a read-only database did not fail")
+					}
+				},
+				Config: e.config(""),
+			},
+		},
+	})
+}

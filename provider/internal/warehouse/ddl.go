@@ -62,6 +62,13 @@ func IsNotFound(err error) bool {
 	return false
 }
 
+// IsDependentObjects reports whether err is PostgreSQL's dependent_objects_still_exist
+// (SQLSTATE 2BP01): a RESTRICT drop refused because other objects depend on the one dropped.
+func IsDependentObjects(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "2BP01"
+}
+
 // ---- schemas ----
 
 // Schema is a warehouse schema as configured or introspected.
