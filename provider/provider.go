@@ -1,5 +1,5 @@
-// Package provider implements the supplychain Terraform provider: the data lake, ETL jobs, the
-// warehouse schema and KPI views of a supply-chain analytics pipeline.
+// Package provider implements the supplychain Terraform provider: the data lake and the
+// warehouse schema, tables, KPI views and targets of a supply-chain analytics pipeline.
 package provider
 
 import (
@@ -65,12 +65,11 @@ type providerModel struct {
 	Warehouse      *warehouseModel   `tfsdk:"warehouse"`
 }
 
+// endpointsModel holds the endpoints the provider uses: S3 (the data lake) and STS (assume_role).
+// Glue comes with the ETL job resource.
 type endpointsModel struct {
-	S3       types.String `tfsdk:"s3"`
-	DynamoDB types.String `tfsdk:"dynamodb"`
-	Glue     types.String `tfsdk:"glue"`
-	STS      types.String `tfsdk:"sts"`
-	IAM      types.String `tfsdk:"iam"`
+	S3  types.String `tfsdk:"s3"`
+	STS types.String `tfsdk:"sts"`
 }
 
 type assumeRoleModel struct {
@@ -108,8 +107,8 @@ func endpointAttr(service string) schema.StringAttribute {
 
 func (p *supplychainProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Runs a supply-chain analytics pipeline as code: the data lake on S3, ETL jobs on AWS Glue, " +
-			"the warehouse schema and KPI views on Redshift or PostgreSQL.",
+		Description: "Runs a supply-chain analytics pipeline as code: the data lake on S3, and the warehouse schema, " +
+			"tables, KPI views and targets on Redshift or PostgreSQL (ETL jobs on AWS Glue are to come).",
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional:    true,
@@ -137,13 +136,10 @@ func (p *supplychainProvider) Schema(_ context.Context, _ provider.SchemaRequest
 		},
 		Blocks: map[string]schema.Block{
 			"endpoints": schema.SingleNestedBlock{
-				Description: "Service endpoint overrides.",
+				Description: "Service endpoint overrides for the services the provider calls: S3 (the data lake) and STS (`assume_role`).",
 				Attributes: map[string]schema.Attribute{
-					"s3":       endpointAttr("S3"),
-					"dynamodb": endpointAttr("DynamoDB"),
-					"glue":     endpointAttr("Glue"),
-					"sts":      endpointAttr("STS"),
-					"iam":      endpointAttr("IAM"),
+					"s3":  endpointAttr("S3"),
+					"sts": endpointAttr("STS"),
 				},
 			},
 			"assume_role": schema.SingleNestedBlock{
@@ -236,10 +232,7 @@ func (p *supplychainProvider) Configure(ctx context.Context, req provider.Config
 		S3UsePathStyle: m.S3UsePathStyle.ValueBool(),
 	}
 	if e := m.Endpoints; e != nil {
-		cfg.Endpoints = awsclient.Endpoints{
-			S3: e.S3.ValueString(), DynamoDB: e.DynamoDB.ValueString(), Glue: e.Glue.ValueString(),
-			STS: e.STS.ValueString(), IAM: e.IAM.ValueString(),
-		}
+		cfg.Endpoints = awsclient.Endpoints{S3: e.S3.ValueString(), STS: e.STS.ValueString()}
 	}
 	if a := m.AssumeRole; a != nil && a.RoleARN.ValueString() != "" {
 		d, _ := time.ParseDuration(a.Duration.ValueString())
