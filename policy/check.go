@@ -194,6 +194,13 @@ func toFindings(p *plan.Plan, cfg *Config, rule Rule, o ruleOutput) []Finding {
 				f.Decision = cfg.decide(rule.ID, rule.Severity, Unknown)
 				out = append(out, f)
 			}
+		case hidden(p, a):
+			// Nothing wrong in values the plan hides is not a pass.
+			f := base
+			f.Status = Unknown
+			f.Message = fmt.Sprintf("%s: the plan marks the whole resource sensitive, so its values cannot be judged", rule.Title)
+			f.Decision = cfg.decide(rule.ID, rule.Severity, Unknown)
+			out = append(out, f)
 		default:
 			f := base
 			f.Status, f.Message, f.Decision = Pass, rule.Title, Passed
@@ -201,6 +208,13 @@ func toFindings(p *plan.Plan, cfg *Config, rule Rule, o ruleOutput) []Finding {
 		}
 	}
 	return out
+}
+
+// hidden reports whether the plan hides every value of the resource at address (a whole-resource
+// sensitive mark).
+func hidden(p *plan.Plan, address string) bool {
+	r := p.Resource(address)
+	return r != nil && r.Sensitive
 }
 
 func withoutBase(findings, base []Finding) []Finding {
