@@ -270,19 +270,31 @@ func (p *Plan) regions(tp *tfjson.Plan) {
 }
 
 // correlateS3 ties each split S3 resource to its bucket: by bucket name where the split resource's
-// `bucket` is known, else by the configuration's reference to an aws_s3_bucket.
+// `bucket` is known, else by the configuration's reference to an aws_s3_bucket. Buckets are
+// indexed by name and by module instance, configuration address and instance key, so that the
+// correlation takes time in proportion to the plan (one lookup per split resource).
 func (p *Plan) correlateS3(refs configRefs) {
 	buckets := p.byType["aws_s3_bucket"]
 	if len(buckets) == 0 {
 		return
 	}
 	byName := map[string]*Resource{}
-	byConfig := map[string][]*Resource{}
+	byConfig := map[bucketKey]*bucketSet{}
 	for _, b := range buckets {
 		if n, ok := b.Values["bucket"].(string); ok && n != "" {
 			byName[n] = b
 		}
-		byConfig[b.ConfigAddress] = append(byConfig[b.ConfigAddress], b)
+		k := bucketKey{b.Module, b.ConfigAddress}
+		set := byConfig[k]
+		if set == nil {
+			set = &bucketSet{byIndex: map[any]*Resource{}}
+			byConfig[k] = set
+		}
+		set.n++
+		set.only = b
+		if ik, ok := indexKey(b.Index); ok {
+			set.byIndex[ik] = b
+		}
 	}
 	for _, t := range S3SplitTypes {
 		for _, r := range p.byType[t] {
@@ -293,7 +305,7 @@ func (p *Plan) correlateS3(refs configRefs) {
 			if n, ok := r.Values["bucket"].(string); ok && n != "" {
 				b = byName[n]
 			} else {
-				b = p.bucketByReference(r, refs, byConfig)
+				b = bucketByReference(r, refs, byConfig)
 			}
 			if b == nil {
 				continue
@@ -307,7 +319,27 @@ func (p *Plan) correlateS3(refs configRefs) {
 	}
 }
 
-func (p *Plan) bucketByReference(r *Resource, refs configRefs, byConfig map[string][]*Resource) *Resource {
+// bucketKey is a bucket's module instance and configuration address.
+type bucketKey struct{ module, config string }
+
+// bucketSet holds the instances of one bucket block in one module instance.
+type bucketSet struct {
+	n       int
+	only    *Resource // the last one added; the bucket when n is 1
+	byIndex map[any]*Resource
+}
+
+// indexKey returns an instance key usable as a map key: a count index (number) or a for_each
+// key (string).
+func indexKey(i any) (any, bool) {
+	switch i.(type) {
+	case string, float64:
+		return i, true
+	}
+	return nil, false
+}
+
+func bucketByReference(r *Resource, refs configRefs, byConfig map[bucketKey]*bucketSet) *Resource {
 	modPrefix := ""
 	if r.Module != "" {
 		modPrefix = stripKeys(r.Module) + "."
@@ -317,21 +349,16 @@ func (p *Plan) bucketByReference(r *Resource, refs configRefs, byConfig map[stri
 			continue
 		}
 		parts := strings.SplitN(ref, ".", 3)
-		cands := byConfig[modPrefix+"aws_s3_bucket."+stripKeys(parts[1])]
-		var same []*Resource
-		for _, c := range cands {
-			if c.Module == r.Module {
-				same = append(same, c)
-			}
-		}
+		set := byConfig[bucketKey{r.Module, modPrefix + "aws_s3_bucket." + stripKeys(parts[1])}]
 		switch {
-		case len(same) == 1:
-			return same[0]
-		case len(same) > 1:
+		case set == nil:
+		case set.n == 1:
+			return set.only
+		default:
 			// count/for_each on both: the bucket with the same key.
-			for _, c := range same {
-				if r.Index != nil && c.Index == r.Index {
-					return c
+			if ik, ok := indexKey(r.Index); ok {
+				if b := set.byIndex[ik]; b != nil {
+					return b
 				}
 			}
 		}

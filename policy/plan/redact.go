@@ -420,11 +420,12 @@ func redactExpressions(es map[string]*tfjson.Expression, sens any) {
 	sm, _ := sens.(map[string]any)
 	for k, e := range es {
 		var sub any
-		switch {
-		case whole(sens), IsSecretName(k):
-			sub = true
-		case sm != nil:
+		if sm != nil {
 			sub = sm[k]
+		}
+		if whole(sens) || IsSecretName(k) && !boolLiteral(e) {
+			// A boolean under a secret-like name is a flag, not a secret.
+			sub = true
 		}
 		redactExpression(e, sub)
 	}
@@ -439,8 +440,8 @@ func redactExpression(e *tfjson.Expression, sens any) {
 	if e.ExpressionData == nil {
 		return
 	}
-	if _, isBool := e.ConstantValue.(bool); !isBool || !whole(sens) {
-		// A boolean literal under a secret-like name (a flag) says nothing secret.
+	// An expression that refers to something holds no literal (terraform-json's sentinel).
+	if e.ConstantValue != nil && e.ConstantValue != tfjson.UnknownConstantValue {
 		e.ConstantValue = redactValue(e.ConstantValue, sens)
 	}
 	sl, _ := sens.([]any)
@@ -454,6 +455,14 @@ func redactExpression(e *tfjson.Expression, sens any) {
 		}
 		redactExpressions(nb, sub)
 	}
+}
+
+func boolLiteral(e *tfjson.Expression) bool {
+	if e == nil || e.ExpressionData == nil {
+		return false
+	}
+	_, ok := e.ConstantValue.(bool)
+	return ok
 }
 
 // redactVariablesAndOutputs redacts the root module's input variables (declared sensitive, or
