@@ -65,7 +65,12 @@ func Check(ctx context.Context, p *plan.Plan, opts CheckOptions) (*Result, error
 		Rules:    rules,
 	}
 	if opts.SourceDir != "" {
-		locs := p.Locate(opts.SourceDir)
+		// Locations annotate findings and do not change the verdict: what cannot be read is
+		// a notice in every report, not a tool error.
+		locs, problems := p.Locate(opts.SourceDir)
+		for _, err := range problems {
+			res.Notices = append(res.Notices, fmt.Sprintf("--source %s: %v", opts.SourceDir, err))
+		}
 		for i := range res.Findings {
 			f := &res.Findings[i]
 			if r := p.Resource(f.Address); r != nil {
