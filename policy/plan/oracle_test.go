@@ -191,14 +191,14 @@ func (f *filler) fill(v reflect.Value) {
 		fv := v.Field(i)
 		key := t.Name() + "." + sf.Name
 		if isValueField(sf.Type) {
-			f.fillValue(key, v, fv)
+			f.fillValue(key, fv)
 			continue
 		}
 		f.fillOther(sf, fv)
 	}
 }
 
-func (f *filler) fillValue(key string, parent, fv reflect.Value) {
+func (f *filler) fillValue(key string, fv reflect.Value) {
 	p := places[key]
 	var val any
 	switch p.class {

@@ -193,8 +193,13 @@ func hasMark(sens any) bool {
 }
 
 func decodeSensitive(raw json.RawMessage) any {
-	if len(raw) == 0 {
+	switch string(raw) { // the common cases, without a decoder
+	case "", "null":
 		return nil
+	case "{}":
+		return map[string]any{}
+	case "false":
+		return false
 	}
 	var v any
 	if gojson.Unmarshal(raw, &v) != nil {
@@ -223,7 +228,7 @@ func redact(tp *tfjson.Plan) redaction {
 	marks := map[string]any{}
 	stateMarks := map[*tfjson.StateResource]any{}
 	addMarks := func(addr string, m any) {
-		if m != nil {
+		if hasMark(m) { // most resources mark nothing: {} or false
 			marks[addr] = unionMarks(marks[addr], m)
 		}
 	}
@@ -234,9 +239,10 @@ func redact(tp *tfjson.Plan) redaction {
 	for _, sv := range stateParts {
 		if sv != nil {
 			walkState(sv.RootModule, func(sr *tfjson.StateResource) {
-				m := decodeSensitive(sr.SensitiveValues)
-				stateMarks[sr] = m
-				addMarks(sr.Address, m)
+				if m := decodeSensitive(sr.SensitiveValues); hasMark(m) {
+					stateMarks[sr] = m
+					addMarks(sr.Address, m)
+				}
 			})
 		}
 	}
@@ -446,7 +452,7 @@ func redactExpression(e *tfjson.Expression, sens any) {
 	}
 	sl, _ := sens.([]any)
 	for i, nb := range e.NestedBlocks {
-		var sub any = sens
+		sub := sens
 		if sl != nil {
 			sub = nil
 			if i < len(sl) {

@@ -16,11 +16,11 @@ func TestParseRejectsAmbiguousJSON(t *testing.T) {
 	pipeline := readBytes(t, "supplychain_pipeline.json")
 	empty := []byte(`{"format_version":"1.2","resource_changes":[]}`)
 	// replaceOnce edits the first occurrence of old in a copy of b.
-	replaceOnce := func(b []byte, old, new string) []byte {
+	replaceOnce := func(b []byte, old, repl string) []byte {
 		if !bytes.Contains(b, []byte(old)) {
 			t.Fatalf("fixture lacks %q", old)
 		}
-		return bytes.Replace(b, []byte(old), []byte(new), 1)
+		return bytes.Replace(b, []byte(old), []byte(repl), 1)
 	}
 	cases := []struct {
 		name    string
@@ -89,11 +89,11 @@ func TestParseKeepsKeysThatOnlyLookAlike(t *testing.T) {
 // incomplete (-target, deferred changes) does not hold the whole change and is never judged.
 func TestParseRefusesPartialPlans(t *testing.T) {
 	pipeline := readBytes(t, "supplychain_pipeline.json")
-	edit := func(old, new string) []byte {
+	edit := func(old, repl string) []byte {
 		if !bytes.Contains(pipeline, []byte(old)) {
 			t.Fatalf("fixture lacks %q", old)
 		}
-		return bytes.Replace(pipeline, []byte(old), []byte(new), 1)
+		return bytes.Replace(pipeline, []byte(old), []byte(repl), 1)
 	}
 	cases := []struct {
 		name    string

@@ -20,11 +20,11 @@ func TestInvalidPlansNeverPass(t *testing.T) {
 	if code, _, stderr := plangate(t, nil, "check", clean); code != 0 {
 		t.Fatalf("the base plan must pass as it is: exit %d (%s)", code, stderr)
 	}
-	edit := func(old, new string) string {
+	edit := func(old, repl string) string {
 		if !strings.Contains(string(raw), old) {
 			t.Fatalf("the base plan lacks %q", old)
 		}
-		return strings.Replace(string(raw), old, new, 1)
+		return strings.Replace(string(raw), old, repl, 1)
 	}
 	glue := func(change string) string {
 		return `{"format_version":"1.2","resource_changes":[{"address":"aws_glue_job.j","mode":"managed","type":"aws_glue_job","name":"j","change":` + change + `}]}`
