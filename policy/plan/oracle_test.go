@@ -52,32 +52,29 @@ type valuePlace struct {
 
 // places classifies every value field of terraform-json's plan types, "Type.Field".
 var places = map[string]valuePlace{
-	"Change.Before":                      {class: marksIn, sibling: "BeforeSensitive"},
-	"Change.After":                       {class: marksIn, sibling: "AfterSensitive"},
-	"Change.AfterUnknown":                {class: marks},
-	"Change.BeforeSensitive":             {class: marks},
-	"Change.AfterSensitive":              {class: marks},
-	"Change.ReplacePaths":                {class: notSecret, reason: "attribute paths, not values"},
-	"Change.BeforeIdentity":              {class: notSecret, reason: "resource identity attributes cannot be sensitive"},
-	"Change.AfterIdentity":               {class: notSecret, reason: "resource identity attributes cannot be sensitive"},
-	"Importing.Identity":                 {class: notSecret, reason: "resource identity attributes cannot be sensitive"},
-	"StateResource.AttributeValues":      {class: marksIn, sibling: "SensitiveValues"},
-	"StateResource.SensitiveValues":      {class: marks},
-	"StateResource.IdentityValues":       {class: notSecret, reason: "resource identity attributes cannot be sensitive"},
-	"StateResource.Index":                {class: notSecret, reason: "count index or for_each key: part of the address"},
-	"ResourceChange.Index":               {class: notSecret, reason: "count index or for_each key: part of the address"},
-	"StateOutput.Value":                  {class: flagIn, sibling: "Sensitive"},
-	"PlanVariable.Value":                 {class: namesOnly},
-	"ConfigVariable.Default":             {class: flagIn, sibling: "Sensitive"},
-	"ExpressionData.ConstantValue":       {class: namesOnly},
-	"ActionInvocation.ConfigValues":      {class: marksIn, sibling: "ConfigSensitive"},
-	"ActionInvocation.ConfigSensitive":   {class: marks},
-	"ActionInvocation.ConfigUnknown":     {class: marks},
-	"ActionInvocation.IdentityValues":    {class: notSecret, reason: "resource identity attributes cannot be sensitive"},
-	"ResourceAttribute.Attribute":        {class: notSecret, reason: "attribute paths, not values"},
-	"CheckStaticAddress.InstanceKey":     {class: notSecret, reason: "count index or for_each key: part of the address"},
-	"CheckDynamicAddress.InstanceKey":    {class: notSecret, reason: "count index or for_each key: part of the address"},
-	"ActionInvocationLifecycle.Identity": {class: notSecret, reason: "resource identity attributes cannot be sensitive"},
+	"Change.Before":                    {class: marksIn, sibling: "BeforeSensitive"},
+	"Change.After":                     {class: marksIn, sibling: "AfterSensitive"},
+	"Change.AfterUnknown":              {class: marks},
+	"Change.BeforeSensitive":           {class: marks},
+	"Change.AfterSensitive":            {class: marks},
+	"Change.ReplacePaths":              {class: notSecret, reason: "attribute paths, not values"},
+	"Change.BeforeIdentity":            {class: notSecret, reason: "resource identity attributes cannot be sensitive"},
+	"Change.AfterIdentity":             {class: notSecret, reason: "resource identity attributes cannot be sensitive"},
+	"Importing.Identity":               {class: notSecret, reason: "resource identity attributes cannot be sensitive"},
+	"StateResource.AttributeValues":    {class: marksIn, sibling: "SensitiveValues"},
+	"StateResource.SensitiveValues":    {class: marks},
+	"StateResource.IdentityValues":     {class: notSecret, reason: "resource identity attributes cannot be sensitive"},
+	"StateResource.Index":              {class: notSecret, reason: "count index or for_each key: part of the address"},
+	"ResourceChange.Index":             {class: notSecret, reason: "count index or for_each key: part of the address"},
+	"StateOutput.Value":                {class: flagIn, sibling: "Sensitive"},
+	"PlanVariable.Value":               {class: namesOnly},
+	"ConfigVariable.Default":           {class: flagIn, sibling: "Sensitive"},
+	"ExpressionData.ConstantValue":     {class: namesOnly},
+	"ActionInvocation.ConfigValues":    {class: marksIn, sibling: "ConfigSensitive"},
+	"ActionInvocation.ConfigSensitive": {class: marks},
+	"ActionInvocation.ConfigUnknown":   {class: marks},
+	"ResourceAttribute.Attribute":      {class: notSecret, reason: "attribute paths, not values"},
+	"CheckDynamicAddress.InstanceKey":  {class: notSecret, reason: "count index or for_each key: part of the address"},
 }
 
 var rawMessage = reflect.TypeOf(json.RawMessage{})
@@ -134,6 +131,11 @@ func TestOracleClassifiesEveryValueField(t *testing.T) {
 	for f := range found {
 		if _, ok := places[f]; !ok {
 			missing = append(missing, f)
+		}
+	}
+	for f := range places {
+		if !found[f] {
+			t.Errorf("the oracle classifies %s, which terraform-json's plan types no longer have", f)
 		}
 	}
 	sort.Strings(missing)

@@ -124,3 +124,13 @@ func TestParseRefusesPartialPlans(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestParseRefusesDeepNesting: the key check walks without recursion and stops at the decoders'
+// own depth limit.
+func TestParseRefusesDeepNesting(t *testing.T) {
+	deep := `{"format_version":"1.2","variables":{"v":{"value":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}}}`
+	_, err := Parse("plan.json", []byte(deep))
+	if KindOf(err) != Malformed || !strings.Contains(err.Error(), "deeper") {
+		t.Fatalf("got %v, want a malformed plan nested too deep", err)
+	}
+}
