@@ -203,7 +203,7 @@ func toFindings(p *plan.Plan, cfg *Config, rule Rule, o ruleOutput) []Finding {
 			// Nothing wrong in values the plan hides is not a pass.
 			f := base
 			f.Status = Unknown
-			f.Message = fmt.Sprintf("%s: the plan marks the whole resource sensitive, so its values cannot be judged", rule.Title)
+			f.Message = fmt.Sprintf("%s: the plan marks the whole resource (or one that configures it) sensitive, so its values cannot be judged", rule.Title)
 			f.Decision = cfg.decide(rule.ID, rule.Severity, Unknown)
 			out = append(out, f)
 		default:
@@ -215,11 +215,24 @@ func toFindings(p *plan.Plan, cfg *Config, rule Rule, o ruleOutput) []Finding {
 	return out
 }
 
-// hidden reports whether the plan hides every value of the resource at address (a whole-resource
-// sensitive mark).
+// hidden reports whether the plan hides every value of the resource at address, or of a split
+// resource that configures it (a whole-resource sensitive mark): rules judge a bucket by those.
 func hidden(p *plan.Plan, address string) bool {
 	r := p.Resource(address)
-	return r != nil && r.Sensitive
+	if r == nil {
+		return false
+	}
+	if r.Sensitive {
+		return true
+	}
+	for _, as := range r.Related {
+		for _, a := range as {
+			if x := p.Resource(a); x != nil && x.Sensitive {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func withoutBase(findings, base []Finding) []Finding {

@@ -59,3 +59,36 @@ func TestWholeResourceSensitiveNeverPasses(t *testing.T) {
 		})
 	}
 }
+
+// TestHiddenSplitResourceNeverPassesItsBucket: a bucket judged through a split resource whose
+// values the plan hides as a whole does not pass on them either.
+func TestHiddenSplitResourceNeverPassesItsBucket(t *testing.T) {
+	data := []byte(`{"format_version":"1.2","terraform_version":"1.9.8","resource_changes":[
+	 {"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b",
+	  "change":{"actions":["create"],"before":null,"after":{"bucket":"nexabrand-raw-orders-test","force_destroy":false,"tags":{"owner":"x"}},"after_unknown":{},"after_sensitive":{}}},
+	 {"address":"aws_s3_bucket_logging.l","mode":"managed","type":"aws_s3_bucket_logging","name":"l",
+	  "change":{"actions":["create"],"before":null,"after":{"bucket":"nexabrand-raw-orders-test","target_bucket":"elsewhere","target_prefix":"b/"},"after_unknown":{},"after_sensitive":true}}],
+	 "configuration":{"root_module":{"resources":[
+	  {"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","expressions":{"bucket":{"constant_value":"nexabrand-raw-orders-test"}}},
+	  {"address":"aws_s3_bucket_logging.l","mode":"managed","type":"aws_s3_bucket_logging","name":"l","expressions":{"bucket":{"references":["aws_s3_bucket.b.id","aws_s3_bucket.b"]}}}]}}}`)
+	p, err := plan.Parse("plan.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := p.Resource("aws_s3_bucket.b"); b == nil || len(b.Related["aws_s3_bucket_logging"]) != 1 {
+		t.Fatalf("the logging resource must be tied to its bucket: %+v", b)
+	}
+	res := check(t, p, CheckOptions{})
+	judged := false
+	for _, f := range res.Findings {
+		if f.RuleID == "SC-AWS-S3-009" && f.Address == "aws_s3_bucket.b" {
+			judged = true
+			if f.Status == Pass {
+				t.Errorf("SC-AWS-S3-009 passes the bucket on a logging resource whose values are hidden")
+			}
+		}
+	}
+	if !judged {
+		t.Fatalf("SC-AWS-S3-009 did not judge the bucket: %v", keys(res))
+	}
+}

@@ -281,7 +281,7 @@ func (p *Plan) correlateS3(refs configRefs) {
 	byName := map[string]*Resource{}
 	byConfig := map[bucketKey]*bucketSet{}
 	for _, b := range buckets {
-		if n, ok := b.Values["bucket"].(string); ok && n != "" {
+		if n, ok := b.Values["bucket"].(string); ok && n != "" && n != Redacted {
 			byName[n] = b
 		}
 		k := bucketKey{b.Module, b.ConfigAddress}
@@ -302,9 +302,9 @@ func (p *Plan) correlateS3(refs configRefs) {
 				continue
 			}
 			var b *Resource
-			if n, ok := r.Values["bucket"].(string); ok && n != "" {
+			if n, ok := r.Values["bucket"].(string); ok && n != "" && n != Redacted {
 				b = byName[n]
-			} else {
+			} else { // unknown, or hidden: the configuration's reference tells
 				b = bucketByReference(r, refs, byConfig)
 			}
 			if b == nil {

@@ -115,3 +115,29 @@ func TestParseRefusesChangesOfTheWrongShape(t *testing.T) {
 		t.Errorf("a delete must read as deleted: %+v", r)
 	}
 }
+
+// TestHiddenBucketNamesDoNotCorrelate: a redacted bucket name is no name: split resources whose
+// values are hidden find their bucket through the configuration's reference, never through
+// "(sensitive value)", which every hidden bucket shares.
+func TestHiddenBucketNamesDoNotCorrelate(t *testing.T) {
+	rc := func(addr, typ, after string) string {
+		name := addr[strings.LastIndex(addr, ".")+1:]
+		return `{"address":"` + addr + `","mode":"managed","type":"` + typ + `","name":"` + name + `","change":{"actions":["create"],"before":null,"after":` + after + `,"after_unknown":{},"after_sensitive":true}}`
+	}
+	data := []byte(`{"format_version":"1.2","resource_changes":[` +
+		rc("aws_s3_bucket.b", "aws_s3_bucket", `{"bucket":"bucket-b"}`) + `,` +
+		rc("aws_s3_bucket.a", "aws_s3_bucket", `{"bucket":"bucket-a"}`) + `,` +
+		rc("aws_s3_bucket_versioning.vb", "aws_s3_bucket_versioning", `{"bucket":"bucket-b"}`) + `],
+	 "configuration":{"root_module":{"resources":[
+	  {"address":"aws_s3_bucket_versioning.vb","mode":"managed","type":"aws_s3_bucket_versioning","name":"vb","expressions":{"bucket":{"references":["aws_s3_bucket.b.id","aws_s3_bucket.b"]}}}]}}}`)
+	p, err := Parse("plan.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Resource("aws_s3_bucket_versioning.vb").Bucket; got != "aws_s3_bucket.b" {
+		t.Errorf("versioning tied to %q, want aws_s3_bucket.b", got)
+	}
+	if rel := p.Resource("aws_s3_bucket.a").Related; len(rel) != 0 {
+		t.Errorf("bucket a got %v", rel)
+	}
+}
