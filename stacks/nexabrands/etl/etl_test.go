@@ -1,0 +1,378 @@
+// Package etl tests the stack's ETL code (the Python files in this directory) against the Go
+// reference cleaner in tools/sampledata/dataset. It holds tests only: the ETL code itself is
+// Python, run by AWS Glue (glueetl_job.py, pythonshell_job.py) and here by Debian's python3.
+//
+// The pythonshell job runs for real, with /usr/bin/python3 and Debian's python3-boto3, against the
+// local S3 stand-in (kumo, in-process). The glueetl job cannot run here (no Spark): its Python
+// tests (tests/test_glueetl_job.py) compile it and check its contract with fake awsglue and
+// pyspark modules put on sys.path.
+package etl
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/nexabrands/supplychain/internal/awsclient"
+	"github.com/nexabrands/supplychain/tools/devenv/localenv"
+	"github.com/nexabrands/supplychain/tools/sampledata/dataset"
+)
+
+// python is the interpreter Glue's Python shell stands for here: Debian's, not a pyenv one on PATH.
+const python = "/usr/bin/python3"
+
+const installHint = "bash tools/devenv/install-tools.sh python (apt-get install -y python3-boto3)"
+
+func here() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Dir(file)
+}
+
+func rawDir() string { return filepath.Join(here(), "..", "sample-data", "raw") }
+
+// requirePython fails (never skips) when the interpreter or boto3 is missing: the project's setup
+// installs them, so their absence is a broken setup.
+func requirePython(t *testing.T, modules ...string) {
+	t.Helper()
+	for _, m := range modules {
+		out, err := exec.Command(python, "-c", "import "+m).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s cannot import %s (%v: %s); install it with: %s", python, m, err, bytes.TrimSpace(out), installHint)
+		}
+	}
+}
+
+// TestPythonUnits runs the Python unit tests (the value rules, the 3.9 syntax and stdlib-only
+// checks, and the glueetl entry's contract with fake awsglue/pyspark modules).
+func TestPythonUnits(t *testing.T) {
+	requirePython(t)
+	cmd := exec.Command(python, "-m", "unittest", "discover", "-s", filepath.Join(here(), "tests"), "-t", here())
+	cmd.Dir = here()
+	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("python unit tests failed: %v\n%s", err, out)
+	}
+	t.Logf("%s", out)
+}
+
+// goTables renders the Go cleaner's rows as the transformed CSV writes them.
+func goTables(ds dataset.Dataset) map[string][][]string {
+	i := func(v int64) string { return strconv.FormatInt(v, 10) }
+	s := func(v *string) string {
+		if v == nil {
+			return ""
+		}
+		return *v
+	}
+	f := func(v *float64) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*v, 'f', 2, 64)
+	}
+	fl := func(v *int16) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.Itoa(int(*v))
+	}
+	d := func(v time.Time) string { return v.Format("2006-01-02") }
+	out := map[string][][]string{}
+	for _, c := range ds.Customers {
+		out["dim_customers"] = append(out["dim_customers"], []string{i(c.ID), s(c.Name), s(c.City)})
+	}
+	for _, x := range ds.Targets {
+		out["dim_customer_targets"] = append(out["dim_customer_targets"], []string{i(x.CustomerID), f(x.OnTime), f(x.InFull), f(x.OTIF)})
+	}
+	for _, p := range ds.Products {
+		out["dim_products"] = append(out["dim_products"], []string{i(p.ID), s(p.Name), s(p.Category)})
+	}
+	for _, o := range ds.Orders {
+		out["fact_orders"] = append(out["fact_orders"], []string{o.ID, i(o.CustomerID), d(o.Placed), fl(o.OnTime), fl(o.InFull), fl(o.OTIF)})
+	}
+	for _, l := range ds.Lines {
+		out["fact_order_lines"] = append(out["fact_order_lines"], []string{l.OrderID, i(l.ProductID), i(l.CustomerID), d(l.Placed),
+			i(l.OrderQty), d(l.Agreed), d(l.Actual), i(l.DeliveryQty)})
+	}
+	return out
+}
+
+// tableColumns is each transformed table's header: the star schema's columns.
+func tableColumns() map[string][]string {
+	out := map[string][]string{}
+	for _, t := range dataset.StarSchema {
+		var cols []string
+		for _, c := range t.Columns {
+			cols = append(cols, c.Name)
+		}
+		out[t.Name] = cols
+	}
+	return out
+}
+
+var tables = []string{"dim_customers", "dim_customer_targets", "dim_products", "fact_orders", "fact_order_lines"}
+
+// fileReport is one entry of the Python job's report.json.
+type fileReport struct {
+	File         string         `json:"file"`
+	Read         int            `json:"read"`
+	Kept         int            `json:"kept"`
+	Repaired     int            `json:"repaired"`
+	DroppedTotal int            `json:"dropped_total"`
+	Repairs      map[string]int `json:"repairs"`
+	Dropped      map[string]int `json:"dropped"`
+	Noticed      map[string]int `json:"noticed"`
+}
+
+type reportDoc struct {
+	RunDate     string       `json:"run_date"`
+	Source      string       `json:"source"`
+	Destination string       `json:"destination"`
+	Files       []fileReport `json:"files"`
+}
+
+func fromGo(r dataset.Report) []fileReport {
+	var out []fileReport
+	for _, f := range r {
+		out = append(out, fileReport{File: f.File, Read: f.Read, Kept: f.Kept, Repaired: f.Repaired,
+			DroppedTotal: f.DroppedTotal(), Repairs: f.Repairs, Dropped: f.Dropped, Noticed: f.Noticed})
+	}
+	return out
+}
+
+type lake struct {
+	t   *testing.T
+	aws *localenv.AWS
+	s3  *s3.Client
+	ctx context.Context
+}
+
+func newLake(t *testing.T) *lake {
+	a := localenv.AWST(t)
+	cfg := awsclient.Config{Region: localenv.Region, AccessKey: localenv.AccessKey, SecretKey: localenv.SecretKey,
+		Endpoints: awsclient.Endpoints{S3: a.URL}, S3UsePathStyle: true}
+	ctx := context.Background()
+	awsCfg, err := cfg.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &lake{t: t, aws: a, s3: cfg.S3(awsCfg), ctx: ctx}
+}
+
+func (l *lake) bucket(name string) {
+	if _, err := l.s3.CreateBucket(l.ctx, &s3.CreateBucketInput{Bucket: aws.String(name)}); err != nil {
+		l.t.Fatalf("creating bucket %s: %v", name, err)
+	}
+}
+
+func (l *lake) put(bucket, key string, body []byte) {
+	if _, err := l.s3.PutObject(l.ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(body)}); err != nil {
+		l.t.Fatalf("putting s3://%s/%s: %v", bucket, key, err)
+	}
+}
+
+func (l *lake) get(bucket, key string) []byte {
+	o, err := l.s3.GetObject(l.ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		l.t.Fatalf("getting s3://%s/%s: %v", bucket, key, err)
+	}
+	defer o.Body.Close()
+	b, err := io.ReadAll(o.Body)
+	if err != nil {
+		l.t.Fatalf("reading s3://%s/%s: %v", bucket, key, err)
+	}
+	return b
+}
+
+func (l *lake) list(bucket, prefix string) []string {
+	var keys []string
+	p := s3.NewListObjectsV2Paginator(l.s3, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(l.ctx)
+		if err != nil {
+			l.t.Fatalf("listing s3://%s/%s: %v", bucket, prefix, err)
+		}
+		for _, o := range page.Contents {
+			keys = append(keys, aws.ToString(o.Key))
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// runJob runs pythonshell_job.py as Glue would, with only the AWS variables of the stand-in (and a
+// throwaway HOME, so no ~/.aws file is read).
+func (l *lake) runJob(args ...string) (string, error) {
+	cmd := exec.Command(python, append([]string{filepath.Join(here(), "pythonshell_job.py")}, args...)...)
+	cmd.Env = []string{
+		"PATH=/usr/bin:/bin",
+		"HOME=" + l.t.TempDir(),
+		"PYTHONDONTWRITEBYTECODE=1",
+		"AWS_ENDPOINT_URL_S3=" + l.aws.URL,
+		"AWS_ACCESS_KEY_ID=" + localenv.AccessKey,
+		"AWS_SECRET_ACCESS_KEY=" + localenv.SecretKey,
+		"AWS_REGION=" + localenv.Region,
+		"AWS_DEFAULT_REGION=" + localenv.Region,
+	}
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func gunzipCSV(t *testing.T, name string, b []byte) [][]string {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("%s is not gzip: %v", name, err)
+	}
+	r := csv.NewReader(zr)
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("%s is not CSV: %v", name, err)
+	}
+	return recs
+}
+
+// TestPythonShellJobMatchesGoCleaner uploads the real raw sample into a raw bucket of the S3
+// stand-in, runs the pythonshell job on it, and requires the Go cleaner's rows (row for row, in
+// order) and data-quality counts (file for file, rule for rule). A second run of the same day must
+// replace that day's objects, not add to them.
+func TestPythonShellJobMatchesGoCleaner(t *testing.T) {
+	requirePython(t, "boto3")
+	ds, goReport, err := dataset.Clean(rawDir())
+	if err != nil {
+		t.Fatalf("Go cleaner: %v", err)
+	}
+	l := newLake(t)
+	l.bucket("nexabrands-raw")
+	l.bucket("nexabrands-transformed")
+	entries, err := os.ReadDir(rawDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	uploaded := 0
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".csv") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(rawDir(), e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.put("nexabrands-raw", "sample/"+e.Name(), b)
+		uploaded++
+	}
+	if uploaded != 6 {
+		t.Fatalf("uploaded %d raw files, want 6", uploaded)
+	}
+	const day = "2026-12-01"
+	args := []string{"--source-path", "s3://nexabrands-raw/sample", "--destination-path", "s3://nexabrands-transformed/clean",
+		"--run-date", day, "--job-bookmark-option", "job-bookmark-disable"}
+
+	out, err := l.runJob(args...)
+	if err != nil {
+		t.Fatalf("pythonshell job: %v\n%s", err, out)
+	}
+	t.Logf("first run:\n%s", out)
+
+	check := func(run string) {
+		t.Helper()
+		want := goTables(ds)
+		cols := tableColumns()
+		for _, table := range tables {
+			prefix := "clean/" + table + "/run_date=" + day + "/"
+			keys := l.list("nexabrands-transformed", prefix)
+			if !reflect.DeepEqual(keys, []string{prefix + "part-00000.csv.gz"}) {
+				t.Fatalf("%s: objects under %s = %v, want exactly one part", run, prefix, keys)
+			}
+			got := gunzipCSV(t, keys[0], l.get("nexabrands-transformed", keys[0]))
+			if len(got) == 0 || !reflect.DeepEqual(got[0], cols[table]) {
+				t.Fatalf("%s: %s header = %v, want %v", run, table, got[:min(1, len(got))], cols[table])
+			}
+			got = got[1:]
+			if len(got) != len(want[table]) {
+				t.Errorf("%s: %s has %d rows, Go has %d", run, table, len(got), len(want[table]))
+			}
+			for i := 0; i < len(got) && i < len(want[table]); i++ {
+				if !reflect.DeepEqual(got[i], want[table][i]) {
+					t.Errorf("%s: %s row %d = %q, Go has %q", run, table, i+1, got[i], want[table][i])
+				}
+			}
+		}
+		var doc reportDoc
+		rkey := "clean/_data_quality/run_date=" + day + "/report.json"
+		if err := json.Unmarshal(l.get("nexabrands-transformed", rkey), &doc); err != nil {
+			t.Fatalf("%s: report %s: %v", run, rkey, err)
+		}
+		if doc.RunDate != day || doc.Source != "s3://nexabrands-raw/sample" || doc.Destination != "s3://nexabrands-transformed/clean" {
+			t.Errorf("%s: report identifies run %q from %q to %q", run, doc.RunDate, doc.Source, doc.Destination)
+		}
+		goFiles := fromGo(goReport)
+		if len(doc.Files) != len(goFiles) {
+			t.Fatalf("%s: report has %d files, Go has %d", run, len(doc.Files), len(goFiles))
+		}
+		for i := range goFiles {
+			if !reflect.DeepEqual(doc.Files[i], goFiles[i]) {
+				t.Errorf("%s: report for %s\n python: %+v\n     go: %+v", run, goFiles[i].File, doc.Files[i], goFiles[i])
+			}
+		}
+	}
+	check("first run")
+
+	// A stale part (as a wider glueetl run of the same day would leave) and a re-run: the day is
+	// replaced, never added to.
+	stale := "clean/fact_orders/run_date=" + day + "/part-00001.csv.gz"
+	l.put("nexabrands-transformed", stale, []byte("stale"))
+	out, err = l.runJob(args...)
+	if err != nil {
+		t.Fatalf("pythonshell job, second run: %v\n%s", err, out)
+	}
+	check("second run")
+}
+
+// TestPythonShellJobErrors: bad arguments exit 2 and a missing raw file exits 1, each naming what
+// is wrong; nothing is written to the transformed bucket.
+func TestPythonShellJobErrors(t *testing.T) {
+	requirePython(t, "boto3")
+	l := newLake(t)
+	l.bucket("raw")
+	l.bucket("out")
+	l.put("raw", "in/customers.csv", []byte("CUSTOMER_ID,customer.name,city\n1,A,B\n"))
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"--destination-path", "s3://out/x"}, 2, "missing --source-path"},
+		{[]string{"--source-path", "raw/in", "--destination-path", "s3://out/x"}, 2, "is not an s3:// URL"},
+		{[]string{"--source-path", "s3://raw/in", "--destination-path", "s3://out/x", "--run-date", "12/01/2026"}, 2, "is not YYYY-MM-DD"},
+		{[]string{"--source-path", "s3://raw/in", "--destination-path", "s3://out/x"}, 1, "reading raw file s3://raw/in/customer_targets.csv"},
+	}
+	for _, c := range cases {
+		out, err := l.runJob(c.args...)
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != c.code || !strings.Contains(out, c.msg) {
+			t.Errorf("%v: exit %v, output %q; want exit %d with %q", c.args, err, out, c.code, c.msg)
+		}
+	}
+	if keys := l.list("out", ""); len(keys) != 0 {
+		t.Errorf("failed runs wrote %v", keys)
+	}
+}
