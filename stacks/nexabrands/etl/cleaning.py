@@ -776,8 +776,8 @@ def clean_order_row(r):
 
 
 def clean_fulfillment_row(r):
-    """The order id is checked here; the flags are read by fulfillment_flags once the order is
-    known (Go reads them after that check; their repairs count only for kept rows)."""
+    """Go reads the flags after the known-order check; reading them first changes no count, since
+    the repairs of a dropped row are not counted and no flag drops a row."""
     rep = {}
     oid = go_upper(text(r[0], rep))
     if oid == "":
@@ -958,6 +958,80 @@ def clean_files(files):
 
 
 # ---------------------------------------------------------------------------------------------
+# The same rules in pieces that run per partition (glueetl): a file read line by line, rows
+# numbered in file order, the cross-row rules applied by the caller with joins and a group by key.
+
+def parse_partition(header_len, row_fn, items, header_index=0):
+    """Applies the per-row rules to one partition of a file read line by line. items are
+    (line, index) pairs, index being the line's position in the file (the header's is
+    header_index; it is skipped). Yields ("read",) for every counted row, ("drop", rule) for every
+    dropped one and ("row", index, row, repairs, key, whole) for the rest. A line is one record: a
+    quoted field spanning lines is not joined (the pythonshell job, reading whole files, does)."""
+    for line, index in items:
+        if index == header_index:
+            continue
+        for rec in iter_records(line + "\n"):
+            if len(rec) == 1 and go_trim_space(rec[0]) == "":
+                continue
+            yield ("read",)
+            if len(rec) != header_len:
+                yield ("drop", RULE_MALFORMED)
+                continue
+            row, rule, rep, key, whole = row_fn(rec)
+            if row is None:
+                yield ("drop", rule)
+                continue
+            yield ("row", index, row, rep, key, whole)
+
+
+def first_record(line):
+    """The fields of a header line."""
+    for rec in iter_records(line + "\n"):
+        return rec
+    return []
+
+
+def dedup_group(group):
+    """Deduplication of the rows of one key: group is (key, iterable of (index, row, repairs,
+    whole)). The first row in file order is kept; yields ("keep", index, row, repairs) for it and
+    ("drop", rule) for each later one."""
+    _, rows = group
+    rows = sorted(rows, key=lambda r: r[0])
+    first = rows[0]
+    yield ("keep", first[0], first[1], first[2])
+    for r in rows[1:]:
+        yield ("drop", RULE_DUPLICATE if r[3] == first[3] else RULE_DUPLICATE_KEY)
+
+
+def count_outcomes(file_name, items, notice=None):
+    """Counts one partition of outcomes ("read",), ("drop", rule), ("keep", index, row, repairs)
+    into a FileReport (yielded once, for mapPartitions; merge the partitions' reports with
+    FileReport.merge). notice(row) names a finding on a kept row, or returns None."""
+    fr = FileReport(file_name)
+    for o in items:
+        if o[0] == "read":
+            fr.read += 1
+        elif o[0] == "drop":
+            fr.drop(o[1])
+        else:
+            fr.keep(o[3])
+            if notice is not None:
+                rule = notice(o[2])
+                if rule is not None:
+                    fr.notice(rule)
+    yield fr
+
+
+def fulfillment_notice(row):
+    return NOTE_OTIF_CONTRADICTS if otif_contradicts(row[1], row[2], row[3]) else None
+
+
+def format_row(row):
+    """A row's cells as the transformed CSV writes them."""
+    return [format_value(v) for v in row]
+
+
+# ---------------------------------------------------------------------------------------------
 # Output.
 
 def format_value(v):
@@ -980,7 +1054,7 @@ def to_csv(table, rows):
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(cols)
     for row in rows:
-        w.writerow([format_value(v) for v in row])
+        w.writerow(format_row(row))
     return gzip.compress(buf.getvalue().encode("utf-8", "surrogateescape"), mtime=0)
 
 

@@ -294,26 +294,11 @@ func TestPythonShellJobMatchesGoCleaner(t *testing.T) {
 
 	check := func(run string) {
 		t.Helper()
-		want := goTables(ds)
-		cols := tableColumns()
 		for _, table := range tables {
 			prefix := "clean/" + table + "/run_date=" + day + "/"
 			keys := l.list("nexabrands-transformed", prefix)
 			if !reflect.DeepEqual(keys, []string{prefix + "part-00000.csv.gz"}) {
 				t.Fatalf("%s: objects under %s = %v, want exactly one part", run, prefix, keys)
-			}
-			got := gunzipCSV(t, keys[0], l.get("nexabrands-transformed", keys[0]))
-			if len(got) == 0 || !reflect.DeepEqual(got[0], cols[table]) {
-				t.Fatalf("%s: %s header = %v, want %v", run, table, got[:min(1, len(got))], cols[table])
-			}
-			got = got[1:]
-			if len(got) != len(want[table]) {
-				t.Errorf("%s: %s has %d rows, Go has %d", run, table, len(got), len(want[table]))
-			}
-			for i := 0; i < len(got) && i < len(want[table]); i++ {
-				if !reflect.DeepEqual(got[i], want[table][i]) {
-					t.Errorf("%s: %s row %d = %q, Go has %q", run, table, i+1, got[i], want[table][i])
-				}
 			}
 		}
 		var doc reportDoc
@@ -324,15 +309,10 @@ func TestPythonShellJobMatchesGoCleaner(t *testing.T) {
 		if doc.RunDate != day || doc.Source != "s3://nexabrands-raw/sample" || doc.Destination != "s3://nexabrands-transformed/clean" {
 			t.Errorf("%s: report identifies run %q from %q to %q", run, doc.RunDate, doc.Source, doc.Destination)
 		}
-		goFiles := fromGo(goReport)
-		if len(doc.Files) != len(goFiles) {
-			t.Fatalf("%s: report has %d files, Go has %d", run, len(doc.Files), len(goFiles))
-		}
-		for i := range goFiles {
-			if !reflect.DeepEqual(doc.Files[i], goFiles[i]) {
-				t.Errorf("%s: report for %s\n python: %+v\n     go: %+v", run, goFiles[i].File, doc.Files[i], goFiles[i])
-			}
-		}
+		sameAsGo(t, run, ds, goReport, func(table string) (string, []byte) {
+			key := "clean/" + table + "/run_date=" + day + "/part-00000.csv.gz"
+			return key, l.get("nexabrands-transformed", key)
+		}, doc.Files)
 	}
 	check("first run")
 
@@ -374,5 +354,82 @@ func TestPythonShellJobErrors(t *testing.T) {
 	}
 	if keys := l.list("out", ""); len(keys) != 0 {
 		t.Errorf("failed runs wrote %v", keys)
+	}
+}
+
+// sameAsGo requires a Python run's tables (gzip CSV, by table name) and report to be the Go
+// cleaner's, row for row and rule for rule.
+func sameAsGo(t *testing.T, run string, ds dataset.Dataset, goReport dataset.Report, table func(string) (string, []byte), files []fileReport) {
+	t.Helper()
+	want := goTables(ds)
+	cols := tableColumns()
+	for _, name := range tables {
+		key, body := table(name)
+		got := gunzipCSV(t, key, body)
+		if len(got) == 0 || !reflect.DeepEqual(got[0], cols[name]) {
+			t.Fatalf("%s: %s header = %v, want %v", run, name, got[:min(1, len(got))], cols[name])
+		}
+		got = got[1:]
+		if len(got) != len(want[name]) {
+			t.Errorf("%s: %s has %d rows, Go has %d", run, name, len(got), len(want[name]))
+		}
+		for i := 0; i < len(got) && i < len(want[name]); i++ {
+			if !reflect.DeepEqual(got[i], want[name][i]) {
+				t.Errorf("%s: %s row %d = %q, Go has %q", run, name, i+1, got[i], want[name][i])
+			}
+		}
+	}
+	goFiles := fromGo(goReport)
+	if len(files) != len(goFiles) {
+		t.Fatalf("%s: report has %d files, Go has %d", run, len(files), len(goFiles))
+	}
+	for i := range goFiles {
+		if !reflect.DeepEqual(files[i], goFiles[i]) {
+			t.Errorf("%s: report for %s\n python: %+v\n     go: %+v", run, goFiles[i].File, files[i], goFiles[i])
+		}
+	}
+}
+
+// TestCleaningMatchesGoOnEdgeCases runs cleaning.py (tests/dump_clean.py) and the Go cleaner on
+// the hard cases of testdata/edge and testdata/edge-multiline (written by testdata/make_edge.py):
+// the sample does not exercise every rule (it has no duplicate, for one).
+func TestCleaningMatchesGoOnEdgeCases(t *testing.T) {
+	requirePython(t)
+	for _, dir := range []string{"edge", "edge-multiline"} {
+		t.Run(dir, func(t *testing.T) {
+			raw := filepath.Join(here(), "testdata", dir)
+			ds, goReport, err := dataset.Clean(raw)
+			if err != nil {
+				t.Fatalf("Go cleaner: %v", err)
+			}
+			out := t.TempDir()
+			cmd := exec.Command(python, filepath.Join(here(), "tests", "dump_clean.py"), raw, out)
+			cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
+			if b, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("dump_clean.py: %v\n%s", err, b)
+			}
+			read := func(name string) (string, []byte) {
+				p := filepath.Join(out, name+".csv.gz")
+				b, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return p, b
+			}
+			b, err := os.ReadFile(filepath.Join(out, "report.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc reportDoc
+			if err := json.Unmarshal(b, &doc); err != nil {
+				t.Fatalf("report.json: %v", err)
+			}
+			sameAsGo(t, dir, ds, goReport, read, doc.Files)
+			for _, f := range goReport {
+				if f.Read != f.Kept+f.DroppedTotal() {
+					t.Errorf("%s: read %d != kept %d + dropped %d", f.File, f.Read, f.Kept, f.DroppedTotal())
+				}
+			}
+		})
 	}
 }
