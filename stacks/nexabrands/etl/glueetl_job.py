@@ -193,6 +193,8 @@ def main(argv):
 
     job_name, source, destination, run_date, args = resolve_args(argv)
     sc = SparkContext.getOrCreate()
+    # No _SUCCESS marker beside the parts: Redshift's COPY loads every object under a prefix.
+    sc._jsc.hadoopConfiguration().set("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
     glue = GlueContext(sc)
     job = Job(glue)
     job.init(job_name, args)

@@ -94,6 +94,8 @@ class GlueETLJobTest(unittest.TestCase):
         per_partition = [c for c in self.ctx.CALLS if c[0] == "mapPartitions" and c[1] == "<lambda>"]
         self.assertGreaterEqual(len(per_partition), 2 * len(self.cleaning.FILES))
 
+        self.assertIn(("hadoopConf", "mapreduce.fileoutputcommitter.marksuccessfuljobs", "false"), self.ctx.CALLS)
+
         # Writes: one CSV directory per table under --destination-path, replaced, with header and gzip.
         want_tables, want_report = self.cleaning.clean_files(self.raw)
         writes = {w[0]: w for w in self.sql.WRITES}

@@ -82,8 +82,19 @@ class RDD(object):
         return RDD(_split(sorted(self._all(), key=f), PARTITIONS))
 
 
+class _HadoopConf(object):
+    def set(self, k, v):
+        CALLS.append(("hadoopConf", k, v))
+
+
+class _JSC(object):
+    def hadoopConfiguration(self):
+        return _HadoopConf()
+
+
 class SparkContext(object):
     _instance = None
+    _jsc = _JSC()
 
     @classmethod
     def getOrCreate(cls):
