@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -177,10 +178,17 @@ func newLake(t *testing.T) *lake {
 	return &lake{t: t, aws: a, s3: cfg.S3(awsCfg), ctx: ctx}
 }
 
-func (l *lake) bucket(name string) {
+// bucketSeq numbers the buckets of a test process: the stand-ins started in one process share
+// their store, so every bucket gets a name of its own.
+var bucketSeq atomic.Int64
+
+// bucket creates a bucket named after base and returns its name.
+func (l *lake) bucket(base string) string {
+	name := base + "-" + strconv.FormatInt(bucketSeq.Add(1), 10)
 	if _, err := l.s3.CreateBucket(l.ctx, &s3.CreateBucketInput{Bucket: aws.String(name)}); err != nil {
 		l.t.Fatalf("creating bucket %s: %v", name, err)
 	}
+	return name
 }
 
 func (l *lake) put(bucket, key string, body []byte) {
@@ -218,8 +226,8 @@ func (l *lake) list(bucket, prefix string) []string {
 	return keys
 }
 
-// runJob runs pythonshell_job.py as Glue would, with only the AWS variables of the stand-in (and a
-// throwaway HOME, so no ~/.aws file is read).
+// runJob runs pythonshell_job.py as Glue would, with only the AWS variables tools/devenv gives a
+// command (and a throwaway HOME, so no ~/.aws file is read).
 func (l *lake) runJob(args ...string) (string, error) {
 	cmd := exec.Command(python, append([]string{filepath.Join(here(), "pythonshell_job.py")}, args...)...)
 	cmd.Env = []string{
@@ -229,8 +237,7 @@ func (l *lake) runJob(args ...string) (string, error) {
 		"AWS_ENDPOINT_URL_S3=" + l.aws.URL,
 		"AWS_ACCESS_KEY_ID=" + localenv.AccessKey,
 		"AWS_SECRET_ACCESS_KEY=" + localenv.SecretKey,
-		"AWS_REGION=" + localenv.Region,
-		"AWS_DEFAULT_REGION=" + localenv.Region,
+		"AWS_REGION=" + localenv.Region, // what tools/devenv sets; boto3 alone would want AWS_DEFAULT_REGION
 	}
 	out, err := cmd.CombinedOutput()
 	return string(out), err
@@ -261,8 +268,8 @@ func TestPythonShellJobMatchesGoCleaner(t *testing.T) {
 		t.Fatalf("Go cleaner: %v", err)
 	}
 	l := newLake(t)
-	l.bucket("nexabrands-raw")
-	l.bucket("nexabrands-transformed")
+	raw := l.bucket("nexabrands-raw")
+	out := l.bucket("nexabrands-transformed")
 	entries, err := os.ReadDir(rawDir())
 	if err != nil {
 		t.Fatal(err)
@@ -276,42 +283,43 @@ func TestPythonShellJobMatchesGoCleaner(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l.put("nexabrands-raw", "sample/"+e.Name(), b)
+		l.put(raw, "sample/"+e.Name(), b)
 		uploaded++
 	}
 	if uploaded != 6 {
 		t.Fatalf("uploaded %d raw files, want 6", uploaded)
 	}
 	const day = "2026-12-01"
-	args := []string{"--source-path", "s3://nexabrands-raw/sample", "--destination-path", "s3://nexabrands-transformed/clean",
+	args := []string{"--source-path", "s3://" + raw + "/sample", "--destination-path", "s3://" + out + "/clean",
 		"--run-date", day, "--job-bookmark-option", "job-bookmark-disable"}
 
-	out, err := l.runJob(args...)
+	began := time.Now()
+	log, err := l.runJob(args...)
 	if err != nil {
-		t.Fatalf("pythonshell job: %v\n%s", err, out)
+		t.Fatalf("pythonshell job: %v\n%s", err, log)
 	}
-	t.Logf("first run:\n%s", out)
+	t.Logf("first run (%s with interpreter start-up):\n%s", time.Since(began).Round(time.Millisecond), log)
 
 	check := func(run string) {
 		t.Helper()
 		for _, table := range tables {
 			prefix := "clean/" + table + "/run_date=" + day + "/"
-			keys := l.list("nexabrands-transformed", prefix)
+			keys := l.list(out, prefix)
 			if !reflect.DeepEqual(keys, []string{prefix + "part-00000.csv.gz"}) {
 				t.Fatalf("%s: objects under %s = %v, want exactly one part", run, prefix, keys)
 			}
 		}
 		var doc reportDoc
 		rkey := "clean/_data_quality/run_date=" + day + "/report.json"
-		if err := json.Unmarshal(l.get("nexabrands-transformed", rkey), &doc); err != nil {
+		if err := json.Unmarshal(l.get(out, rkey), &doc); err != nil {
 			t.Fatalf("%s: report %s: %v", run, rkey, err)
 		}
-		if doc.RunDate != day || doc.Source != "s3://nexabrands-raw/sample" || doc.Destination != "s3://nexabrands-transformed/clean" {
+		if doc.RunDate != day || doc.Source != "s3://"+raw+"/sample" || doc.Destination != "s3://"+out+"/clean" {
 			t.Errorf("%s: report identifies run %q from %q to %q", run, doc.RunDate, doc.Source, doc.Destination)
 		}
 		sameAsGo(t, run, ds, goReport, func(table string) (string, []byte) {
 			key := "clean/" + table + "/run_date=" + day + "/part-00000.csv.gz"
-			return key, l.get("nexabrands-transformed", key)
+			return key, l.get(out, key)
 		}, doc.Files)
 	}
 	check("first run")
@@ -319,10 +327,9 @@ func TestPythonShellJobMatchesGoCleaner(t *testing.T) {
 	// A stale part (as a wider glueetl run of the same day would leave) and a re-run: the day is
 	// replaced, never added to.
 	stale := "clean/fact_orders/run_date=" + day + "/part-00001.csv.gz"
-	l.put("nexabrands-transformed", stale, []byte("stale"))
-	out, err = l.runJob(args...)
-	if err != nil {
-		t.Fatalf("pythonshell job, second run: %v\n%s", err, out)
+	l.put(out, stale, []byte("stale"))
+	if log, err := l.runJob(args...); err != nil {
+		t.Fatalf("pythonshell job, second run: %v\n%s", err, log)
 	}
 	check("second run")
 }
@@ -332,18 +339,19 @@ func TestPythonShellJobMatchesGoCleaner(t *testing.T) {
 func TestPythonShellJobErrors(t *testing.T) {
 	requirePython(t, "boto3")
 	l := newLake(t)
-	l.bucket("raw")
-	l.bucket("out")
-	l.put("raw", "in/customers.csv", []byte("CUSTOMER_ID,customer.name,city\n1,A,B\n"))
+	raw := l.bucket("raw")
+	dst := l.bucket("out")
+	l.put(raw, "in/customers.csv", []byte("CUSTOMER_ID,customer.name,city\n1,A,B\n"))
+	src, to := "s3://"+raw+"/in", "s3://"+dst+"/x"
 	cases := []struct {
 		args []string
 		code int
 		msg  string
 	}{
-		{[]string{"--destination-path", "s3://out/x"}, 2, "missing --source-path"},
-		{[]string{"--source-path", "raw/in", "--destination-path", "s3://out/x"}, 2, "is not an s3:// URL"},
-		{[]string{"--source-path", "s3://raw/in", "--destination-path", "s3://out/x", "--run-date", "12/01/2026"}, 2, "is not YYYY-MM-DD"},
-		{[]string{"--source-path", "s3://raw/in", "--destination-path", "s3://out/x"}, 1, "reading raw file s3://raw/in/customer_targets.csv"},
+		{[]string{"--destination-path", to}, 2, "missing --source-path"},
+		{[]string{"--source-path", raw + "/in", "--destination-path", to}, 2, "is not an s3:// URL"},
+		{[]string{"--source-path", src, "--destination-path", to, "--run-date", "12/01/2026"}, 2, "is not YYYY-MM-DD"},
+		{[]string{"--source-path", src, "--destination-path", to}, 1, "reading raw file " + src + "/customer_targets.csv"},
 	}
 	for _, c := range cases {
 		out, err := l.runJob(c.args...)
@@ -352,7 +360,7 @@ func TestPythonShellJobErrors(t *testing.T) {
 			t.Errorf("%v: exit %v, output %q; want exit %d with %q", c.args, err, out, c.code, c.msg)
 		}
 	}
-	if keys := l.list("out", ""); len(keys) != 0 {
+	if keys := l.list(dst, ""); len(keys) != 0 {
 		t.Errorf("failed runs wrote %v", keys)
 	}
 }

@@ -36,17 +36,17 @@ func TestLoadFromTransformedBucket(t *testing.T) {
 		t.Fatalf("Go cleaner: %v", err)
 	}
 	l := newLake(t)
-	l.bucket("raw")
-	l.bucket("transformed")
+	raw := l.bucket("raw")
+	out := l.bucket("transformed")
 	for _, name := range []string{"customers.csv", "customer_targets.csv", "products.csv", "orders.csv", "order_fulfillment.csv", "order_lines.csv"} {
 		b, err := os.ReadFile(filepath.Join(rawDir(), name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		l.put("raw", "in/"+name, b)
+		l.put(raw, "in/"+name, b)
 	}
 	const day = "2026-12-01"
-	job := []string{"--source-path", "s3://raw/in", "--destination-path", "s3://transformed/clean", "--run-date", day}
+	job := []string{"--source-path", "s3://" + raw + "/in", "--destination-path", "s3://" + out + "/clean", "--run-date", day}
 	if out, err := l.runJob(job...); err != nil {
 		t.Fatalf("pythonshell job: %v\n%s", err, out)
 	}
@@ -67,7 +67,7 @@ func TestLoadFromTransformedBucket(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	run := lakeload.Run{Schema: "nexabrands", Bucket: "transformed", Prefix: "clean", RunDate: day}
+	run := lakeload.Run{Schema: "nexabrands", Bucket: out, Prefix: "clean", RunDate: day}
 	want := goTables(ds)
 	var lo, hi string
 	for _, rows := range [][][]string{want["fact_orders"], want["fact_order_lines"]} {
@@ -155,7 +155,7 @@ func TestLoadFromTransformedBucket(t *testing.T) {
 	// The day's fact_orders object changes (one order's on_time flag flipped): the load replaces
 	// that row.
 	key := "clean/fact_orders/run_date=" + day + "/part-00000.csv.gz"
-	rows := gunzipCSV(t, key, l.get("transformed", key))
+	rows := gunzipCSV(t, key, l.get(out, key))
 	changed := -1
 	for i, r := range rows[1:] {
 		if r[3] == "0" {
@@ -176,7 +176,7 @@ func TestLoadFromTransformedBucket(t *testing.T) {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	l.put("transformed", key, buf.Bytes())
+	l.put(out, key, buf.Bytes())
 	if _, err := lakeload.LoadPostgres(ctx, conn, l.s3, run); err != nil {
 		t.Fatalf("load of the changed day: %v", err)
 	}
@@ -188,8 +188,8 @@ func TestLoadFromTransformedBucket(t *testing.T) {
 	check("changed object loaded", edited)
 
 	// A day the job has not written is an error, and changes nothing.
-	if _, err := lakeload.LoadPostgres(ctx, conn, l.s3, lakeload.Run{Schema: "nexabrands", Bucket: "transformed", Prefix: "clean", RunDate: "2026-12-02"}); err == nil ||
-		!strings.Contains(err.Error(), "no objects under s3://transformed/clean/dim_customers/run_date=2026-12-02/") {
+	if _, err := lakeload.LoadPostgres(ctx, conn, l.s3, lakeload.Run{Schema: "nexabrands", Bucket: out, Prefix: "clean", RunDate: "2026-12-02"}); err == nil ||
+		!strings.Contains(err.Error(), "no objects under s3://"+out+"/clean/dim_customers/run_date=2026-12-02/") {
 		t.Errorf("load of a day without objects: err = %v", err)
 	}
 	check("load of a missing day refused", edited)

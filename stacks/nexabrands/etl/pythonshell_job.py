@@ -19,9 +19,9 @@ prefix is deleted), so the load that reads them never sees a day twice. The repo
 printed, as the Go cleaner prints it. Exit status: 0 done, 2 bad arguments, 1 anything else (the
 error names the operation and the object).
 
-S3 is reached with boto3's usual credential chain. AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL), when
-set, points it at another endpoint, addressed path-style (the local S3 stand-in); on Glue neither
-is set.
+S3 is reached with boto3's usual credential chain, in AWS_REGION (or AWS_DEFAULT_REGION).
+AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL), when set, points it at another endpoint, addressed
+path-style (the local S3 stand-in); on Glue neither is set.
 """
 
 import datetime
@@ -97,10 +97,13 @@ def s3_client():
     import boto3
     from botocore.config import Config
 
+    # Older botocore (Debian's) reads neither AWS_ENDPOINT_URL_S3 nor AWS_REGION itself.
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
     endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
     if endpoint:
-        return boto3.client("s3", endpoint_url=endpoint, config=Config(s3={"addressing_style": "path"}))
-    return boto3.client("s3")
+        return boto3.client("s3", region_name=region, endpoint_url=endpoint,
+                            config=Config(s3={"addressing_style": "path"}))
+    return boto3.client("s3", region_name=region)
 
 
 def read_raw(s3, bucket, prefix):
