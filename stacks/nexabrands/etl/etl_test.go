@@ -60,11 +60,47 @@ func requirePython(t *testing.T, modules ...string) {
 	}
 }
 
+// python39 finds a Python 3.9 (Glue's Python shell version): $SUPPLYCHAIN_PYTHON39, python3.9 on
+// PATH, or a pyenv 3.9. Tests that use it are skipped, saying so, when there is none; the 3.9
+// syntax check of the Python unit tests runs either way.
+func python39() string {
+	var candidates []string
+	if p := os.Getenv("SUPPLYCHAIN_PYTHON39"); p != "" {
+		candidates = append(candidates, p)
+	}
+	home, _ := os.UserHomeDir()
+	m, _ := filepath.Glob(filepath.Join(home, ".pyenv", "versions", "3.9*", "bin", "python3"))
+	sort.Sort(sort.Reverse(sort.StringSlice(m)))
+	candidates = append(candidates, m...)
+	if p, err := exec.LookPath("python3.9"); err == nil {
+		candidates = append(candidates, p)
+	}
+	for _, p := range candidates {
+		// A pyenv shim may exist without the version behind it: ask the interpreter.
+		if exec.Command(p, "-c", "import sys; sys.exit(sys.version_info[:2] != (3, 9))").Run() == nil {
+			return p
+		}
+	}
+	return ""
+}
+
 // TestPythonUnits runs the Python unit tests (the value rules, the 3.9 syntax and stdlib-only
-// checks, and the glueetl entry's contract with fake awsglue/pyspark modules).
+// checks, and the glueetl entry's contract with fake awsglue/pyspark modules) with Debian's
+// python3, and with a Python 3.9 when there is one.
 func TestPythonUnits(t *testing.T) {
 	requirePython(t)
-	cmd := exec.Command(python, "-m", "unittest", "discover", "-s", filepath.Join(here(), "tests"), "-t", here())
+	t.Run("debian", func(t *testing.T) { pythonUnits(t, python) })
+	t.Run("3.9", func(t *testing.T) {
+		p := python39()
+		if p == "" {
+			t.Skip("no Python 3.9 here (set SUPPLYCHAIN_PYTHON39): only the 3.9 syntax check ran")
+		}
+		pythonUnits(t, p)
+	})
+}
+
+func pythonUnits(t *testing.T, interpreter string) {
+	cmd := exec.Command(interpreter, "-m", "unittest", "discover", "-s", filepath.Join(here(), "tests"), "-t", here())
 	cmd.Dir = here()
 	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
 	out, err := cmd.CombinedOutput()
@@ -160,13 +196,13 @@ func fromGo(r dataset.Report) []fileReport {
 }
 
 type lake struct {
-	t   *testing.T
+	t   testing.TB
 	aws *localenv.AWS
 	s3  *s3.Client
 	ctx context.Context
 }
 
-func newLake(t *testing.T) *lake {
+func newLake(t testing.TB) *lake {
 	a := localenv.AWST(t)
 	cfg := awsclient.Config{Region: localenv.Region, AccessKey: localenv.AccessKey, SecretKey: localenv.SecretKey,
 		Endpoints: awsclient.Endpoints{S3: a.URL}, S3UsePathStyle: true}
@@ -403,15 +439,29 @@ func sameAsGo(t *testing.T, run string, ds dataset.Dataset, goReport dataset.Rep
 // the sample does not exercise every rule (it has no duplicate, for one).
 func TestCleaningMatchesGoOnEdgeCases(t *testing.T) {
 	requirePython(t)
+	interpreters := map[string]string{"debian": python}
+	if p := python39(); p != "" {
+		interpreters["3.9"] = p
+	} else {
+		t.Log("no Python 3.9 here (set SUPPLYCHAIN_PYTHON39): Debian's python3 only")
+	}
 	for _, dir := range []string{"edge", "edge-multiline"} {
-		t.Run(dir, func(t *testing.T) {
+		for label, interpreter := range interpreters {
+			t.Run(dir+"/"+label, func(t *testing.T) { edgeCase(t, dir, interpreter) })
+		}
+	}
+}
+
+func edgeCase(t *testing.T, dir, interpreter string) {
+	{
+		{
 			raw := filepath.Join(here(), "testdata", dir)
 			ds, goReport, err := dataset.Clean(raw)
 			if err != nil {
 				t.Fatalf("Go cleaner: %v", err)
 			}
 			out := t.TempDir()
-			cmd := exec.Command(python, filepath.Join(here(), "tests", "dump_clean.py"), raw, out)
+			cmd := exec.Command(interpreter, filepath.Join(here(), "tests", "dump_clean.py"), raw, out)
 			cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
 			if b, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("dump_clean.py: %v\n%s", err, b)
@@ -438,6 +488,30 @@ func TestCleaningMatchesGoOnEdgeCases(t *testing.T) {
 					t.Errorf("%s: read %d != kept %d + dropped %d", f.File, f.Read, f.Kept, f.DroppedTotal())
 				}
 			}
-		})
+		}
+	}
+}
+
+// BenchmarkPythonShellJob runs the pythonshell job on the real sample against the S3 stand-in, as
+// Glue would start it (a new interpreter per run, boto3 imported, raw files read, every table and
+// the report written).
+func BenchmarkPythonShellJob(b *testing.B) {
+	if out, err := exec.Command(python, "-c", "import boto3").CombinedOutput(); err != nil {
+		b.Fatalf("%s cannot import boto3 (%v: %s); install it with: %s", python, err, bytes.TrimSpace(out), installHint)
+	}
+	l := newLake(b)
+	raw, out := l.bucket("bench-raw"), l.bucket("bench-out")
+	for _, name := range []string{"customers.csv", "customer_targets.csv", "products.csv", "orders.csv", "order_fulfillment.csv", "order_lines.csv"} {
+		body, err := os.ReadFile(filepath.Join(rawDir(), name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		l.put(raw, "in/"+name, body)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if log, err := l.runJob("--source-path", "s3://"+raw+"/in", "--destination-path", "s3://"+out+"/clean", "--run-date", "2026-12-01"); err != nil {
+			b.Fatalf("pythonshell job: %v\n%s", err, log)
+		}
 	}
 }
