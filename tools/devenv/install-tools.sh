@@ -48,6 +48,7 @@ install_python() {
 	[ "$(id -u)" -eq 0 ] || sudo="sudo"
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-boto3 >/dev/null
+	/usr/bin/python3 -c 'import boto3' || { log "python3-boto3 is installed but /usr/bin/python3 cannot import boto3"; exit 1; }
 }
 
 # go_install_cached NAME PACKAGE@VERSION OUT: `go install` into a temp GOBIN, then move the binary
