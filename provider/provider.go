@@ -264,6 +264,7 @@ func (p *supplychainProvider) Resources(context.Context) []func() resource.Resou
 		NewWarehouseTableResource,
 		NewKPIViewResource,
 		NewKPITargetsResource,
+		NewETLJobResource,
 	}
 }
 
