@@ -297,6 +297,7 @@ func TestAccETLJob_destroyDeletesScripts(t *testing.T) {
 	}
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "shell.py"), "print('shell')\n")
+	scriptKey := "etl/" + job + "/" + sha256Hex("print('shell')\n") + "/shell.py"
 	cfg := etlProviderConfig(g) + fmt.Sprintf(`
 resource "supplychain_etl_job" "orders" {
   name          = %q
@@ -333,6 +334,41 @@ resource "supplychain_etl_job" "orders" {
 				}
 				if keys := ownedKeys(t, bucket, job); len(keys) != 1 {
 					return fmt.Errorf("uploaded objects %v, want the script", keys)
+				}
+				return nil
+			},
+		}, {
+			// The uploaded script is deleted out of band: the plan uploads it again.
+			PreConfig: func() {
+				mustDo(t, func() error {
+					_, err := c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(scriptKey)})
+					return err
+				})
+			},
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(etlJobAddr, plancheck.ResourceActionUpdate),
+			}},
+			Check: func(*terraform.State) error {
+				if _, ok := objectBody(t, bucket, scriptKey); !ok {
+					return fmt.Errorf("script %s not uploaded again", scriptKey)
+				}
+				return nil
+			},
+		}, {
+			// The job is deleted out of band: it is removed from state and created again.
+			PreConfig: func() {
+				g.mu.Lock()
+				delete(g.jobs, job)
+				g.mu.Unlock()
+			},
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(etlJobAddr, plancheck.ResourceActionCreate),
+			}},
+			Check: func(*terraform.State) error {
+				if g.job(job) == nil {
+					return fmt.Errorf("job %s not created again", job)
 				}
 				return nil
 			},
