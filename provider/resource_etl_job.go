@@ -99,7 +99,10 @@ func (r *etlJobResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 		Description: "An AWS Glue job of the pipeline: a Spark (`glueetl`) or Python shell (`pythonshell`) job whose script " +
 			"is a local file uploaded to the lake's code bucket under a key named by the SHA-256 of its content, so a " +
 			"script change is a planned update that shows the new hash. `source` and `target` wire the lake's buckets " +
-			"to the job's `--source-path` and `--destination-path` arguments.",
+			"to the job's `--source-path` and `--destination-path` arguments. The job owns what it uploads under " +
+			"`etl/<name>/` in `script_bucket`: an artifact replaced by an update is deleted once the job runs the new one, " +
+			"an artifact deleted out of band is uploaded again on the next apply, and destroying the job deletes every " +
+			"object version under that prefix (nothing else in the bucket).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true, Description: "The job name.",
@@ -615,7 +618,7 @@ func (r *etlJobResource) Read(ctx context.Context, req resource.ReadRequest, res
 		addJobError(&resp.Diagnostics, "reading", name, err)
 		return
 	}
-	r.applyLive(ctx, &state, job)
+	r.applyLive(&state, job)
 	if state.ARN.IsNull() || state.ARN.ValueString() == "" {
 		state.ARN = types.StringValue(glue.JobARN(job.Role, r.data.Region(ctx), name))
 	}
@@ -647,7 +650,7 @@ func (r *etlJobResource) Read(ctx context.Context, req resource.ReadRequest, res
 }
 
 // applyLive sets the model from the job as Glue has it, so changes made out of band show.
-func (r *etlJobResource) applyLive(ctx context.Context, m *etlJobModel, j *glue.Job) {
+func (r *etlJobResource) applyLive(m *etlJobModel, j *glue.Job) {
 	m.ID = types.StringValue(j.Name)
 	m.Name = types.StringValue(j.Name)
 	m.RoleARN = types.StringValue(j.Role)

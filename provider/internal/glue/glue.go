@@ -53,7 +53,7 @@ type Job struct {
 }
 
 // ErrNotFound is returned by Get when no job has the name.
-var ErrNotFound = errors.New("Glue job not found")
+var ErrNotFound = errors.New("job not found")
 
 // Client calls Glue and S3 for one provider configuration.
 type Client struct {
