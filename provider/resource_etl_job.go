@@ -561,7 +561,12 @@ func (r *etlJobResource) upload(ctx context.Context, c *glue.Client, op string, 
 		return nil
 	}
 	for _, a := range artifacts {
-		if err := c.Upload(ctx, a); err != nil {
+		// The key names the content: an object already there is this content, uploaded before.
+		present, err := c.Exists(ctx, a.Location())
+		if err == nil && !present {
+			err = c.Upload(ctx, a)
+		}
+		if err != nil {
 			diags.AddError(fmt.Sprintf("%s Glue job (%s)", op, m.Name.ValueString()),
 				fmt.Sprintf("%s Glue job (%s): %v", op, m.Name.ValueString(), err))
 			return nil

@@ -216,6 +216,10 @@ func TestAccETLJob_lifecycle(t *testing.T) {
 					if tags := g.jobTags("arn:aws:glue:us-east-1:123456789012:job/" + job); fmt.Sprint(tags) != "map[managed_by:terraform team:analytics]" {
 						return fmt.Errorf("tags after update: %v", tags)
 					}
+					// The lake is versioned: an unchanged script is not uploaded again.
+					if keys := ownedKeys(t, code, job); len(keys) != 2 {
+						return fmt.Errorf("object versions after an update that changed no file: %v, want the script and the module once each", keys)
+					}
 					return nil
 				},
 			},
