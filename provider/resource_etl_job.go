@@ -554,26 +554,41 @@ func uploads(ctx context.Context, m etlJobModel, diags *diag.Diagnostics) []glue
 	return out
 }
 
-func (r *etlJobResource) upload(ctx context.Context, c *glue.Client, op string, m etlJobModel, diags *diag.Diagnostics) map[string]bool {
+// upload puts the local artifacts of a planned model in S3 and returns the keys the job uses
+// and the artifacts this call uploaded (not already there).
+func (r *etlJobResource) upload(ctx context.Context, c *glue.Client, op string, m etlJobModel, diags *diag.Diagnostics) (map[string]bool, []glue.Artifact) {
 	keys := map[string]bool{}
+	var fresh []glue.Artifact
 	artifacts := uploads(ctx, m, diags)
 	if diags.HasError() {
-		return nil
+		return nil, nil
 	}
 	for _, a := range artifacts {
 		// The key names the content: an object already there is this content, uploaded before.
 		present, err := c.Exists(ctx, a.Location())
 		if err == nil && !present {
 			err = c.Upload(ctx, a)
+			if err == nil {
+				fresh = append(fresh, a)
+			}
 		}
 		if err != nil {
-			diags.AddError(fmt.Sprintf("%s Glue job (%s)", op, m.Name.ValueString()),
-				fmt.Sprintf("%s Glue job (%s): %v", op, m.Name.ValueString(), err))
-			return nil
+			addJobError(diags, op, m.Name.ValueString(), err)
+			return nil, fresh
 		}
 		keys[a.Key] = true
 	}
-	return keys
+	return keys, fresh
+}
+
+// takeBack deletes what a failed create uploaded, so nothing is left that no job owns.
+func takeBack(ctx context.Context, c *glue.Client, name string, fresh []glue.Artifact, diags *diag.Diagnostics) {
+	for _, a := range fresh {
+		if err := c.DeleteArtifact(ctx, a); err != nil {
+			diags.AddWarning(fmt.Sprintf("creating Glue job (%s): upload left behind", name),
+				fmt.Sprintf("The job was not created and %s could not be deleted: %v", a.Location(), err))
+		}
+	}
 }
 
 func addJobError(diags *diag.Diagnostics, op, name string, err error) {
@@ -591,11 +606,14 @@ func (r *etlJobResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	name := plan.Name.ValueString()
-	if r.upload(ctx, c, "creating", plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
+	_, fresh := r.upload(ctx, c, "creating", plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		takeBack(ctx, c, name, fresh, &resp.Diagnostics)
 		return
 	}
 	if err := c.Create(ctx, jobFrom(ctx, plan), mapStrings(ctx, plan.TagsAll)); err != nil {
 		addJobError(&resp.Diagnostics, "creating", name, err)
+		takeBack(ctx, c, name, fresh, &resp.Diagnostics)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -728,7 +746,7 @@ func (r *etlJobResource) Update(ctx context.Context, req resource.UpdateRequest,
 		return
 	}
 	name := plan.Name.ValueString()
-	keep := r.upload(ctx, c, "updating", plan, &resp.Diagnostics)
+	keep, _ := r.upload(ctx, c, "updating", plan, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

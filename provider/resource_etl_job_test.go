@@ -419,24 +419,40 @@ resource "supplychain_etl_job" "orders" {
 }
 
 // TestAccETLJob_createError: a failed CreateJob names the operation and the job and ends with
-// Glue's error.
+// Glue's error, and the script it uploaded for the job is deleted again; an object already under
+// the job's prefix (another job of that name, not in this state) is left alone.
 func TestAccETLJob_createError(t *testing.T) {
 	g := newFakeGlue(t)
+	ctx := context.Background()
 	job := "acc-denied-" + lakePrefix()[4:]
 	g.failCreate = job
+	bucket := lakePrefix() + "-code"
+	c := testS3(t)
+	mustDo(t, func() error { _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); return err })
+	existing := "etl/" + job + "/" + sha256Hex("old") + "/old.py"
+	mustDo(t, func() error {
+		_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(existing), Body: strings.NewReader("old")})
+		return err
+	})
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "orders.py"), "print('denied')\n")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{{
 			Config: etlProviderConfig(g) + fmt.Sprintf(`
 resource "supplychain_etl_job" "orders" {
-  name            = %q
-  role_arn        = %q
-  script_location = "s3://shared-scripts/etl/orders.py"
+  name          = %q
+  role_arn      = %q
+  script_source = "%s/orders.py"
+  script_bucket = %q
 }
-`, job, testRoleARN),
+`, job, testRoleARN, dir, bucket),
 			ExpectError: regexp.MustCompile(`(?s)creating Glue job \(` + job + `\): .*AccessDeniedException`),
 		}},
 	})
+	if keys := ownedKeys(t, bucket, job); len(keys) != 1 || keys[0] != existing {
+		t.Fatalf("objects under the job's prefix after the failed create: %v, want only %s", keys, existing)
+	}
 }
 
 // TestAccETLJob_invalidConfig: bad input fails at plan, before any AWS call.

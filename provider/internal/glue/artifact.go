@@ -171,3 +171,35 @@ func (c *Client) DeleteOwned(ctx context.Context, bucket, job string, keep map[s
 	}
 	return deleted, nil
 }
+
+// DeleteArtifact deletes every version of one artifact's object (used to take back an upload
+// when the job it was for could not be created).
+func (c *Client) DeleteArtifact(ctx context.Context, a Artifact) error {
+	out, err := c.S3.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: aws.String(a.Bucket), Prefix: aws.String(a.Key)})
+	if err != nil {
+		return fmt.Errorf("listing versions of %s: %w", a.Location(), err)
+	}
+	var ids []s3types.ObjectIdentifier
+	for _, v := range out.Versions {
+		if aws.ToString(v.Key) == a.Key {
+			ids = append(ids, s3types.ObjectIdentifier{Key: v.Key, VersionId: v.VersionId})
+		}
+	}
+	for _, m := range out.DeleteMarkers {
+		if aws.ToString(m.Key) == a.Key {
+			ids = append(ids, s3types.ObjectIdentifier{Key: m.Key, VersionId: m.VersionId})
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	res, err := c.S3.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String(a.Bucket),
+		Delete: &s3types.Delete{Objects: ids, Quiet: aws.Bool(true)}})
+	if err == nil && len(res.Errors) > 0 {
+		err = fmt.Errorf("%s %s", aws.ToString(res.Errors[0].Code), aws.ToString(res.Errors[0].Message))
+	}
+	if err != nil {
+		return fmt.Errorf("deleting %s: %w", a.Location(), err)
+	}
+	return nil
+}
