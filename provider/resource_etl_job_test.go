@@ -428,7 +428,10 @@ func TestAccETLJob_createError(t *testing.T) {
 	g.failCreate = job
 	bucket := lakePrefix() + "-code"
 	c := testS3(t)
-	mustDo(t, func() error { _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); return err })
+	mustDo(t, func() error {
+		_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)})
+		return err
+	})
 	existing := "etl/" + job + "/" + sha256Hex("old") + "/old.py"
 	mustDo(t, func() error {
 		_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(existing), Body: strings.NewReader("old")})
