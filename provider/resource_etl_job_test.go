@@ -249,12 +249,16 @@ func TestAccETLJob_lifecycle(t *testing.T) {
 				},
 			},
 			{
-				// Drift: retries and the source path changed in the console.
+				// Drift: retries, the source path and tags changed in the console.
 				PreConfig: func() {
 					g.change(job, func(j *fakeJob) {
 						j.MaxRetries = 7
 						j.DefaultArguments["--source-path"] = "s3://somewhere-else/"
 					})
+					g.mu.Lock()
+					g.tags["arn:aws:glue:us-east-1:123456789012:job/"+job]["team"] = "ops"
+					g.tags["arn:aws:glue:us-east-1:123456789012:job/"+job]["added_by_hand"] = "yes"
+					g.mu.Unlock()
 				},
 				Config: etlJobConfig(g, prefix, dir, updated),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -266,6 +270,9 @@ func TestAccETLJob_lifecycle(t *testing.T) {
 					j := g.job(job)
 					if j.MaxRetries != 2 || j.DefaultArguments["--source-path"] != "s3://"+raw+"/" {
 						return fmt.Errorf("drift not undone: MaxRetries %d, --source-path %s", j.MaxRetries, j.DefaultArguments["--source-path"])
+					}
+					if tags := g.jobTags("arn:aws:glue:us-east-1:123456789012:job/" + job); fmt.Sprint(tags) != "map[managed_by:terraform team:analytics]" {
+						return fmt.Errorf("tag drift not undone: %v", tags)
 					}
 					return nil
 				},
