@@ -207,6 +207,9 @@ func TestAccETLJob_lifecycle(t *testing.T) {
 				Config: etlJobConfig(g, prefix, dir, updated),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(etlJobAddr, plancheck.ResourceActionUpdate),
+					// 4 workers and 2 retries exceed plangate's default limits (2 and 1).
+					expectPlangate{address: etlJobAddr, fail: []string{"SC-AWS-GLUE-004", "SC-AWS-GLUE-005"},
+						pass: []string{"SC-AWS-GLUE-006"}},
 				}},
 				Check: func(*terraform.State) error {
 					j := g.job(job)
@@ -405,6 +408,12 @@ resource "supplychain_etl_job" "orders" {
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
+				// plangate's Glue job rules judge the resource in a real plan: no security
+				// configuration fails; the defaults pass the command, timeout and capacity limits.
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					expectPlangate{address: etlJobAddr, fail: []string{"SC-AWS-GLUE-001"},
+						pass: []string{"SC-AWS-GLUE-004", "SC-AWS-GLUE-005", "SC-AWS-GLUE-006"}},
+				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(etlJobAddr, tfjsonpath.New("script_sha256"), knownvalue.StringExact("")),
 				},
