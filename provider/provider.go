@@ -1,6 +1,6 @@
-// Package provider implements the supplychain Terraform provider: the data lake, the warehouse
-// schema, tables, KPI views and targets of a supply-chain analytics pipeline (Glue ETL jobs are
-// not managed yet).
+// Package provider implements the supplychain Terraform provider: the data lake, the ETL jobs
+// (AWS Glue), the warehouse schema, tables, KPI views and targets of a supply-chain analytics
+// pipeline.
 package provider
 
 import (
@@ -66,11 +66,12 @@ type providerModel struct {
 	Warehouse      *warehouseModel   `tfsdk:"warehouse"`
 }
 
-// endpointsModel holds the endpoints the provider uses: S3 (the data lake) and STS (assume_role).
-// Glue comes with the ETL job resource.
+// endpointsModel holds the endpoints the provider uses: S3 (the data lake, ETL scripts), Glue
+// (ETL jobs) and STS (assume_role).
 type endpointsModel struct {
-	S3  types.String `tfsdk:"s3"`
-	STS types.String `tfsdk:"sts"`
+	S3   types.String `tfsdk:"s3"`
+	Glue types.String `tfsdk:"glue"`
+	STS  types.String `tfsdk:"sts"`
 }
 
 type assumeRoleModel struct {
@@ -108,8 +109,8 @@ func endpointAttr(service string) schema.StringAttribute {
 
 func (p *supplychainProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Runs a supply-chain analytics pipeline as code: the data lake on S3, the warehouse schema, " +
-			"tables, KPI views and targets on Redshift or PostgreSQL. ETL jobs on AWS Glue are not managed yet.",
+		Description: "Runs a supply-chain analytics pipeline as code: the data lake on S3, ETL jobs on AWS Glue, and the " +
+			"warehouse schema, tables, KPI views and targets on Redshift or PostgreSQL.",
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional:    true,
@@ -139,8 +140,9 @@ func (p *supplychainProvider) Schema(_ context.Context, _ provider.SchemaRequest
 			"endpoints": schema.SingleNestedBlock{
 				Description: "Service endpoint overrides for the services the provider calls: S3 (the data lake) and STS (`assume_role`).",
 				Attributes: map[string]schema.Attribute{
-					"s3":  endpointAttr("S3"),
-					"sts": endpointAttr("STS"),
+					"s3":   endpointAttr("S3"),
+					"glue": endpointAttr("Glue"),
+					"sts":  endpointAttr("STS"),
 				},
 			},
 			"assume_role": schema.SingleNestedBlock{
@@ -233,7 +235,7 @@ func (p *supplychainProvider) Configure(ctx context.Context, req provider.Config
 		S3UsePathStyle: m.S3UsePathStyle.ValueBool(),
 	}
 	if e := m.Endpoints; e != nil {
-		cfg.Endpoints = awsclient.Endpoints{S3: e.S3.ValueString(), STS: e.STS.ValueString()}
+		cfg.Endpoints = awsclient.Endpoints{S3: e.S3.ValueString(), Glue: e.Glue.ValueString(), STS: e.STS.ValueString()}
 	}
 	if a := m.AssumeRole; a != nil && a.RoleARN.ValueString() != "" {
 		d, _ := time.ParseDuration(a.Duration.ValueString())
@@ -268,6 +270,7 @@ func (p *supplychainProvider) Resources(context.Context) []func() resource.Resou
 		NewWarehouseTableResource,
 		NewKPIViewResource,
 		NewKPITargetsResource,
+		NewETLJobResource,
 	}
 }
 

@@ -200,8 +200,8 @@ func TestAccProvider_invalidConfig(t *testing.T) {
     s3 = "localhost:4566"
   }`, `not an http\(s\) URL`},
 		"endpoint never read": {`endpoints {
-    glue = "http://127.0.0.1:4566"
-  }`, `(?s)Unsupported argument.*glue`},
+    dynamodb = "http://127.0.0.1:4566"
+  }`, `(?s)Unsupported argument.*dynamodb`},
 		"half static key": {`access_key = "AKIA"`, `secret_key`},
 		"bad role": {`assume_role {
     role_arn = "deployer"
