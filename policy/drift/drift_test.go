@@ -218,16 +218,21 @@ func TestCostUnpriced(t *testing.T) {
 
 type fakePricer map[string]float64 // instance_type → USD a month
 
-func (f fakePricer) MonthlyCost(_ context.Context, typ string, v map[string]any) (float64, bool, string, error) {
-	if v == nil {
-		return 0, true, "", nil
+func (f fakePricer) PriceDrift(_ context.Context, _, typ string, before, after map[string]any) (float64, float64, bool, string, error) {
+	one := func(v map[string]any) (float64, bool) {
+		if v == nil {
+			return 0, true
+		}
+		it, _ := v["instance_type"].(string)
+		usd, ok := f[it]
+		return usd, ok && typ == "aws_instance"
 	}
-	it, _ := v["instance_type"].(string)
-	usd, ok := f[it]
-	if typ != "aws_instance" || !ok {
-		return 0, false, "no price for " + typ, nil
+	b, okB := one(before)
+	a, okA := one(after)
+	if !okB || !okA {
+		return 0, 0, false, "no price for " + typ, nil
 	}
-	return usd, true, "", nil
+	return b, a, true, "", nil
 }
 
 func TestCostPriced(t *testing.T) {
