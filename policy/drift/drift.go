@@ -118,6 +118,7 @@ type PlanInfo struct {
 	Path             string `json:"path"`
 	FormatVersion    string `json:"format_version"`
 	TerraformVersion string `json:"terraform_version,omitempty"`
+	Resources        int    `json:"resources"` // resources in the plan's planned values
 }
 
 // Report is the outcome of a drift run.
@@ -171,7 +172,7 @@ func Analyze(ctx context.Context, p *plan.Plan, opts Options) (*Report, error) {
 	doc := p.DocumentParts(map[string]bool{"resource_drift": true, "resource_changes": true,
 		"prior_state": true, "configuration": true, "variables": true})
 	rep := &Report{
-		Plan:     PlanInfo{Path: p.Path, FormatVersion: p.FormatVersion, TerraformVersion: p.TerraformVersion},
+		Plan:     PlanInfo{Path: p.Path, FormatVersion: p.FormatVersion, TerraformVersion: p.TerraformVersion, Resources: len(p.Resources)},
 		Drifted:  []Resource{},
 		Security: []Finding{},
 		Pending:  pendingChanges(doc),
