@@ -105,6 +105,11 @@ func runDrift(ctx context.Context, path string, fl driftFlags, stdout, stderr io
 	if err := report.CheckPaths(outs, inputs); err != nil {
 		return fail(exitOutput, err)
 	}
+	if fl.metrics != "" {
+		if err := report.CheckPaths([]report.Output{{Format: "metrics", Path: fl.metrics}}, inputs[:4]); err != nil {
+			return fail(exitOutput, err)
+		}
+	}
 	rep, err := judgeDrift(ctx, path, fl)
 	code := exitPass
 	var ee *exitError

@@ -101,6 +101,7 @@ func TestDriftExitCodes(t *testing.T) {
 		"config file not valid": {[]string{"drift", goof, "--config", writeFile(t, "c.yaml", "unknown_key: 1\n")}, 13},
 		"report over the plan":  {[]string{"drift", planCopy, "--format", "json=" + planCopy}, 14},
 		"report over a link":    {[]string{"drift", goof, "--format", "json=" + link}, 14},
+		"metrics over the plan": {[]string{"drift", planCopy, "--metrics", planCopy}, 14},
 		"two formats to stdout": {[]string{"drift", goof, "--format", "text", "--format", "json"}, 10},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -225,7 +226,7 @@ func TestDriftMetrics(t *testing.T) {
 			t.Errorf("%s = %v (present %v), want %v", k, v, ok, want)
 		}
 	}
-	if len(pushed) != 1 || !strings.HasPrefix(pushed[0], "PUT /metrics/job/plangate/stack/prod/command/drift\n") ||
+	if len(pushed) != 1 || !pushedTo(pushed[0], "prod", "drift") ||
 		!strings.Contains(pushed[0], `plangate_drift_resources{class="security"} 1`) {
 		t.Errorf("pushed %v", pushed)
 	}
