@@ -24,15 +24,15 @@ func resizedPlan(t *testing.T, region string) *plan.Plan {
 			"provider_name": "registry.terraform.io/hashicorp/aws",
 			"change":        map[string]any{"actions": []any{"update"}, "before": before, "after": after, "after_unknown": map[string]any{}}}
 	}
-	driftList := []any{
+	driftList := []map[string]any{
 		entry("aws_instance.airflow", "aws_instance", inst("t3.large", map[string]any{"app": "airflow"}), inst("t3.xlarge", map[string]any{"app": "airflow", "ticket": "OPS-7"})),
 		entry("aws_eip.ip", "aws_eip", map[string]any{"instance": "i-1"}, map[string]any{"instance": "i-2"}),
 	}
 	var prior []any
-	for _, x := range driftList {
-		e := x.(map[string]any)
+	for _, e := range driftList {
+		ch, _ := e["change"].(map[string]any)
 		prior = append(prior, map[string]any{"address": e["address"], "mode": "managed", "type": e["type"], "name": e["name"],
-			"provider_name": e["provider_name"], "schema_version": 0, "values": e["change"].(map[string]any)["after"]})
+			"provider_name": e["provider_name"], "schema_version": 0, "values": ch["after"]})
 	}
 	doc := map[string]any{
 		"format_version": "1.2", "terraform_version": "1.5.7",

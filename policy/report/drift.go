@@ -85,7 +85,8 @@ func hasName(xs []string, x string) bool {
 }
 
 // itemLines are a drifted resource's lines: its changes, findings and cost. Not escaped.
-func itemLines(it DriftItem, limit int) []string {
+func itemLines(it DriftItem) []string {
+	const limit = valueLimit
 	var out []string
 	for _, c := range it.Changes {
 		if c.Known != nil {
@@ -112,7 +113,7 @@ func textDrift(b *strings.Builder, dr *DriftSection, bold func(string) string) {
 	fmt.Fprintf(b, "\n%s (%d): %s\n", bold("Drift"), len(dr.Resources), plain(dr.Headline))
 	for _, it := range dr.Resources {
 		fmt.Fprintf(b, "\n  %s  [%s]\n", plain(it.Address), plainList(it.Classes))
-		for _, l := range itemLines(it, valueLimit) {
+		for _, l := range itemLines(it) {
 			fmt.Fprintf(b, "    %s\n", plainUnclipped(l))
 		}
 	}
@@ -223,7 +224,7 @@ func junitDrift(dr *DriftSection) junitSuite {
 	for _, it := range dr.Resources {
 		msg := plain(it.Address) + " drifted outside Terraform [" + plainList(it.Classes) + "]"
 		var body []string
-		for _, l := range itemLines(it, valueLimit) {
+		for _, l := range itemLines(it) {
 			body = append(body, plainUnclipped(l))
 		}
 		s.add(junitCase{Name: plain(it.Address), ClassName: "drift", Failure: &junitMessage{Message: msg, Type: "drift", Body: strings.Join(body, "\n")}})
@@ -240,7 +241,7 @@ func junitDrift(dr *DriftSection) junitSuite {
 // githubDrift is one ::error per drifted resource and per unattributed security finding.
 func githubDrift(b *strings.Builder, dr *DriftSection) {
 	for _, it := range dr.Resources {
-		msg := clip(it.Address) + " drifted outside Terraform [" + strings.Join(clipAll(it.Classes), ", ") + "]: " + strings.Join(itemLines(it, valueLimit), "; ")
+		msg := clip(it.Address) + " drifted outside Terraform [" + strings.Join(clipAll(it.Classes), ", ") + "]: " + strings.Join(itemLines(it), "; ")
 		fmt.Fprintf(b, "::error title=%s::%s\n", ghProperty("plangate drift"), ghData(msg))
 	}
 	for _, f := range dr.Unattributed {

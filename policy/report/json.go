@@ -264,10 +264,7 @@ func JSON(w io.Writer, d *Document, _ Options) error {
 }
 
 func jsonDrift(dr *DriftSection) *JSONDrift {
-	s := dr.Summary
-	jd := &JSONDrift{Headline: clip(dr.Headline),
-		Summary: JSONDriftSummary{Drifted: s.Drifted, Security: s.Security, Cost: s.Cost, Deleted: s.Deleted,
-			Other: s.Other, Benign: s.Benign, Known: s.Known, Pending: s.Pending},
+	jd := &JSONDrift{Headline: clip(dr.Headline), Summary: JSONDriftSummary(dr.Summary),
 		Resources: jsonDriftItems(dr.Resources), Known: jsonDriftItems(dr.Known),
 		Unattributed: jsonDriftFindings(dr.Unattributed), Pending: make([]JSONPending, 0, len(dr.Pending)),
 		Cost: jsonDriftCost(dr.Cost)}

@@ -159,7 +159,7 @@ func sarifDrift(run *sarif.Run, dr *DriftSection, planURI string) {
 	types := map[string]string{}
 	for _, it := range dr.Resources {
 		types[it.Address] = it.ResourceType
-		msg := clip(it.Address) + " drifted outside Terraform [" + strings.Join(clipAll(it.Classes), ", ") + "]: " + strings.Join(itemLines(it, valueLimit), "; ")
+		msg := clip(it.Address) + " drifted outside Terraform [" + strings.Join(clipAll(it.Classes), ", ") + "]: " + strings.Join(itemLines(it), "; ")
 		r := run.CreateResultForRule(DriftRuleID).
 			WithLevel("error").
 			WithMessage(sarif.NewTextMessage(plainUnclipped(msg))).
