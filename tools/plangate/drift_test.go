@@ -242,9 +242,13 @@ func TestDriftMetrics(t *testing.T) {
 // the region given as one the sheet has no EC2 prices for, it is unpriced with the reason.
 func TestDriftPricedResize(t *testing.T) {
 	resized := filepath.Join("testdata", "drift-resized-instance.json")
-	code, out, errOut := plangate(t, nil, "drift", resized)
+	h, url := startHook(t, 200)
+	code, out, errOut := plangate(t, map[string]string{"PLANGATE_SLACK_WEBHOOK": url}, "drift", resized, "--notify", "slack")
 	if code != 2 || !strings.Contains(out, "aws_instance.airflow  [cost]") || !strings.Contains(out, "cost: 60.74 → 121.47 USD/month (+60.74)") {
 		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+	if len(h.bodies) != 1 || !strings.Contains(h.bodies[0], "cost: 60.74 → 121.47 USD/month (+60.74)") || !strings.Contains(h.bodies[0], `*priced drift*\n+60.74 USD/month`) {
+		t.Errorf("the Slack message lacks the priced drift: %v", h.bodies)
 	}
 	src, err := os.ReadFile(resized)
 	if err != nil {
