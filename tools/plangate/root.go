@@ -106,7 +106,7 @@ func newRoot(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comman
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fail(exitUsage, fmt.Errorf("%w (see 'plangate %s --help')", err, c.Name()))
 	})
-	check := newCheck(stdout, getenv)
+	check := newCheck(stdout, stderr, getenv)
 	cost := newCost(stdout)
 	drift := newDrift(stdout, stderr, getenv)
 	root.AddCommand(check, newPolicy(stdout), newVersion(stdout), cost, drift)
