@@ -107,7 +107,7 @@ func TestProviderSchemaIsValid(t *testing.T) {
 	}
 	// The names DESIGN.md gives (supplychain_etl_job is still to come).
 	want := []string{"supplychain_data_lake", "supplychain_warehouse_schema", "supplychain_warehouse_table",
-		"supplychain_kpi_view", "supplychain_kpi_targets"}
+		"supplychain_kpi_view", "supplychain_kpi_targets", "supplychain_etl_job"}
 	if strings.Join(resources, ",") != strings.Join(want, ",") {
 		t.Errorf("resources = %v, want %v", resources, want)
 	}
