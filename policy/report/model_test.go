@@ -183,7 +183,7 @@ func TestSectionsOnlyWhenPresent(t *testing.T) {
 	}
 	limit := 140.0
 	d.Cost = &CostSection{Currency: "USD", MonthlyBefore: 100, MonthlyAfter: 260, Threshold: &limit, Failed: true,
-		Resources: []CostLine{{Address: "aws_redshift_cluster.dw", MonthlyAfter: 160}}}
+		Resources: []CostLine{{Address: "aws_redshift_cluster.dw", Action: "create", MonthlyBefore: fptr(0), MonthlyAfter: fptr(160), MonthlyDiff: 160}}}
 	d.Drift = &DriftSection{Resources: []DriftItem{{Address: "supplychain_data_lake.main", Action: "update", Attributes: []string{"versioning"}}}}
 	d.Finish()
 	if d.Verdict != VerdictFail {
@@ -238,3 +238,5 @@ func TestJSONGuideNamesEveryField(t *testing.T) {
 		t.Errorf("only %d keys: the walk is wrong", len(keys))
 	}
 }
+
+func fptr(f float64) *float64 { return &f }

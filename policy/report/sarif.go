@@ -39,7 +39,9 @@ func defaultLevel(s policy.Severity) string {
 // SARIF writes a SARIF 2.1.0 log: one rule per rule id, one result per finding that is not a pass
 // (waived ones carry a suppression). A result is located at the .tf file and line where the
 // source was found, else at the plan file, and always names the resource address as a logical
-// location. SARIF carries findings only: the cost and drift sections are in the other formats.
+// location. The cost gate is the rule SC-COST-001 with one result at the plan file: error when
+// it fails, warning when it warns, a note of kind pass when it passes. The drift section is in the
+// other formats.
 func SARIF(w io.Writer, d *Document, _ Options) error {
 	log, err := sarif.New(sarif.Version210)
 	if err != nil {
@@ -114,6 +116,9 @@ func SARIF(w io.Writer, d *Document, _ Options) error {
 				WithJustifcation(fmt.Sprintf("%s (owner %s, expires %s)", plain(f.Waiver.Reason), plain(f.Waiver.Owner), plain(f.Waiver.Expires))))
 		}
 	}
+	if c := d.Cost; c != nil {
+		sarifCost(run, c, planURI)
+	}
 	run.AddInvocation(true)
 	log.AddRun(run)
 	return log.PrettyWrite(w)
@@ -127,4 +132,35 @@ func ruleName(id string) string {
 		b.WriteString(strings.ToUpper(string(r[:1])) + string(r[1:]))
 	}
 	return b.String()
+}
+
+// sarifCost adds the cost gate's rule and its one result.
+func sarifCost(run *sarif.Run, c *CostSection, planURI string) {
+	desc := "Judges the monthly cost difference of the plan: fails at a monthly increase at or above the threshold, warns from the warning level; only priced components count."
+	run.AddRule(CostRuleID).
+		WithName(ruleName(CostRuleID)).
+		WithShortDescription(sarif.NewMultiformatMessageString(CostRuleTitle)).
+		WithFullDescription(sarif.NewMultiformatMessageString(desc)).
+		WithHelp(sarif.NewMultiformatMessageString("Reduce the increase, or raise the threshold in the configuration (params.cost_fail_increase, cost_warn_increase, cost_fail_percent, cost_budget).")).
+		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel("error")).
+		WithProperties(sarif.Properties{"tags": []string{"cost", "terraform"}, "precision": "high"})
+	level, kind := "note", "pass"
+	switch c.gateState() {
+	case "FAIL":
+		level, kind = "error", "fail"
+	case "WARN":
+		level, kind = "warning", "fail"
+	}
+	loc := sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().
+		WithArtifactLocation(sarif.NewSimpleArtifactLocation(planURI)).
+		WithRegion(sarif.NewRegion().WithStartLine(1)))
+	r := run.CreateResultForRule(CostRuleID).
+		WithKind(kind).
+		WithLevel(level).
+		WithMessage(sarif.NewTextMessage(costDetail(c))).
+		WithLocations([]*sarif.Location{loc}).
+		WithPartialFingerPrints(map[string]interface{}{"plangate/v1": CostRuleID + "|"})
+	r.Properties = sarif.Properties{"verdict": strings.ToLower(c.gateState()), "currency": plain(c.Currency),
+		"monthly_before": c.MonthlyBefore, "monthly_after": c.MonthlyAfter, "monthly_delta": c.Delta(),
+		"priced_only": c.PricedOnly, "unpriced": len(c.Unpriced)}
 }
