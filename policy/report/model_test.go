@@ -205,7 +205,8 @@ func TestJSONGuideNamesEveryField(t *testing.T) {
 	}
 	d := FromCheck(pipelineResult(t), "test")
 	limit := 1.0
-	d.Cost = &CostSection{Currency: "USD", PriceSheet: "p", Threshold: &limit, Resources: []CostLine{{Address: "a", ResourceType: "t", Note: "n"}}, Notes: []string{"n"}}
+	d.Cost = hostileCost("x")
+	d.Cost.PriceSheet, d.Cost.Threshold = "p", &limit
 	d.Drift = &DriftSection{Resources: []DriftItem{{Address: "a", ResourceType: "t", Action: "update", Class: "c", Attributes: []string{"x"}}}}
 	var doc any
 	if err := json.Unmarshal([]byte(renderDoc(t, "json", d, Options{})), &doc); err != nil {
