@@ -62,7 +62,7 @@ func exitHelp(root *cobra.Command) string {
 		"  10  bad flags or arguments",
 		"  11  the plan file cannot be read",
 		"  12  the input is not a valid plan (empty, truncated, not JSON, unknown format)",
-		"  13  a policy, configuration or waiver file is invalid",
+		"  13  a policy, configuration, waiver or usage file is invalid",
 		"  14  an output file cannot be written, or would overwrite an input or follow a link",
 		"  15  internal error, or evaluation stopped at its time or memory limit",
 		"A tool error is never a pass: any exit code other than 0 fails a gate.",
