@@ -33,7 +33,7 @@ type Document struct {
 	Errors []string
 	// Notices are remarks about the run itself (a waiver that matched nothing).
 	Notices []string
-	// Cost is the cost section, filled by the cost command; nil: not rendered.
+	// Cost is the cost section (CostFrom), filled by check unless --no-cost; nil: not rendered.
 	Cost *CostSection
 	// Drift is the drift section, filled by the drift command; nil: not rendered.
 	Drift *DriftSection
