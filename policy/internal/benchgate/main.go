@@ -26,7 +26,8 @@ import (
 
 type measure struct {
 	wall time.Duration
-	rss  int64 // KiB
+	cpu  time.Duration // user + system: steadier than wall time on a loaded machine
+	rss  int64         // KiB
 }
 
 func main() {
@@ -62,7 +63,7 @@ func run(conftest, plangate string, runs int, sizes, policyDir string) error {
 			conftest = ""
 		}
 	}
-	fmt.Printf("%-9s %-8s %-34s %10s %10s\n", "resources", "plan MB", "run", "wall (s)", "RSS (MiB)")
+	fmt.Printf("%-9s %-8s %-34s %10s %10s %10s\n", "resources", "plan MB", "run", "wall (s)", "CPU (s)", "RSS (MiB)")
 	type row struct{ plangateSeed, conftestSeed measure }
 	ratios := map[int]row{}
 	var ns []int
@@ -98,14 +99,14 @@ func run(conftest, plangate string, runs int, sizes, policyDir string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.1f\n", n, mb, c.label, m.wall.Seconds(), float64(m.rss)/1024)
+			fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.3f %10.1f\n", n, mb, c.label, m.wall.Seconds(), m.cpu.Seconds(), float64(m.rss)/1024)
 		}
 		// conftest prices nothing: the seed rules run without the cost estimate.
 		seed, err := median(runs, plangate, "check", "--no-cost", "--no-builtin", "--policy", policyDir, "--format", "json="+out, path)
 		if err != nil {
 			return err
 		}
-		fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.1f\n", n, mb, "plangate, seed rules", seed.wall.Seconds(), float64(seed.rss)/1024)
+		fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.3f %10.1f\n", n, mb, "plangate, seed rules", seed.wall.Seconds(), seed.cpu.Seconds(), float64(seed.rss)/1024)
 		r := row{plangateSeed: seed}
 		if conftest != "" {
 			c, err := median(runs, conftest, "test", "--no-color", "-p", policyDir, path)
@@ -113,7 +114,7 @@ func run(conftest, plangate string, runs int, sizes, policyDir string) error {
 				return err
 			}
 			r.conftestSeed = c
-			fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.1f\n", n, mb, "conftest, seed rules", c.wall.Seconds(), float64(c.rss)/1024)
+			fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.3f %10.1f\n", n, mb, "conftest, seed rules", c.wall.Seconds(), c.cpu.Seconds(), float64(c.rss)/1024)
 			if err := sameFindings(plangate, conftest, policyDir, path, out); err != nil {
 				return err
 			}
@@ -151,6 +152,7 @@ func median(n int, name string, args ...string) (measure, error) {
 		m := measure{wall: wall}
 		if ru != nil {
 			m.rss = ru.Maxrss
+			m.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		}
 		ms = append(ms, m)
 	}
@@ -162,6 +164,12 @@ func median(n int, name string, args ...string) (measure, error) {
 	}
 	sort.Slice(rss, func(i, j int) bool { return rss[i] < rss[j] })
 	mid.rss = rss[len(rss)/2]
+	cpu := make([]time.Duration, len(ms))
+	for i, m := range ms {
+		cpu[i] = m.cpu
+	}
+	sort.Slice(cpu, func(i, j int) bool { return cpu[i] < cpu[j] })
+	mid.cpu = cpu[len(cpu)/2]
 	return mid, nil
 }
 
