@@ -18,6 +18,10 @@ const MarkdownMarker = "<!-- plangate:check -->"
 // out and counted in a last line that says where the full report is.
 const MarkdownLimit = 65536
 
+// markdownCostRows is the most rows the cost table, and the list of what was not priced, show in
+// the comment; the rest are counted (the json and text reports list them all).
+const markdownCostRows = 50
+
 // markdownReserve is kept free for the closing line (what was left out), besides the pointer to
 // the full report.
 const markdownReserve = 1024
@@ -159,7 +163,8 @@ func markdownDetails(r *Rule, id string, fs []Finding) string {
 
 // markdownCost is the cost section within room bytes: the totals and the gate's verdict with
 // its messages, then the changed resources sorted by the size of their difference, what was not
-// priced and the estimate's notes, each as long as it fits. It returns "" when not even the
+// priced and the estimate's notes, each as long as it fits in a third of room (the findings
+// need the rest) and up to markdownCostRows rows. It returns "" when not even the
 // verdict fits, and what it left out.
 func markdownCost(c *CostSection, room int) (string, []string) {
 	var b strings.Builder
@@ -187,13 +192,19 @@ func markdownCost(c *CostSection, room int) (string, []string) {
 	if b.Len()+reserve > room {
 		return "", nil
 	}
-	fits := func(s string) bool { return b.Len()+len(s)+reserve <= room }
+	// The tables share what is left with the findings: at most a third of it, and at most
+	// markdownCostRows rows each.
+	tables := b.Len() + (room-b.Len())/3
+	fits := func(s string) bool { return b.Len()+len(s)+reserve <= tables }
 	var left []string
 	changed := c.Changed()
 	shown := 0
 	if len(changed) > 0 {
 		b.WriteString("| Resource | Before | After | Diff |\n|---|---:|---:|---:|\n")
 		for _, l := range changed {
+			if shown == markdownCostRows {
+				break
+			}
 			row := fmt.Sprintf("| `%s` | %s | %s | %s |\n", mdCode(l.Address), optMoney(l.MonthlyBefore), optMoney(l.MonthlyAfter), l.diffText())
 			if !fits(row) {
 				break
@@ -203,6 +214,7 @@ func markdownCost(c *CostSection, room int) (string, []string) {
 		}
 		fmt.Fprintf(&b, "| **Total (priced)** | **%.2f** | **%.2f** | **%+.2f** |\n\n", c.MonthlyBefore, c.MonthlyAfter, c.Delta())
 		if shown < len(changed) {
+			fmt.Fprintf(&b, "… %s, with smaller differences, not shown here.\n\n", plural(len(changed)-shown, "more resource", "more resources"))
 			left = append(left, plural(len(changed)-shown, "more resource of the cost table", "more resources of the cost table"))
 		}
 	}
@@ -213,6 +225,9 @@ func markdownCost(c *CostSection, room int) (string, []string) {
 		fmt.Fprintf(&b, "**Not priced (%d)**, not counted as 0:\n\n", len(c.Unpriced))
 		listed := 0
 		for _, u := range c.Unpriced {
+			if listed == markdownCostRows {
+				break
+			}
 			what := "`" + mdCode(u.Address) + "`"
 			if u.Component != "" {
 				what += " " + md(u.Component)
@@ -229,6 +244,7 @@ func markdownCost(c *CostSection, room int) (string, []string) {
 		}
 		b.WriteString("\n")
 		if listed < len(c.Unpriced) {
+			fmt.Fprintf(&b, "… %s not shown here.\n\n", plural(len(c.Unpriced)-listed, "more unpriced item", "more unpriced items"))
 			left = append(left, plural(len(c.Unpriced)-listed, "more unpriced item", "more unpriced items"))
 		}
 	}
