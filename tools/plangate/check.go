@@ -33,6 +33,7 @@ type checkFlags struct {
 	usage   string
 	region  string
 	noCost  bool
+	gate    string
 }
 
 // newCheck is `plangate check PLAN.json`.
@@ -50,7 +51,8 @@ func newCheck(stdout io.Writer, getenv func(string) string) *cobra.Command {
 			"In the same run, on the same read plan, the plan is priced offline as `plangate cost` prices\n" +
 			"it (before = the prior state, or with --base the base plan's planned values; --usage and\n" +
 			"--region as there) and judged by the cost gate (rule SC-COST-001; config params\n" +
-			"cost_fail_increase, cost_warn_increase, cost_fail_percent, cost_budget). Every format carries\n" +
+			"cost_fail_increase, cost_warn_increase, cost_fail_percent, cost_budget; --cost-gate DIR\n" +
+			"replaces it with your own Rego, as `plangate cost --gate` does). Every format carries\n" +
 			"the cost section and the gate's verdict. Exit 1 when a policy denied (1 wins over 3), else 3\n" +
 			"when the cost gate failed; a warning from the gate passes. What cannot be priced is listed\n" +
 			"with the reason, and the gate says it judged only what was priced. --no-cost skips it all.",
@@ -73,6 +75,7 @@ func newCheck(stdout io.Writer, getenv func(string) string) *cobra.Command {
 	f.StringVar(&fl.usage, "usage", "", "usage file (YAML) for the cost estimate: defaults per resource type, overrides per address glob")
 	f.StringVar(&fl.region, "region", "", "AWS region for the cost estimate where the provider's region is not a literal in the plan")
 	f.BoolVar(&fl.noCost, "no-cost", false, "do not price the plan: no cost section, no cost gate")
+	f.StringVar(&fl.gate, "cost-gate", "", "directory of Rego that replaces the built-in cost gate (package supplychain.cost.gate, as plangate cost --gate)")
 	f.DurationVar(&fl.timeout, "timeout", 0, "stop evaluating after this long, a tool error (default timeout in the configuration, else "+policy.DefaultTimeout.String()+")")
 	return c
 }
@@ -99,8 +102,8 @@ func checkOutputs(path string, fl checkFlags, getenv func(string) string) ([]rep
 	if fl.noBuilt && len(fl.policy) == 0 {
 		return nil, errors.New("--no-builtin needs at least one --policy directory")
 	}
-	if fl.noCost && (fl.usage != "" || fl.region != "") {
-		return nil, errors.New("--usage and --region price the plan: they cannot go with --no-cost")
+	if fl.noCost && (fl.usage != "" || fl.region != "" || fl.gate != "") {
+		return nil, errors.New("--usage, --region and --cost-gate price the plan: they cannot go with --no-cost")
 	}
 	if fl.region != "" && !regionPattern.MatchString(fl.region) {
 		return nil, fmt.Errorf("--region %q is not an AWS region name (like us-east-1)", fl.region)
@@ -174,7 +177,7 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 	}
 	var pricing *costRun
 	if !fl.noCost {
-		if pricing, err = loadCost(fl.usage, fl.region, cfg); err != nil {
+		if pricing, err = loadCost(fl.usage, fl.region, fl.gate, cfg); err != nil {
 			return err
 		}
 	}

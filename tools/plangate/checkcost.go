@@ -17,14 +17,16 @@ type costRun struct {
 	usage  *cost.Usage
 	region string
 	gate   cost.GateParams
+	// gateDir holds the Rego that replaces the built-in gate; "" for the built-in one.
+	gateDir string
 }
 
-func loadCost(usagePath, region string, cfg *policy.Config) (*costRun, error) {
+func loadCost(usagePath, region, gateDir string, cfg *policy.Config) (*costRun, error) {
 	sheet, err := cost.Embedded()
 	if err != nil {
 		return nil, fail(exitInternal, err)
 	}
-	cr := &costRun{sheet: sheet, region: region}
+	cr := &costRun{sheet: sheet, region: region, gateDir: gateDir}
 	if cr.gate, err = cost.GateParamsFrom(cfg.Params); err != nil {
 		return nil, fail(exitPolicy, fmt.Errorf("reading the cost parameters of the configuration: %w", err))
 	}
@@ -43,8 +45,13 @@ func (cr *costRun) judge(ctx context.Context, p, base *plan.Plan) (*report.CostS
 	if err != nil {
 		return nil, fail(exitInternal, fmt.Errorf("pricing %s: %w", p.Path, err))
 	}
-	v, err := res.Gate(ctx, cr.gate)
-	if err != nil {
+	var v *cost.Verdict
+	if cr.gateDir != "" {
+		// The user's gate: its failure to judge is the policy's fault (13).
+		if v, err = res.GateFrom(ctx, cr.gateDir, cr.gate); err != nil {
+			return nil, fail(exitPolicy, fmt.Errorf("cost gate %s: %w", cr.gateDir, err))
+		}
+	} else if v, err = res.Gate(ctx, cr.gate); err != nil {
 		return nil, fail(exitInternal, err)
 	}
 	return report.CostFrom(res, v, cr.gate), nil

@@ -34,6 +34,32 @@ deny contains msg if {
 	return dir
 }
 
+// ownGate is a replacement cost gate that fails any update of an instance's root volume.
+func ownGate(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	src := `package supplychain.cost.gate
+
+fail contains "no bigger root volumes" if {
+	some r in input.resources
+	some c in r.components
+	startswith(c.name, "Root volume")
+	c.diff > 0
+}
+
+warn := set()
+
+notes := set()
+
+verdict := "fail" if count(fail) > 0
+else := "pass"
+`
+	if err := os.WriteFile(filepath.Join(dir, "gate.rego"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // TestCheckCostExitCodes: plangate check judges the cost in the same run as the rules; exit 3
 // when the gate fails and no policy denied, 1 when a policy denied too, 0 with a warning under
 // the limit.
@@ -56,6 +82,8 @@ func TestCheckCostExitCodes(t *testing.T) {
 			[]string{"cost gate SC-COST-001: WARN", "FAIL  1 denied"}},
 		{"over the limit, no cost", []string{"check", "--no-color", over, "--base", base, "--no-cost"}, exitPass,
 			[]string{"PASS  0 denied"}},
+		{"own gate", []string{"check", "--no-color", under, "--base", base, "--usage", usage, "--cost-gate", ownGate(t)}, exitCost,
+			[]string{"cost gate SC-COST-001: FAIL", "gate fail: no bigger root volumes"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, stderr := plangate(t, nil, tc.args...)
@@ -77,6 +105,10 @@ func TestCheckCostCannotJudge(t *testing.T) {
 	over := prPlan(t, 80+992)
 	badUsage := writeFile(t, "usage.yml", "version: 1\ndefaults:\n  aws_instance:\n    monthly_hourz: 10\n")
 	badParam := writeFile(t, "c.yaml", "params:\n  cost_fail_increase: lots\n")
+	badGate := t.TempDir()
+	if err := os.WriteFile(filepath.Join(badGate, "gate.rego"), []byte("package supplychain.cost.gate\nverdict := \"maybe\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -86,6 +118,7 @@ func TestCheckCostCannotJudge(t *testing.T) {
 		{"bad usage file", []string{"check", over, "--base", base, "--usage", badUsage}, exitPolicy, "monthly_hourz"},
 		{"missing usage file", []string{"check", over, "--usage", filepath.Join(t.TempDir(), "nope.yml")}, exitPolicy, "nope.yml"},
 		{"bad cost parameter", []string{"check", over, "--config", badParam}, exitPolicy, "cost_fail_increase"},
+		{"own gate that cannot judge", []string{"check", over, "--base", base, "--cost-gate", badGate}, exitPolicy, "not pass, warn or fail"},
 		{"bad region", []string{"check", over, "--region", "mars"}, exitUsage, "mars"},
 		{"usage without cost", []string{"check", over, "--no-cost", "--usage", badUsage}, exitUsage, "--no-cost"},
 	} {
