@@ -385,3 +385,10 @@ func sideOf(d *ResourceDiff) *ResourceCost {
 	}
 	return d.Before
 }
+
+// Free reports whether the resource costs nothing by itself (IAM, networking, bucket settings …).
+func (d *ResourceDiff) Free() bool { return d.free() }
+
+// Partial reports whether a side of the resource is priced only in part: some of its components
+// are priced and some are not (those are in Result.Unpriced, never counted as 0 USD).
+func (d *ResourceDiff) Partial() bool { return partial(d.Before) || partial(d.After) }

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"math"
+
 	"github.com/nexabrands/supplychain/policy"
 )
 
@@ -31,7 +33,7 @@ type Document struct {
 	Errors []string
 	// Notices are remarks about the run itself (a waiver that matched nothing).
 	Notices []string
-	// Cost is the cost section, filled by the cost command; nil: not rendered.
+	// Cost is the cost section (CostFrom), filled by check unless --no-cost; nil: not rendered.
 	Cost *CostSection
 	// Drift is the drift section, filled by the drift command; nil: not rendered.
 	Drift *DriftSection
@@ -111,29 +113,86 @@ type Rule struct {
 	Source        string
 }
 
-// CostSection is the monthly cost of the plan against its base, and the cost gate's outcome.
+// CostSection is the monthly cost of the plan against its base, and the cost gate's outcome
+// (rule CostRuleID). Amounts are rounded to the cent; nil where a side cannot be priced.
 type CostSection struct {
 	Currency   string // "USD"
-	PriceSheet string // the price sheet the estimate used (name and date)
-	// MonthlyBefore and MonthlyAfter are the monthly costs before and after the plan.
+	PriceSheet string // the price sheet the estimate used (name, date, hash)
+	BeforeFrom string // what "before" is: "prior state" or "base plan"
+	// MonthlyBefore and MonthlyAfter are the priced monthly costs before and after the plan.
 	MonthlyBefore, MonthlyAfter float64
+	// Diff is the exact difference rounded to the cent (it may differ by a cent from the
+	// difference of the rounded totals); nil: MonthlyAfter − MonthlyBefore.
+	Diff *float64
 	// Threshold is the monthly rise at which the gate fails; nil: no gate.
 	Threshold *float64
-	// Failed: the gate failed (exit 3).
-	Failed    bool
+	// Gate is the cost gate's verdict: "pass", "warn" or "fail".
+	Gate string
+	// Failed: the gate failed (exit 3 when no policy denied).
+	Failed bool
+	// GateFail, GateWarn and GateNotes are the gate's messages.
+	GateFail, GateWarn, GateNotes []string
+	// PricedOnly: the plan changes something that could not be priced, so the gate judged only
+	// what was priced (PricedOnlyNote).
+	PricedOnly bool
+	// Resources are the resources that cost something (free ones are left out), sorted by the
+	// size of their monthly difference, largest first, then by address.
 	Resources []CostLine
-	// Notes say what the estimate left out (a resource without a price).
+	// Unpriced lists what could not be priced, with the reason.
+	Unpriced []CostUnpriced
+	// Notes are the estimate's notices (a region without prices, a usage glob matching nothing).
 	Notes []string
 }
 
-// Delta is the monthly rise (negative: a saving).
-func (c *CostSection) Delta() float64 { return c.MonthlyAfter - c.MonthlyBefore }
+// CostRuleID and CostRuleTitle name the cost gate (policy/rules/cost/gate.rego's METADATA).
+const (
+	CostRuleID    = "SC-COST-001"
+	CostRuleTitle = "Monthly cost gate"
+)
 
-// CostLine is one resource's monthly cost.
+// PricedOnlyNote is what every format says when the plan changes something that could not be
+// priced.
+const PricedOnlyNote = "the gate judged only what was priced: the plan changes resources or components that could not be priced (listed as not priced), and they are not counted as 0"
+
+// Delta is the monthly rise (negative: a saving).
+func (c *CostSection) Delta() float64 {
+	if c.Diff != nil {
+		return *c.Diff
+	}
+	return math.Round((c.MonthlyAfter-c.MonthlyBefore)*100) / 100
+}
+
+// Changed returns the lines the plan changes (an action other than no-op, or a difference).
+func (c *CostSection) Changed() []CostLine {
+	var out []CostLine
+	for _, l := range c.Resources {
+		if l.Changed() {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// CostLine is one resource's monthly cost. MonthlyBefore or MonthlyAfter is nil where that
+// side could not be priced; a side where the resource does not exist is 0.
 type CostLine struct {
 	Address, ResourceType       string
-	MonthlyBefore, MonthlyAfter float64
-	Note                        string
+	Action                      string // create, delete, update, replace, no-op
+	MonthlyBefore, MonthlyAfter *float64
+	MonthlyDiff                 float64 // the priced difference
+	Note                        string  // "priced in part", or why a side is not priced
+}
+
+// Changed reports whether the plan changes the resource or its cost.
+func (l CostLine) Changed() bool { return l.Action != "no-op" || l.MonthlyDiff != 0 }
+
+// CostUnpriced is one resource or component that could not be priced.
+type CostUnpriced struct {
+	Address, ResourceType string
+	Component             string // empty: the whole resource
+	Side                  string // after, or before for what the plan removes
+	Reason, Detail        string // reason code (no_price_for_type …) and its explanation
+	Changed               bool   // the plan changes the resource
 }
 
 // DriftSection is what changed outside Terraform (plangate drift): the drifted resources that

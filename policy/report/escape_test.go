@@ -33,6 +33,17 @@ func hostile(name string) *policy.Result {
 	}
 }
 
+// hostileCost is a cost section whose plan-controlled strings (addresses, components, a user
+// gate's messages, the estimate's notes) try the same.
+func hostileCost(name string) *CostSection {
+	one, two := 1.0, 2.0
+	return &CostSection{Currency: "USD", BeforeFrom: "base plan", MonthlyBefore: 1, MonthlyAfter: 2, Gate: "fail", Failed: true,
+		GateFail: []string{"over budget for " + name}, GateNotes: []string{"note on " + name}, PricedOnly: true,
+		Resources: []CostLine{{Address: `aws_instance.vm["` + name + `"]`, ResourceType: "aws_instance", Action: "update", MonthlyBefore: &one, MonthlyAfter: &two, MonthlyDiff: 1}},
+		Unpriced:  []CostUnpriced{{Address: `aws_glue_job.etl["` + name + `"]`, ResourceType: "aws_glue_job", Component: "run " + name, Side: "after", Reason: "usage_not_given", Detail: "usage for " + name, Changed: true}},
+		Notes:     []string{"usage file: resources." + name + " matches no resource"}}
+}
+
 const injection = "job\n::stop-commands::x\n::error::forged\r\x1b[2K\x1b[1AFAIL→PASS\u202e"
 
 // TestPlainTextOutputsEscapePlanStrings: a name holding a newline and a workflow command, ESC and
@@ -40,6 +51,8 @@ const injection = "job\n::stop-commands::x\n::error::forged\r\x1b[2K\x1b[1AFAIL�
 // text, junit and github. Before, the text report printed them raw.
 func TestPlainTextOutputsEscapePlanStrings(t *testing.T) {
 	d := FromCheck(hostile(injection), "test")
+	d.Cost = hostileCost(injection)
+	d.Finish()
 	for _, f := range []string{"text", "junit", "github"} {
 		out := renderDoc(t, f, d, Options{Verbose: true})
 		if strings.ContainsAny(out, "\r\x1b\u202e") {
@@ -88,6 +101,8 @@ func TestMarkdownEscapesPlanStrings(t *testing.T) {
 	res.Errors = []string{"# heading " + name}
 	res.Rules[0].Description = "- item " + name
 	d := FromCheck(res, "test")
+	d.Cost = hostileCost(name)
+	d.Finish()
 	out := renderDoc(t, "markdown", d, Options{})
 	var html bytes.Buffer
 	if err := goldmark.New(goldmark.WithExtensions(extension.GFM)).Convert([]byte(out), &html); err != nil {
@@ -114,7 +129,7 @@ func TestMarkdownEscapesPlanStrings(t *testing.T) {
 	}
 	for _, row := range regexp.MustCompile(`(?s)<tr>.*?</tr>`).FindAllString(h, -1) {
 		if strings.Contains(row, "<td") {
-			if n := strings.Count(row, "<td"); n != 5 && n != 6 {
+			if n := strings.Count(row, "<td"); n != 4 && n != 5 && n != 6 { // cost, findings, summary
 				t.Errorf("a row with %d cells: %s", n, row)
 			}
 		}
@@ -126,6 +141,8 @@ func TestMarkdownEscapesPlanStrings(t *testing.T) {
 func TestMarkdownStaysUnderGitHubLimit(t *testing.T) {
 	huge := strings.Repeat("&@<", 20<<20/3)
 	d := FromCheck(hostile(huge), "test")
+	d.Cost = hostileCost(huge)
+	d.Finish()
 	out := renderDoc(t, "markdown", d, Options{})
 	if len(out) >= MarkdownLimit {
 		t.Errorf("a 20 MB name gives a %d-byte comment", len(out))
@@ -136,13 +153,27 @@ func TestMarkdownStaysUnderGitHubLimit(t *testing.T) {
 			Decision: policy.Deny, Address: "aws_s3_bucket.b[" + strings.Repeat("k", i%50) + "]", Message: "bucket has no policy"})
 	}
 	d = FromCheck(many, "test")
+	d.Cost = &CostSection{Currency: "USD", Gate: "pass"}
+	for i := 99999; i >= 0; i-- { // sorted by difference, as CostFrom sorts
+		b, a := 0.0, float64(i)
+		d.Cost.Resources = append(d.Cost.Resources, CostLine{Address: "aws_instance.vm[" + itoa(i) + "]", Action: "create", MonthlyBefore: &b, MonthlyAfter: &a, MonthlyDiff: a})
+		d.Cost.Unpriced = append(d.Cost.Unpriced, CostUnpriced{Address: "aws_glue_job.j[" + itoa(i) + "]", Reason: "usage_not_given", Side: "after"})
+	}
 	out = renderDoc(t, "markdown", d, Options{FullReport: "https://github.com/nexabrands/supplychain/actions/runs/1"})
 	if len(out) >= MarkdownLimit || utf8.RuneCountInString(out) >= MarkdownLimit {
 		t.Errorf("100,000 findings give a %d-byte comment", len(out))
 	}
 	rows := strings.Count(out, "\n| ❌ deny |")
-	want := "… " + itoa(100000-rows) + " more findings not shown here"
-	if rows == 0 || !strings.Contains(out, want) {
+	costRows := strings.Count(out, "\n| `aws_instance.vm[")
+	unpriced := strings.Count(out, "\n- `aws_glue_job.j[")
+	if costRows > markdownCostRows || unpriced > markdownCostRows || rows < 400 {
+		t.Errorf("the cost section should leave the findings room: %d cost rows, %d unpriced, %d findings", costRows, unpriced, rows)
+	}
+	want := "… " + itoa(100000-rows) + " more findings, " + itoa(100000-costRows) + " more resources of the cost table, " + itoa(100000-unpriced) + " more unpriced items not shown here"
+	if costRows == 0 || !strings.Contains(out, "| `aws_instance.vm[99999]` | 0.00 | 99999.00 | +99999.00 |") {
+		t.Errorf("the cost table does not start with the largest difference:\n%s", out[:2000])
+	}
+	if !strings.Contains(out, want) {
 		t.Errorf("%d rows shown; want the line %q:\n%s", rows, want, out[len(out)-400:])
 	}
 	if !strings.Contains(out, "](https://github.com/nexabrands/supplychain/actions/runs/1)") {
@@ -155,10 +186,11 @@ func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 // TestEveryFormatClipsPlanStrings: a 20 MB name is cut to MaxText characters in every format.
 func TestEveryFormatClipsPlanStrings(t *testing.T) {
 	d := FromCheck(hostile(strings.Repeat("n", 20<<20)), "test")
+	d.Cost = hostileCost(strings.Repeat("n", 20<<20))
 	for _, f := range Formats {
 		out := renderDoc(t, f, d, Options{Verbose: true})
 		if len(out) > 200<<10 {
-			t.Errorf("%s: %d bytes for two findings of a 20 MB name", f, len(out))
+			t.Errorf("%s: %d bytes for two findings and a cost section of a 20 MB name", f, len(out))
 		}
 		if !strings.Contains(out, "more characters)") {
 			t.Errorf("%s: the cut is not said", f)

@@ -10,7 +10,8 @@ import (
 
 // GitHub writes GitHub Actions workflow commands: ::error for a denied finding, ::warning for a
 // warned one, ::notice for unknown and info ones (waived ones and passes are left out), then one
-// per run error, a failed cost gate, each drifted resource and each security finding of drift on no
+// per run error, the cost gate when it fails, warns or judged only what was priced, each drifted
+// resource and each security finding of drift on no
 // drifted resource. Plan strings go through plain and
 // then GitHub's own escapes (%25, %0D, %0A; also %3A and %2C in properties), so none can end the
 // command or start another.
@@ -37,13 +38,20 @@ func GitHub(w io.Writer, d *Document, _ Options) error {
 	for _, e := range d.Errors {
 		fmt.Fprintf(&b, "::error title=plangate::%s\n", ghData(e))
 	}
-	if c := d.Cost; c != nil && c.Failed {
-		cur := c.Currency
-		msg := fmt.Sprintf("monthly cost %s → %s (%s)", money(cur, c.MonthlyBefore), money(cur, c.MonthlyAfter), signedMoney(cur, c.Delta()))
-		if c.Threshold != nil {
-			msg += fmt.Sprintf("; the gate fails at %s", signedMoney(cur, *c.Threshold))
+	if c := d.Cost; c != nil {
+		// One annotation for the gate: error when it fails, warning when it warns, notice when
+		// it passes but judged only what was priced.
+		cmd := map[string]string{"FAIL": "error", "WARN": "warning"}[c.gateState()]
+		if cmd == "" && c.PricedOnly {
+			cmd = "notice"
 		}
-		fmt.Fprintf(&b, "::error title=plangate cost::%s\n", ghData(msg))
+		if cmd != "" {
+			msg := costSummary(c)
+			for _, m := range c.gateMessages() {
+				msg += "; " + clip(m)
+			}
+			fmt.Fprintf(&b, "::%s title=%s::%s\n", cmd, ghProperty(CostRuleID+" "+CostRuleTitle), ghData(msg))
+		}
 	}
 	if dr := d.Drift; dr != nil {
 		githubDrift(&b, dr)

@@ -95,24 +95,50 @@ type JSONRule struct {
 
 // JSONCost is the cost section (present only when a cost estimate was made).
 type JSONCost struct {
-	Currency      string         `json:"currency"`
-	PriceSheet    string         `json:"price_sheet,omitempty"`
-	MonthlyBefore float64        `json:"monthly_before"`
-	MonthlyAfter  float64        `json:"monthly_after"`
-	MonthlyDelta  float64        `json:"monthly_delta"`
-	Threshold     *float64       `json:"threshold,omitempty"`
-	Failed        bool           `json:"failed"`
-	Resources     []JSONCostLine `json:"resources"`
-	Notes         []string       `json:"notes,omitempty"`
+	Currency      string             `json:"currency"`
+	PriceSheet    string             `json:"price_sheet,omitempty"`
+	BeforeFrom    string             `json:"before_from"`
+	MonthlyBefore float64            `json:"monthly_before"`
+	MonthlyAfter  float64            `json:"monthly_after"`
+	MonthlyDelta  float64            `json:"monthly_delta"`
+	Threshold     *float64           `json:"threshold,omitempty"`
+	Failed        bool               `json:"failed"`
+	PricedOnly    bool               `json:"priced_only"`
+	Gate          JSONCostGate       `json:"gate"`
+	Resources     []JSONCostLine     `json:"resources"`
+	Unpriced      []JSONCostUnpriced `json:"unpriced"`
+	Notes         []string           `json:"notes,omitempty"`
 }
 
-// JSONCostLine is one resource's monthly cost.
+// JSONCostGate is the cost gate's verdict.
+type JSONCostGate struct {
+	RuleID  string   `json:"rule_id"`
+	Verdict string   `json:"verdict"`
+	Fail    []string `json:"fail"`
+	Warn    []string `json:"warn"`
+	Notes   []string `json:"notes"`
+}
+
+// JSONCostLine is one resource's monthly cost; a side that cannot be priced is null.
 type JSONCostLine struct {
-	Address       string  `json:"address"`
-	ResourceType  string  `json:"resource_type,omitempty"`
-	MonthlyBefore float64 `json:"monthly_before"`
-	MonthlyAfter  float64 `json:"monthly_after"`
-	Note          string  `json:"note,omitempty"`
+	Address       string   `json:"address"`
+	ResourceType  string   `json:"resource_type,omitempty"`
+	Action        string   `json:"action"`
+	MonthlyBefore *float64 `json:"monthly_before"`
+	MonthlyAfter  *float64 `json:"monthly_after"`
+	MonthlyDiff   float64  `json:"monthly_diff"`
+	Note          string   `json:"note,omitempty"`
+}
+
+// JSONCostUnpriced is one resource or component that could not be priced.
+type JSONCostUnpriced struct {
+	Address      string `json:"address"`
+	ResourceType string `json:"resource_type"`
+	Component    string `json:"component,omitempty"`
+	Side         string `json:"side"`
+	Reason       string `json:"reason"`
+	Detail       string `json:"detail"`
+	Changed      bool   `json:"changed"`
 }
 
 // JSONDrift is the drift section (present only in a plangate drift report).
@@ -233,12 +259,19 @@ func NewJSONReport(d *Document) *JSONReport {
 			Related: ru.Related, Package: clip(ru.Package), File: clip(ru.File), Source: ru.Source})
 	}
 	if c := d.Cost; c != nil {
-		jc := &JSONCost{Currency: clip(c.Currency), PriceSheet: clip(c.PriceSheet), MonthlyBefore: c.MonthlyBefore,
-			MonthlyAfter: c.MonthlyAfter, MonthlyDelta: c.Delta(), Threshold: c.Threshold, Failed: c.Failed,
-			Resources: make([]JSONCostLine, 0, len(c.Resources)), Notes: clipAll(c.Notes)}
+		jc := &JSONCost{Currency: clip(c.Currency), PriceSheet: clip(c.PriceSheet), BeforeFrom: c.BeforeFrom,
+			MonthlyBefore: c.MonthlyBefore, MonthlyAfter: c.MonthlyAfter, MonthlyDelta: c.Delta(),
+			Threshold: c.Threshold, Failed: c.Failed, PricedOnly: c.PricedOnly,
+			Gate:      JSONCostGate{RuleID: CostRuleID, Verdict: c.Gate, Fail: clipAll(c.GateFail), Warn: clipAll(c.GateWarn), Notes: clipAll(c.GateNotes)},
+			Resources: make([]JSONCostLine, 0, len(c.Resources)), Unpriced: make([]JSONCostUnpriced, 0, len(c.Unpriced)),
+			Notes: clipAll(c.Notes)}
 		for _, l := range c.Resources {
 			jc.Resources = append(jc.Resources, JSONCostLine{Address: clip(l.Address), ResourceType: clip(l.ResourceType),
-				MonthlyBefore: l.MonthlyBefore, MonthlyAfter: l.MonthlyAfter, Note: clip(l.Note)})
+				Action: l.Action, MonthlyBefore: l.MonthlyBefore, MonthlyAfter: l.MonthlyAfter, MonthlyDiff: l.MonthlyDiff, Note: clip(l.Note)})
+		}
+		for _, u := range c.Unpriced {
+			jc.Unpriced = append(jc.Unpriced, JSONCostUnpriced{Address: clip(u.Address), ResourceType: clip(u.ResourceType),
+				Component: clip(u.Component), Side: u.Side, Reason: u.Reason, Detail: clip(u.Detail), Changed: u.Changed})
 		}
 		r.Cost = jc
 	}

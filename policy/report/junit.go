@@ -2,7 +2,6 @@ package report
 
 import (
 	"encoding/xml"
-	"fmt"
 	"io"
 	"strings"
 
@@ -42,8 +41,10 @@ type junitMessage struct {
 
 // JUnit writes JUnit XML: one test suite per rule, one test case per finding. Denied and warned
 // findings are failures (type deny or warn); unknown and waived ones are skipped with the reason;
-// info findings pass, with the message as system-out. A failed cost gate and each drifted
-// resource are failures of the suites "cost" and "drift" (silenced drift is skipped). Every string is printed through plain.
+// info findings pass, with the message as system-out. The cost gate is one test case of the
+// suite of its rule (SC-COST-001): a failure of type cost when it fails, of type warn when it
+// warns. Each drifted resource is a failure of the suite "drift" (silenced drift is skipped).
+// Every string is printed through plain.
 func JUnit(w io.Writer, d *Document, _ Options) error {
 	order, groups := byRule(d.Findings)
 	doc := junitSuites{Name: "plangate " + plain(d.Plan.Path)}
@@ -76,15 +77,17 @@ func JUnit(w io.Writer, d *Document, _ Options) error {
 		doc.add(s)
 	}
 	if cost := d.Cost; cost != nil {
-		s := junitSuite{Name: "cost"}
-		cur := plain(cost.Currency)
-		msg := fmt.Sprintf("monthly cost %s → %s (%s)", money(cur, cost.MonthlyBefore), money(cur, cost.MonthlyAfter), signedMoney(cur, cost.Delta()))
-		c := junitCase{Name: "monthly cost", ClassName: "cost", SystemOut: msg}
-		if cost.Failed {
-			if cost.Threshold != nil {
-				msg += fmt.Sprintf("; the gate fails at %s", signedMoney(cur, *cost.Threshold))
-			}
-			c.Failure = &junitMessage{Message: msg, Type: "cost", Body: msg}
+		// The cost gate is the test case of its rule: a failure when it fails or warns (as a
+		// warned finding is), a pass otherwise; the body says what it judged.
+		s := junitSuite{Name: CostRuleID + " " + CostRuleTitle}
+		body := costDetail(cost)
+		c := junitCase{Name: "monthly cost", ClassName: CostRuleID, SystemOut: body}
+		switch cost.gateState() {
+		case "FAIL":
+			c.Failure = &junitMessage{Message: costSummary(cost), Type: "cost", Body: body}
+			c.SystemOut = ""
+		case "WARN":
+			c.Failure = &junitMessage{Message: costSummary(cost), Type: "warn", Body: body}
 			c.SystemOut = ""
 		}
 		s.add(c)

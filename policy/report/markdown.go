@@ -26,6 +26,10 @@ func markdownMarker(command string) string {
 // out and counted in a last line that says where the full report is.
 const MarkdownLimit = 65536
 
+// markdownCostRows is the most rows the cost table, and the list of what was not priced, show in
+// the comment; the rest are counted (the json and text reports list them all).
+const markdownCostRows = 50
+
 // markdownReserve is kept free for the closing line (what was left out), besides the pointer to
 // the full report.
 const markdownReserve = 1024
@@ -70,10 +74,12 @@ func Markdown(w io.Writer, d *Document, opts Options) error {
 		left = append(left, plural(errorsLeft, "error", "errors"))
 	}
 	if c := d.Cost; c != nil {
-		if block := markdownCost(c); fits(block) {
-			b.WriteString(block)
-		} else {
+		block, cut := markdownCost(c, budget-b.Len())
+		if block == "" {
 			left = append(left, "the cost section")
+		} else {
+			b.WriteString(block)
+			left = append(left, cut...)
 		}
 	}
 	if dr := d.Drift; dr != nil {
@@ -167,36 +173,109 @@ func markdownDetails(r *Rule, id string, fs []Finding) string {
 	return b.String()
 }
 
-func markdownCost(c *CostSection) string {
+// markdownCost is the cost section within room bytes: the totals and the gate's verdict with
+// its messages, then the changed resources sorted by the size of their difference, what was not
+// priced and the estimate's notes, each as long as it fits in a third of room (the findings
+// need the rest) and up to markdownCostRows rows. It returns "" when not even the
+// verdict fits, and what it left out.
+func markdownCost(c *CostSection, room int) (string, []string) {
 	var b strings.Builder
 	cur := md(c.Currency)
 	fmt.Fprintf(&b, "### Cost (monthly, %s)\n\n", cur)
-	fmt.Fprintf(&b, "Before %s, after %s, change **%s**", money(cur, c.MonthlyBefore), money(cur, c.MonthlyAfter), signedMoney(cur, c.Delta()))
-	if c.Threshold != nil {
-		state := "passed"
-		if c.Failed {
-			state = "failed"
-		}
-		fmt.Fprintf(&b, "; the gate fails at %s: **%s**", signedMoney(cur, *c.Threshold), state)
-	}
+	fmt.Fprintf(&b, "Before %s, after %s, change **%s** (before = %s", money(cur, c.MonthlyBefore), money(cur, c.MonthlyAfter), signedMoney(cur, c.Delta()), md(c.BeforeFrom))
 	if c.PriceSheet != "" {
-		fmt.Fprintf(&b, " (prices: %s)", md(c.PriceSheet))
+		fmt.Fprintf(&b, "; prices: %s", md(c.PriceSheet))
 	}
-	b.WriteString(".\n\n")
-	if len(c.Resources) > 0 {
-		b.WriteString("| Resource | Before | After | Change |\n|---|---:|---:|---:|\n")
-		for _, l := range c.Resources {
-			fmt.Fprintf(&b, "| `%s` | %.2f | %.2f | %+.2f |\n", mdCode(l.Address), l.MonthlyBefore, l.MonthlyAfter, l.MonthlyAfter-l.MonthlyBefore)
+	b.WriteString(").\n\n")
+	icon := map[string]string{"FAIL": "❌", "WARN": "⚠️", "PASS": "✅"}[c.gateState()]
+	fmt.Fprintf(&b, "**Cost gate `%s`: %s %s**", CostRuleID, icon, c.gateState())
+	if c.Threshold != nil {
+		fmt.Fprintf(&b, " (fails at %s)", signedMoney(cur, *c.Threshold))
+	}
+	b.WriteString("\n\n")
+	for _, m := range c.gateMessages() {
+		fmt.Fprintf(&b, "- %s\n", md(m))
+	}
+	if len(c.gateMessages()) > 0 {
+		b.WriteString("\n")
+	}
+	// Kept free for the closing lines of the section.
+	const reserve = 512
+	if b.Len()+reserve > room {
+		return "", nil
+	}
+	// The tables share what is left with the findings: at most a third of it, and at most
+	// markdownCostRows rows each.
+	tables := b.Len() + (room-b.Len())/3
+	fits := func(s string) bool { return b.Len()+len(s)+reserve <= tables }
+	var left []string
+	changed := c.Changed()
+	shown := 0
+	if len(changed) > 0 {
+		b.WriteString("| Resource | Before | After | Diff |\n|---|---:|---:|---:|\n")
+		for _, l := range changed {
+			if shown == markdownCostRows {
+				break
+			}
+			row := fmt.Sprintf("| `%s` | %s | %s | %s |\n", mdCode(l.Address), optMoney(l.MonthlyBefore), optMoney(l.MonthlyAfter), l.diffText())
+			if !fits(row) {
+				break
+			}
+			b.WriteString(row)
+			shown++
+		}
+		fmt.Fprintf(&b, "| **Total (priced)** | **%.2f** | **%.2f** | **%+.2f** |\n\n", c.MonthlyBefore, c.MonthlyAfter, c.Delta())
+		if shown < len(changed) {
+			fmt.Fprintf(&b, "… %s, with smaller differences, not shown here.\n\n", plural(len(changed)-shown, "more resource", "more resources"))
+			left = append(left, plural(len(changed)-shown, "more resource of the cost table", "more resources of the cost table"))
+		}
+	}
+	if n := len(c.Resources) - len(changed); n > 0 {
+		fmt.Fprintf(&b, "%s unchanged, not listed.\n\n", plural(n, "resource", "resources"))
+	}
+	if len(c.Unpriced) > 0 {
+		fmt.Fprintf(&b, "**Not priced (%d)**, not counted as 0:\n\n", len(c.Unpriced))
+		listed := 0
+		for _, u := range c.Unpriced {
+			if listed == markdownCostRows {
+				break
+			}
+			what := "`" + mdCode(u.Address) + "`"
+			if u.Component != "" {
+				what += " " + md(u.Component)
+			}
+			if u.Side == "before" {
+				what += " (before)"
+			}
+			line := fmt.Sprintf("- %s: %s — %s\n", what, md(u.Reason), md(u.Detail))
+			if !fits(line) {
+				break
+			}
+			b.WriteString(line)
+			listed++
 		}
 		b.WriteString("\n")
+		if listed < len(c.Unpriced) {
+			fmt.Fprintf(&b, "… %s not shown here.\n\n", plural(len(c.Unpriced)-listed, "more unpriced item", "more unpriced items"))
+			left = append(left, plural(len(c.Unpriced)-listed, "more unpriced item", "more unpriced items"))
+		}
 	}
+	notes := 0
 	for _, n := range c.Notes {
-		fmt.Fprintf(&b, "- %s\n", mdBlock(n))
+		line := fmt.Sprintf("- %s\n", mdBlock(n))
+		if !fits(line) {
+			break
+		}
+		b.WriteString(line)
+		notes++
 	}
-	if len(c.Notes) > 0 {
+	if notes > 0 {
 		b.WriteString("\n")
 	}
-	return b.String()
+	if notes < len(c.Notes) {
+		left = append(left, plural(len(c.Notes)-notes, "cost note", "cost notes"))
+	}
+	return b.String(), left
 }
 
 // fullReport says where the full report is: a link when it is an http(s) address, else escaped

@@ -183,7 +183,7 @@ func TestSectionsOnlyWhenPresent(t *testing.T) {
 	}
 	limit := 140.0
 	d.Cost = &CostSection{Currency: "USD", MonthlyBefore: 100, MonthlyAfter: 260, Threshold: &limit, Failed: true,
-		Resources: []CostLine{{Address: "aws_redshift_cluster.dw", MonthlyAfter: 160}}}
+		Resources: []CostLine{{Address: "aws_redshift_cluster.dw", Action: "create", MonthlyBefore: fptr(0), MonthlyAfter: fptr(160), MonthlyDiff: 160}}}
 	d.Drift = &DriftSection{Headline: "1 resource drifted", Summary: DriftSummary{Drifted: 1, Other: 1},
 		Resources: []DriftItem{{Address: "supplychain_data_lake.main", Action: "update", Classes: []string{"other"},
 			Changes: []DriftChange{{Path: "versioning", Before: true, After: false, Classes: []string{"other"}}}}}}
@@ -207,7 +207,8 @@ func TestJSONGuideNamesEveryField(t *testing.T) {
 	}
 	d := FromCheck(pipelineResult(t), "test")
 	limit := 1.0
-	d.Cost = &CostSection{Currency: "USD", PriceSheet: "p", Threshold: &limit, Resources: []CostLine{{Address: "a", ResourceType: "t", Note: "n"}}, Notes: []string{"n"}}
+	d.Cost = hostileCost("x")
+	d.Cost.PriceSheet, d.Cost.Threshold = "p", &limit
 	d.Drift = &DriftSection{Headline: "h", Resources: []DriftItem{{Address: "a", ResourceType: "t", Action: "update", Classes: []string{"cost"},
 		Changes:  []DriftChange{{Path: "x", Before: 1, After: 2, Sensitive: false, Classes: []string{"cost"}, Known: &KnownDrift{Address: "a", Attribute: "x", Reason: "r", Owner: "o", Expires: "e"}}},
 		Findings: []DriftFinding{{RuleID: "R", Title: "t", Severity: "high", Decision: "deny", Address: "a", Message: "m", Remediation: "r", Worsened: true}},
@@ -246,3 +247,5 @@ func TestJSONGuideNamesEveryField(t *testing.T) {
 		t.Errorf("only %d keys: the walk is wrong", len(keys))
 	}
 }
+
+func fptr(f float64) *float64 { return &f }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/nexabrands/supplychain/policy"
+	"github.com/nexabrands/supplychain/policy/cost"
 	"github.com/nexabrands/supplychain/policy/plan"
 )
 
@@ -231,5 +232,71 @@ func TestEmptyResultRendersEverywhere(t *testing.T) {
 		if len(render(t, f, res)) == 0 && f != "github" {
 			t.Errorf("%s: empty output", f)
 		}
+	}
+}
+
+// costDocument is the check of the Nexabrands fixture created from nothing, with its cost
+// section: the whole stack is new (over the gate's limit), and a usage file that gives only
+// Redshift's hours leaves the other usage-based components unpriced.
+func costDocument(t testing.TB) *Document {
+	t.Helper()
+	const data = "../cost/testdata"
+	p, err := plan.ReadFile(filepath.Join(data, "plans", "nexabrands_create.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := policy.Check(context.Background(), p, policy.CheckOptions{
+		Now: func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	usage, err := cost.ParseUsage("usage.yml", []byte("version: 1\nresources:\n  aws_redshiftserverless_workgroup.*:\n    monthly_active_hours: 120\n    managed_storage_gb: 100\n  aws_instance.*: {}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr, err := cost.Compute(p, nil, cost.Options{Usage: usage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := cost.DefaultGateParams()
+	v, err := cr.Gate(context.Background(), g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := FromCheck(res, "test")
+	d.Cost = CostFrom(cr, v, g)
+	d.Finish()
+	return d
+}
+
+// TestGoldenCost compares every format of a check with a cost section with its golden file
+// (go test ./policy/report -update rewrites them).
+func TestGoldenCost(t *testing.T) {
+	d := costDocument(t)
+	if !d.Failed() || !d.Cost.Failed || !d.Cost.PricedOnly || len(d.Cost.Unpriced) == 0 {
+		t.Fatalf("the fixture should fail the gate and leave something unpriced: verdict %s, cost failed %v, priced only %v", d.Verdict, d.Cost.Failed, d.Cost.PricedOnly)
+	}
+	ext := map[string]string{"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "github": "txt", "markdown": "md"}
+	for _, f := range Formats {
+		t.Run(f, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Render(&b, f, d, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", "nexabrands-cost."+f+"."+ext[f]+".golden")
+			if *update {
+				if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(b.Bytes(), want) {
+				t.Errorf("%s differs from %s (go test ./policy/report -update):\n%s", f, path, b.String())
+			}
+		})
 	}
 }

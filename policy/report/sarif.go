@@ -39,8 +39,10 @@ func defaultLevel(s policy.Severity) string {
 // SARIF writes a SARIF 2.1.0 log: one rule per rule id, one result per finding that is not a pass
 // (waived ones carry a suppression). A result is located at the .tf file and line where the
 // source was found, else at the plan file, and always names the resource address as a logical
-// location. A drift document adds a result of rule plangate-drift per drifted resource and one
-// per security finding of the drift (under its rule). The cost section is in the other formats.
+// location. The cost gate is the rule SC-COST-001 with one result at the plan file: error when
+// it fails, warning when it warns, a note of kind pass when it passes. A drift document adds a
+// result of rule plangate-drift per drifted resource and one per security finding of the drift
+// (under its rule).
 func SARIF(w io.Writer, d *Document, _ Options) error {
 	log, err := sarif.New(sarif.Version210)
 	if err != nil {
@@ -117,6 +119,9 @@ func SARIF(w io.Writer, d *Document, _ Options) error {
 	}
 	if dr := d.Drift; dr != nil {
 		sarifDrift(run, dr, planURI)
+	}
+	if c := d.Cost; c != nil {
+		sarifCost(run, c, planURI)
 	}
 	run.AddInvocation(true)
 	log.AddRun(run)
@@ -211,4 +216,35 @@ func sarifDrift(run *sarif.Run, dr *DriftSection, planURI string) {
 			WithPartialFingerPrints(map[string]interface{}{"plangate/v1": clip(f.RuleID) + "|" + clip(f.Address) + "|drift"})
 		r.Properties = sarif.Properties{"decision": string(f.Decision), "severity": plain(string(f.Severity)), "worsened": f.Worsened}
 	}
+}
+
+// sarifCost adds the cost gate's rule and its one result.
+func sarifCost(run *sarif.Run, c *CostSection, planURI string) {
+	desc := "Judges the monthly cost difference of the plan: fails at a monthly increase at or above the threshold, warns from the warning level; only priced components count."
+	run.AddRule(CostRuleID).
+		WithName(ruleName(CostRuleID)).
+		WithShortDescription(sarif.NewMultiformatMessageString(CostRuleTitle)).
+		WithFullDescription(sarif.NewMultiformatMessageString(desc)).
+		WithHelp(sarif.NewMultiformatMessageString("Reduce the increase, or raise the threshold in the configuration (params.cost_fail_increase, cost_warn_increase, cost_fail_percent, cost_budget).")).
+		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel("error")).
+		WithProperties(sarif.Properties{"tags": []string{"cost", "terraform"}, "precision": "high"})
+	level, kind := "note", "pass"
+	switch c.gateState() {
+	case "FAIL":
+		level, kind = "error", "fail"
+	case "WARN":
+		level, kind = "warning", "fail"
+	}
+	loc := sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().
+		WithArtifactLocation(sarif.NewSimpleArtifactLocation(planURI)).
+		WithRegion(sarif.NewRegion().WithStartLine(1)))
+	r := run.CreateResultForRule(CostRuleID).
+		WithKind(kind).
+		WithLevel(level).
+		WithMessage(sarif.NewTextMessage(costDetail(c))).
+		WithLocations([]*sarif.Location{loc}).
+		WithPartialFingerPrints(map[string]interface{}{"plangate/v1": CostRuleID + "|"})
+	r.Properties = sarif.Properties{"verdict": strings.ToLower(c.gateState()), "currency": plain(c.Currency),
+		"monthly_before": c.MonthlyBefore, "monthly_after": c.MonthlyAfter, "monthly_delta": c.Delta(),
+		"priced_only": c.PricedOnly, "unpriced": len(c.Unpriced)}
 }

@@ -125,21 +125,33 @@ func textCost(b *strings.Builder, c *CostSection, bold func(string) string) {
 		title += "; prices " + plain(c.PriceSheet)
 	}
 	fmt.Fprintf(b, "\n%s)\n", bold(title))
-	fmt.Fprintf(b, "  before %s, after %s, change %s", money(cur, c.MonthlyBefore), money(cur, c.MonthlyAfter), signedMoney(cur, c.Delta()))
-	if c.Threshold != nil {
-		state := "passed"
-		if c.Failed {
-			state = "FAILED"
-		}
-		fmt.Fprintf(b, "; gate fails at %s: %s", signedMoney(cur, *c.Threshold), state)
+	fmt.Fprintf(b, "  %s\n", costSummary(c))
+	for _, m := range c.gateMessages() {
+		fmt.Fprintf(b, "  gate %s\n", plain(m))
 	}
-	b.WriteString("\n")
-	for _, l := range c.Resources {
-		fmt.Fprintf(b, "  %12s  %s", signedMoney(cur, l.MonthlyAfter-l.MonthlyBefore), plain(l.Address))
+	changed := c.Changed()
+	for _, l := range changed {
+		fmt.Fprintf(b, "  %10s %s  %s (%s; %s → %s)", l.diffText(), cur, plain(l.Address), plain(l.Action), optMoney(l.MonthlyBefore), optMoney(l.MonthlyAfter))
 		if l.Note != "" {
-			fmt.Fprintf(b, " (%s)", plain(l.Note))
+			fmt.Fprintf(b, " [%s]", plain(l.Note))
 		}
 		b.WriteString("\n")
+	}
+	if n := len(c.Resources) - len(changed); n > 0 {
+		fmt.Fprintf(b, "  %s unchanged, not listed\n", plural(n, "resource", "resources"))
+	}
+	if len(c.Unpriced) > 0 {
+		fmt.Fprintf(b, "  not priced (%d):\n", len(c.Unpriced))
+		for _, u := range c.Unpriced {
+			what := plain(u.Address)
+			if u.Component != "" {
+				what += " " + plain(u.Component)
+			}
+			if u.Side == "before" {
+				what += " (before)"
+			}
+			fmt.Fprintf(b, "    %s: %s — %s\n", what, plain(u.Reason), plain(u.Detail))
+		}
 	}
 	for _, n := range c.Notes {
 		fmt.Fprintf(b, "  note: %s\n", plain(n))

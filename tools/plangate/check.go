@@ -31,6 +31,10 @@ type checkFlags struct {
 	noBuilt bool
 	timeout time.Duration
 	tell    checkTell // --notify, --metrics … (checknotify.go)
+	usage   string
+	region  string
+	noCost  bool
+	gate    string
 }
 
 // newCheck is `plangate check PLAN.json`.
@@ -38,13 +42,21 @@ func newCheck(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comma
 	var fl checkFlags
 	c := &cobra.Command{
 		Use:   "check PLAN.json",
-		Short: "Judge a plan; exit 1 when a finding is denied",
+		Short: "Judge a plan and its monthly cost; exit 1 when a finding is denied, 3 when the cost gate fails",
 		Long: "Judge the JSON of `terraform show -json PLANFILE` (use - for standard input).\n\n" +
 			"--format F[=PATH] may be repeated: text (default), json, sarif, junit, github, markdown.\n" +
 			"Without =PATH a format goes to standard output (one format at most). With\n" +
 			"GITHUB_ACTIONS=true, github annotations are added to standard output. Reports are\n" +
 			"written when the verdict is final, all or none; a report path that is an input, a\n" +
 			"symbolic link, or leads out of the working directory through one is refused (exit 14).\n\n" +
+			"In the same run, on the same read plan, the plan is priced offline as `plangate cost` prices\n" +
+			"it (before = the prior state, or with --base the base plan's planned values; --usage and\n" +
+			"--region as there) and judged by the cost gate (rule SC-COST-001; config params\n" +
+			"cost_fail_increase, cost_warn_increase, cost_fail_percent, cost_budget; --cost-gate DIR\n" +
+			"replaces it with your own Rego, as `plangate cost --gate` does). Every format carries\n" +
+			"the cost section and the gate's verdict. Exit 1 when a policy denied (1 wins over 3), else 3\n" +
+			"when the cost gate failed; a warning from the gate passes. What cannot be priced is listed\n" +
+			"with the reason, and the gate says it judged only what was priced. --no-cost skips it all.\n\n" +
 			checkTellHelp,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -69,6 +81,10 @@ func newCheck(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comma
 	f.BoolVar(&fl.noBuilt, "no-builtin", false, "skip the built-in rules (only --policy rules judge the plan)")
 	f.BoolVar(&fl.verbose, "verbose", false, "list passing findings in text output")
 	fl.tell.register(f)
+	f.StringVar(&fl.usage, "usage", "", "usage file (YAML) for the cost estimate: defaults per resource type, overrides per address glob")
+	f.StringVar(&fl.region, "region", "", "AWS region for the cost estimate where the provider's region is not a literal in the plan")
+	f.BoolVar(&fl.noCost, "no-cost", false, "do not price the plan: no cost section, no cost gate")
+	f.StringVar(&fl.gate, "cost-gate", "", "directory of Rego that replaces the built-in cost gate (package supplychain.cost.gate, as plangate cost --gate)")
 	f.DurationVar(&fl.timeout, "timeout", 0, "stop evaluating after this long, a tool error (default timeout in the configuration, else "+policy.DefaultTimeout.String()+")")
 	return c
 }
@@ -94,6 +110,12 @@ func checkOutputs(path string, fl checkFlags, getenv func(string) string) ([]rep
 	}
 	if fl.noBuilt && len(fl.policy) == 0 {
 		return nil, errors.New("--no-builtin needs at least one --policy directory")
+	}
+	if fl.noCost && (fl.usage != "" || fl.region != "" || fl.gate != "") {
+		return nil, errors.New("--usage, --region and --cost-gate price the plan: they cannot go with --no-cost")
+	}
+	if fl.region != "" && !regionPattern.MatchString(fl.region) {
+		return nil, fmt.Errorf("--region %q is not an AWS region name (like us-east-1)", fl.region)
 	}
 	if path == "-" && fl.base == "-" {
 		return nil, errors.New("the plan and --base cannot both be standard input")
@@ -134,7 +156,7 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 	if err != nil {
 		return fail(exitUsage, err)
 	}
-	inputs := append([]string{path, fl.base, fl.config, fl.waivers}, fl.policy...)
+	inputs := append([]string{path, fl.base, fl.config, fl.waivers, fl.usage}, fl.policy...)
 	if err := report.CheckPaths(outs, inputs); err != nil {
 		return fail(exitOutput, err)
 	}
@@ -163,8 +185,17 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 				strings.Join(cfg.PolicyNamespaces, ", "), strings.Join(fl.policy, ", ")))
 		}
 	}
+	var pricing *costRun
+	if !fl.noCost {
+		if pricing, err = loadCost(fl.usage, fl.region, fl.gate, cfg); err != nil {
+			return err
+		}
+	}
 	opts := policy.CheckOptions{Config: cfg, User: user, Waivers: waivers, NewOnly: fl.newOnly, SourceDir: fl.source, NoBuiltin: fl.noBuilt, Timeout: fl.timeout}
 	popts := policy.PlanOptions(opts) // only what the rules read
+	if pricing != nil {
+		popts = plan.Options{} // the estimate reads the planned values and the prior state
+	}
 	p, err := readPlan(path, popts)
 	if err != nil {
 		return err
@@ -179,6 +210,13 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 		return fail(checkExit(err), err)
 	}
 	doc := report.FromCheck(res, version)
+	if pricing != nil {
+		// The same read plans as the rules: nothing is read twice.
+		if doc.Cost, err = pricing.judge(ctx, p, opts.Base); err != nil {
+			return err
+		}
+		doc.Finish()
+	}
 	*done = doc
 	ropts := report.Options{
 		Color:      !fl.noColor && getenv("NO_COLOR") == "" && isTerminal(stdout),
@@ -188,8 +226,13 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 	if err := report.Write(outs, doc, ropts, stdout); err != nil {
 		return fail(exitOutput, err)
 	}
-	if doc.Failed() {
+	switch {
+	case doc.Summary.Deny > 0 || len(doc.Errors) > 0:
 		return fail(exitDenied, errors.New("policy denied"))
+	case doc.Cost != nil && doc.Cost.Failed:
+		return fail(exitCost, errors.New("cost gate failed"))
+	case doc.Failed():
+		return fail(exitInternal, fmt.Errorf("the report's verdict is %s for no reason plangate knows", doc.Verdict))
 	}
 	return nil
 }

@@ -1,8 +1,8 @@
 // Command plangate judges `terraform show -json` plans with embedded Rego rules.
 //
-// Exit codes: 0 pass (warnings allowed), 1 policy denied, 2 drift found, 3 cost gate failed,
+// Exit codes: 0 pass (warnings allowed), 1 policy denied, 2 drift found, 3 cost gate failed (1 wins over 3),
 // 10 and above a tool error (10 bad usage, 11 plan unreadable, 12 not a valid plan, 13 policy,
-// configuration or waiver file invalid, 14 output could not be written, 15 internal error).
+// configuration, waiver or usage file invalid, 14 output could not be written, 15 internal error).
 // A tool error is never a pass.
 package main
 

@@ -28,24 +28,41 @@ const (
 // exitHelp lists the exit codes; a code that only a command reports names the command when
 // it exists, so --help names no command plangate lacks.
 func exitHelp(root *cobra.Command) string {
-	by := func(cmd, what string) string {
+	has := func(cmd string) bool {
 		for _, c := range root.Commands() {
 			if c.Name() == cmd {
-				return fmt.Sprintf("%-24s (plangate %s)", what, cmd)
+				return true
 			}
 		}
-		return what + " (no command reports it yet)"
+		return false
+	}
+	// by names the command that reports a code, and the commands that carry it too.
+	by := func(cmd, what string, also ...string) string {
+		if !has(cmd) {
+			return what + " (no command reports it yet)"
+		}
+		names := []string{"plangate " + cmd}
+		for _, a := range also {
+			if has(a) {
+				names = append(names, "plangate "+a)
+			}
+		}
+		s := fmt.Sprintf("%-24s (%s)", what, strings.Join(names, ", "))
+		if len(also) > 0 && len(names) > 1 {
+			s += "; 1 wins over 3"
+		}
+		return s
 	}
 	return strings.Join([]string{
 		"Exit codes:",
 		"  0   pass (warnings allowed)",
 		"  1   policy denied (a denied finding, or an expired waiver)",
 		"  2   " + by("drift", "drift found"),
-		"  3   " + by("cost", "cost gate failed"),
+		"  3   " + by("cost", "cost gate failed", "check"),
 		"  10  bad flags or arguments",
 		"  11  the plan file cannot be read",
 		"  12  the input is not a valid plan (empty, truncated, not JSON, unknown format, ambiguous, errored or incomplete)",
-		"  13  a policy, configuration or waiver file is invalid",
+		"  13  a policy, configuration, waiver or usage file is invalid",
 		"  14  an output file cannot be written, or would overwrite an input or follow a link",
 		"  15  internal error, or evaluation stopped at its time or memory limit",
 		"A tool error is never a pass: any exit code other than 0 fails a gate.",

@@ -1,7 +1,8 @@
 // Command benchgate prints the figures of `make bench-gate`: plangate check on generated plans of
 // 100, 1,000 and 10,000 resources (wall time and peak RSS, median of N runs), with every built-in
-// rule and with only the seed's conftest-style rules, and conftest on the same plan with the same
-// rules, as a ratio.
+// rule without and with the cost estimate and gate (in the plan's region, which the price sheet
+// does not cover, and in us-east-1, which it does), with only the seed's conftest-style rules,
+// and conftest on the same plan with the same rules, as a ratio.
 //
 //	go run ./policy/internal/benchgate -conftest ~/.cache/supplychain/bin/conftest
 package main
@@ -25,7 +26,8 @@ import (
 
 type measure struct {
 	wall time.Duration
-	rss  int64 // KiB
+	cpu  time.Duration // user + system: steadier than wall time on a loaded machine
+	rss  int64         // KiB
 }
 
 func main() {
@@ -61,7 +63,7 @@ func run(conftest, plangate string, runs int, sizes, policyDir string) error {
 			conftest = ""
 		}
 	}
-	fmt.Printf("%-9s %-8s %-34s %10s %10s\n", "resources", "plan MB", "run", "wall (s)", "RSS (MiB)")
+	fmt.Printf("%-9s %-8s %-34s %10s %10s %10s\n", "resources", "plan MB", "run", "wall (s)", "CPU (s)", "RSS (MiB)")
 	type row struct{ plangateSeed, conftestSeed measure }
 	ratios := map[int]row{}
 	var ns []int
@@ -77,17 +79,34 @@ func run(conftest, plangate string, runs int, sizes, policyDir string) error {
 			return err
 		}
 		mb := float64(len(data)) / (1 << 20)
+		// The generated plan's region (var.region) is eu-west-1, which the price sheet does not
+		// cover; the same plan in us-east-1 is priced.
+		east := filepath.Join(dir, fmt.Sprintf("plan-%d-us-east-1.json", n))
+		if err := os.WriteFile(east, []byte(strings.ReplaceAll(string(data), `"eu-west-1"`, `"us-east-1"`)), 0o600); err != nil {
+			return err
+		}
 		out := filepath.Join(dir, "out.json")
-		all, err := median(runs, plangate, "check", "--format", "json="+out, path)
+		for _, c := range []struct {
+			label string
+			args  []string
+		}{
+			{"plangate, all built-in rules", []string{"--no-cost", path}},
+			{"  + cost (eu-west-1, unpriced)", []string{path}},
+			{"plangate, built-in, us-east-1", []string{"--no-cost", east}},
+			{"  + cost (us-east-1, priced)", []string{east}},
+		} {
+			m, err := median(runs, plangate, append([]string{"check", "--format", "json=" + out}, c.args...)...)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.3f %10.1f\n", n, mb, c.label, m.wall.Seconds(), m.cpu.Seconds(), float64(m.rss)/1024)
+		}
+		// conftest prices nothing: the seed rules run without the cost estimate.
+		seed, err := median(runs, plangate, "check", "--no-cost", "--no-builtin", "--policy", policyDir, "--format", "json="+out, path)
 		if err != nil {
 			return err
 		}
-		fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.1f\n", n, mb, "plangate, all built-in rules", all.wall.Seconds(), float64(all.rss)/1024)
-		seed, err := median(runs, plangate, "check", "--no-builtin", "--policy", policyDir, "--format", "json="+out, path)
-		if err != nil {
-			return err
-		}
-		fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.1f\n", n, mb, "plangate, seed rules", seed.wall.Seconds(), float64(seed.rss)/1024)
+		fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.3f %10.1f\n", n, mb, "plangate, seed rules", seed.wall.Seconds(), seed.cpu.Seconds(), float64(seed.rss)/1024)
 		r := row{plangateSeed: seed}
 		if conftest != "" {
 			c, err := median(runs, conftest, "test", "--no-color", "-p", policyDir, path)
@@ -95,7 +114,7 @@ func run(conftest, plangate string, runs int, sizes, policyDir string) error {
 				return err
 			}
 			r.conftestSeed = c
-			fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.1f\n", n, mb, "conftest, seed rules", c.wall.Seconds(), float64(c.rss)/1024)
+			fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.3f %10.1f\n", n, mb, "conftest, seed rules", c.wall.Seconds(), c.cpu.Seconds(), float64(c.rss)/1024)
 			if err := sameFindings(plangate, conftest, policyDir, path, out); err != nil {
 				return err
 			}
@@ -113,8 +132,8 @@ func run(conftest, plangate string, runs int, sizes, policyDir string) error {
 	return nil
 }
 
-// median runs a command n times and returns the median wall time and median peak RSS. Exit code
-// 1 (denied / policy failures) is a result; anything else is an error.
+// median runs a command n times and returns the median wall time and median peak RSS. Exit codes
+// 1 (denied / policy failures) and 3 (cost gate failed) are results; anything else is an error.
 func median(n int, name string, args ...string) (measure, error) {
 	var ms []measure
 	for range n {
@@ -126,13 +145,14 @@ func median(n int, name string, args ...string) (measure, error) {
 		err := cmd.Run()
 		wall := time.Since(start)
 		var ee *exec.ExitError
-		if err != nil && (!errors.As(err, &ee) || ee.ExitCode() != 1) {
+		if err != nil && (!errors.As(err, &ee) || ee.ExitCode() != 1 && ee.ExitCode() != 3) {
 			return measure{}, fmt.Errorf("%s %s: %v: %s", name, strings.Join(args, " "), err, stderr.String())
 		}
 		ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 		m := measure{wall: wall}
 		if ru != nil {
 			m.rss = ru.Maxrss
+			m.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		}
 		ms = append(ms, m)
 	}
@@ -144,13 +164,19 @@ func median(n int, name string, args ...string) (measure, error) {
 	}
 	sort.Slice(rss, func(i, j int) bool { return rss[i] < rss[j] })
 	mid.rss = rss[len(rss)/2]
+	cpu := make([]time.Duration, len(ms))
+	for i, m := range ms {
+		cpu[i] = m.cpu
+	}
+	sort.Slice(cpu, func(i, j int) bool { return cpu[i] < cpu[j] })
+	mid.cpu = cpu[len(cpu)/2]
 	return mid, nil
 }
 
 // sameFindings checks that plangate and conftest report the same number of denials with the
 // seed's rules: the comparison is of the same work.
 func sameFindings(plangate, conftest, policyDir, plan, out string) error {
-	_ = exec.Command(plangate, "check", "--no-builtin", "--policy", policyDir, "--format", "json="+out, plan).Run()
+	_ = exec.Command(plangate, "check", "--no-cost", "--no-builtin", "--policy", policyDir, "--format", "json="+out, plan).Run()
 	b, err := os.ReadFile(out)
 	if err != nil {
 		return err
