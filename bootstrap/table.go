@@ -110,6 +110,11 @@ func ensureTable(ctx context.Context, t TableAPI, o Options, log func(string)) (
 	if err != nil && !unsupportedOp(err) {
 		return res, &TableError{Op: "DescribeContinuousBackups", Table: name, Err: err}
 	}
+	if !res.Created && !o.Fix && o.Endpoint != "" {
+		res.PITR = "not enabled (not checked on an S3-compatible endpoint; --fix tries to enable it)"
+		log(fmt.Sprintf("table %s: point-in-time recovery not enabled; not counted on an S3-compatible endpoint", name))
+		return res, nil
+	}
 	if !res.Created && !o.Fix {
 		res.Problems = append(res.Problems, "point-in-time recovery: not enabled")
 		log(fmt.Sprintf("table %s: point-in-time recovery not enabled (run with --fix to enable it)", name))
