@@ -47,7 +47,7 @@ func InitCommand(file string) string {
 	return "terraform init -backend-config=" + file
 }
 
-// IAMPolicy is the least-privilege policy for the state: list the key's prefix, read and write
+// IAMPolicy is the least-privilege policy for the state: list the key (and the workspaces' env:/ prefix), read and write
 // the state object, read, write and delete its .tflock, use the KMS key and the lock table when
 // there are any. account is "" when unknown (the table ARN then has a placeholder).
 func IAMPolicy(o Options, partition, account string) string {
@@ -56,8 +56,9 @@ func IAMPolicy(o Options, partition, account string) string {
 	}
 	bucketARN := fmt.Sprintf("arn:%s:s3:::%s", partition, o.Bucket)
 	st := []map[string]any{
+		// The backend lists the key itself and, for workspaces, the env:/ prefix.
 		{"Sid": "ListStatePrefix", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucketARN,
-			"Condition": map[string]any{"StringEquals": map[string]any{"s3:prefix": o.Key}}},
+			"Condition": map[string]any{"StringLike": map[string]any{"s3:prefix": []string{o.Key, "env:/", "env:/*"}}}},
 		{"Sid": "ReadWriteState", "Effect": "Allow", "Action": []string{"s3:GetObject", "s3:PutObject"},
 			"Resource": bucketARN + "/" + o.Key},
 		{"Sid": "LockFile", "Effect": "Allow", "Action": []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"},

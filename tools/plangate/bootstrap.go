@@ -189,10 +189,15 @@ func runBootstrap(ctx context.Context, stdout io.Writer, getenv func(string) str
 		dir = "."
 	}
 	path := filepath.Join(dir, "backend.hcl")
-	if err := writeNew(path, bootstrap.BackendHCL(o)); err != nil {
-		return fail(exitOutput, err)
+	text := bootstrap.BackendHCL(o)
+	if old, err := os.ReadFile(path); err == nil && string(old) == text {
+		say(path + " unchanged")
+	} else {
+		if err := writeNew(path, text); err != nil {
+			return fail(exitOutput, err)
+		}
+		say("wrote " + path)
 	}
-	say("wrote " + path)
 	say("next: " + bootstrap.InitCommand(path))
 	say("least-privilege IAM policy for the state:")
 	fmt.Fprint(stdout, bootstrap.IAMPolicy(o, awsclient.Partition(o.Region), account))
