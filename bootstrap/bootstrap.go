@@ -186,13 +186,6 @@ func addStatement(policy, bucket string) (string, error) {
 	return d.String(), nil
 }
 
-func onOff(b bool) string {
-	if b {
-		return "on"
-	}
-	return "off"
-}
-
 func encString(e securebucket.Encryption) string {
 	if e.KMSKeyARN != "" {
 		return e.Algorithm + " (" + e.KMSKeyARN + ")"
@@ -233,7 +226,7 @@ func Compare(bucket string, want, have securebucket.Settings, ownershipUnknown b
 			add(p.name, "off", "on")
 		}
 	}
-	if have.ObjectOwnership != want.ObjectOwnership && !(ownershipUnknown && have.ObjectOwnership == "") {
+	if have.ObjectOwnership != want.ObjectOwnership && (!ownershipUnknown || have.ObjectOwnership != "") {
 		h := have.ObjectOwnership
 		if h == "" {
 			h = "not set"

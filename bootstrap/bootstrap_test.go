@@ -358,7 +358,11 @@ func TestLockTableCreatedOnce(t *testing.T) {
 	if res.Table == nil || !res.Table.Created {
 		t.Fatalf("table not created: %+v (log %q)", res.Table, *logged)
 	}
-	out, err := e.clients.Table.(*dynamodb.Client).DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("tf-locks")})
+	ddb, ok := e.clients.Table.(*dynamodb.Client)
+	if !ok {
+		t.Fatalf("table client is %T", e.clients.Table)
+	}
+	out, err := ddb.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("tf-locks")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,7 +378,7 @@ func TestLockTableCreatedOnce(t *testing.T) {
 	if res.Changed() || len(res.Table.Problems) != 0 {
 		t.Fatalf("second run changed something or denies: %+v %+v", res, res.Table)
 	}
-	if w := writes(e.log.take()); len(w) != 0 && !(len(w) == 1 && w[0] == "DynamoDB UpdateContinuousBackups") {
+	if w := writes(e.log.take()); len(w) != 0 && (len(w) != 1 || w[0] != "DynamoDB UpdateContinuousBackups") {
 		t.Fatalf("second run wrote %v", w)
 	}
 }

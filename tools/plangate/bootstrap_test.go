@@ -143,9 +143,17 @@ func TestBootstrapEmitCloudFormation(t *testing.T) {
 		for _, k := range path {
 			switch k := k.(type) {
 			case string:
-				m = m.(map[string]any)[k]
+				obj, ok := m.(map[string]any)
+				if !ok {
+					return nil
+				}
+				m = obj[k]
 			case int:
-				m = m.([]any)[k]
+				list, ok := m.([]any)
+				if !ok || k >= len(list) {
+					return nil
+				}
+				m = list[k]
 			}
 		}
 		return m
@@ -197,8 +205,12 @@ func TestBootstrapEmitTerraform(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatalf("emitted HCL does not parse: %v\n%s", diags, src)
 	}
+	body, ok := f.Body.(*hclsyntax.Body)
+	if !ok {
+		t.Fatalf("body is %T", f.Body)
+	}
 	got := map[string]bool{}
-	for _, b := range f.Body.(*hclsyntax.Body).Blocks {
+	for _, b := range body.Blocks {
 		if b.Type == "resource" {
 			got[b.Labels[0]] = true
 		}
