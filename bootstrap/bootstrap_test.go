@@ -3,6 +3,7 @@ package bootstrap
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -381,4 +382,40 @@ func TestLockTableCreatedOnce(t *testing.T) {
 	if w := writes(e.log.take()); len(w) != 0 && (len(w) != 1 || w[0] != "DynamoDB UpdateContinuousBackups") {
 		t.Fatalf("second run wrote %v", w)
 	}
+}
+
+// BenchmarkColdBootstrap is one cold run (create, every setting, read back) against the
+// in-process stand-in.
+func BenchmarkColdBootstrap(b *testing.B) {
+	srv := localenv.AWST(b)
+	e := newEnv(b, srv.URL)
+	ctx := context.Background()
+	for i := 0; b.Loop(); i++ {
+		o := opts(fmt.Sprintf("state-bench-%d", i))
+		if _, err := Run(ctx, e.clients, o, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNoOpRerun is one re-run on a bucket that is already right; it reports the S3 calls
+// per run.
+func BenchmarkNoOpRerun(b *testing.B) {
+	srv := localenv.AWST(b)
+	e := newEnv(b, srv.URL)
+	ctx := context.Background()
+	o := opts("state-bench-noop")
+	if _, err := Run(ctx, e.clients, o, nil); err != nil {
+		b.Fatal(err)
+	}
+	e.log.take()
+	calls := 0
+	for b.Loop() {
+		res, err := Run(ctx, e.clients, o, nil)
+		if err != nil || res.Changed() {
+			b.Fatalf("%+v %v", res, err)
+		}
+		calls += len(e.log.take())
+	}
+	b.ReportMetric(float64(calls)/float64(b.N), "s3calls/op")
 }
