@@ -77,6 +77,8 @@ type Result struct {
 	// Left holds differences still present at the end (without Fix): the self-check denies.
 	Left  []Difference
 	Table *TableResult
+	// Have is what S3 held at the end of the run (read back), for the self-check.
+	Have *securebucket.Settings
 }
 
 // Changed reports whether the run wrote anything.
@@ -367,6 +369,7 @@ func Run(ctx context.Context, c Clients, o Options, log func(string)) (*Result, 
 	if err != nil {
 		return res, err
 	}
+	res.Have = have
 	diffs := Compare(o.Bucket, want, *have, o.Endpoint != "")
 	switch {
 	case res.Created && len(diffs) > 0:
@@ -400,6 +403,7 @@ func Run(ctx context.Context, c Clients, o Options, log func(string)) (*Result, 
 		if err != nil {
 			return res, err
 		}
+		res.Have = after
 		if left := Compare(o.Bucket, want, *after, o.Endpoint != ""); len(left) > 0 {
 			res.Left = left
 			for _, d := range left {

@@ -18,6 +18,7 @@ import (
 	"github.com/nexabrands/supplychain/bootstrap"
 	"github.com/nexabrands/supplychain/internal/awsclient"
 	"github.com/nexabrands/supplychain/internal/securebucket"
+	"github.com/nexabrands/supplychain/policy"
 )
 
 // bootstrapTimeout bounds one run (the lock table's wait included).
@@ -175,8 +176,21 @@ func runBootstrap(ctx context.Context, stdout io.Writer, getenv func(string) str
 	if res.Table != nil {
 		left += len(res.Table.Problems)
 	}
-	if left > 0 {
-		say(fmt.Sprintf("self-check: denied, %d setting(s) weaker than required; backend.hcl not written", left))
+	// The bucket as read back, judged by the built-in rules of `plangate check`.
+	judged, err := bootstrap.SelfCheck(ctx, o.Bucket, *res.Have, awsclient.Partition(o.Region))
+	if err != nil {
+		return fail(exitInternal, err)
+	}
+	for _, f := range judged.Findings {
+		if l := f.Level(); l == policy.LevelDeny || l == policy.LevelWarn {
+			say(fmt.Sprintf("self-check: %s %s %s: %s", l, f.RuleID, f.Title, f.Message))
+		}
+	}
+	say(fmt.Sprintf("self-check (plangate check rules): %d denied, %d warnings, %d passed",
+		judged.Summary.Deny, judged.Summary.Warn, judged.Summary.Pass))
+	if left > 0 || judged.Denied() {
+		say(fmt.Sprintf("self-check: denied (%d setting(s) weaker than required, %d denied finding(s)); backend.hcl not written",
+			left, judged.Summary.Deny))
 		return fail(exitDenied, errors.New("self-check denied"))
 	}
 	if res.Changed() {

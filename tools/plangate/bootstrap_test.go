@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -9,9 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
+	"github.com/nexabrands/supplychain/internal/awsclient"
 	"github.com/nexabrands/supplychain/tools/devenv/localenv"
 )
 
@@ -92,6 +97,23 @@ func TestBootstrapWeakerBucketDeniesWithoutFix(t *testing.T) {
 	code, out, _ = plangate(t, nil, append(base, "--noncurrent-days", "120", "--fix")...)
 	if code != 0 || !strings.Contains(out, "lifecycle (noncurrent versions) set") || !strings.Contains(out, "fixed, every setting read back as applied") {
 		t.Fatalf("with --fix: exit %d\n%s", code, out)
+	}
+	// Public access block turned off out of band: the built-in rule denies it too.
+	cfg := awsclient.Config{Region: localenv.Region, AccessKey: localenv.AccessKey, SecretKey: localenv.SecretKey,
+		Endpoints: awsclient.Endpoints{S3: srv.URL}, S3UsePathStyle: true}
+	awsCfg, err := cfg.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cfg.S3(awsCfg).PutPublicAccessBlock(context.Background(), &s3.PutPublicAccessBlockInput{Bucket: aws.String("tfstate-weak"),
+		PublicAccessBlockConfiguration: &s3types.PublicAccessBlockConfiguration{BlockPublicAcls: aws.Bool(false), BlockPublicPolicy: aws.Bool(false),
+			IgnorePublicAcls: aws.Bool(false), RestrictPublicBuckets: aws.Bool(false)}}); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = plangate(t, nil, append(base, "--noncurrent-days", "120")...)
+	if code != exitDenied || !strings.Contains(out, "self-check: deny SC-AWS-S3-004") ||
+		!strings.Contains(out, "weaker than needed: public_access_block.block_public_acls: off, want on") {
+		t.Fatalf("public access block off: exit %d, want 1 with SC-AWS-S3-004 denied\n%s", code, out)
 	}
 }
 
