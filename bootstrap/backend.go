@@ -7,11 +7,16 @@ import (
 	"strings"
 )
 
-// BackendHCL is the partial backend configuration for `terraform init -backend-config=FILE`
-// (S3 backend of Terraform >= 1.10 and OpenTofu >= 1.10: use_lockfile, endpoints, use_path_style).
+// BackendHCL is the partial backend configuration for `terraform init -backend-config=FILE`.
+//
+// Without a lock table it is for Terraform and OpenTofu >= 1.10: S3 lock files (use_lockfile),
+// and with an endpoint the `endpoints` and `use_path_style` keys of 1.6 and later. With a lock
+// table it is for older Terraform too (the reason for a table): dynamodb_table, no use_lockfile
+// (an unknown key before 1.10), and the endpoint keys Terraform 1.5 knows (`endpoint`,
+// `dynamodb_endpoint`, `force_path_style`; later versions accept them with a deprecation warning).
 func BackendHCL(o Options) string {
 	var b strings.Builder
-	w := func(k, v string) { fmt.Fprintf(&b, "%-14s = %s\n", k, v) }
+	w := func(k, v string) { fmt.Fprintf(&b, "%-27s = %s\n", k, v) }
 	b.WriteString("# Written by plangate bootstrap. Use with: terraform init -backend-config=backend.hcl\n")
 	w("bucket", strconv.Quote(o.Bucket))
 	w("key", strconv.Quote(o.Key))
@@ -20,24 +25,32 @@ func BackendHCL(o Options) string {
 	if o.KMSKey != "" {
 		w("kms_key_id", strconv.Quote(o.KMSKey))
 	}
-	w("use_lockfile", "true")
-	if o.LockTable != "" {
+	legacy := o.LockTable != ""
+	if legacy {
+		b.WriteString("# DynamoDB locking, for Terraform before 1.10. Once every user runs 1.10 or later, add\n# use_lockfile = true (S3 lock files) and later drop dynamodb_table.\n")
 		w("dynamodb_table", strconv.Quote(o.LockTable))
+	} else {
+		w("use_lockfile", "true")
 	}
 	if o.Endpoint != "" {
 		b.WriteString("# An S3-compatible endpoint: no STS or EC2 metadata service is assumed.\n")
-		eps := "{ s3 = " + strconv.Quote(o.Endpoint)
-		if o.LockTable != "" {
-			eps += ", dynamodb = " + strconv.Quote(o.Endpoint)
+		if legacy {
+			w("endpoint", strconv.Quote(o.Endpoint))
+			w("dynamodb_endpoint", strconv.Quote(o.Endpoint))
+		} else {
+			w("endpoints", "{ s3 = "+strconv.Quote(o.Endpoint)+" }")
+			w("skip_requesting_account_id", "true")
 		}
-		w("endpoints", eps+" }")
 		w("skip_credentials_validation", "true")
-		w("skip_requesting_account_id", "true")
 		w("skip_metadata_api_check", "true")
 		w("skip_region_validation", "true")
 	}
 	if o.PathStyle {
-		w("use_path_style", "true")
+		if legacy {
+			w("force_path_style", "true")
+		} else {
+			w("use_path_style", "true")
+		}
 	}
 	return b.String()
 }
