@@ -395,6 +395,18 @@ func Run(ctx context.Context, c Clients, o Options, log func(string)) (*Result, 
 		if err != nil {
 			return res, err
 		}
+		if tgt.Lifecycle != have.Lifecycle {
+			// A lifecycle put replaces the whole configuration: rules of others would be lost.
+			others, err := foreignLifecycleRules(ctx, c.S3, o.Bucket)
+			if err != nil {
+				return res, err
+			}
+			if len(others) > 0 {
+				tgt.Lifecycle = have.Lifecycle
+				log(fmt.Sprintf("bucket %s: lifecycle left as is: it has other rules (%s) that a put would replace; add a rule expiring noncurrent versions after %d days by hand",
+					o.Bucket, strings.Join(others, ", "), want.Lifecycle.NoncurrentExpirationDays))
+			}
+		}
 		if err := applySteps(ctx, c.S3, o.Endpoint, o.Bucket, tgt, *have, log); err != nil {
 			return res, err
 		}
@@ -468,4 +480,26 @@ func setExpectedOwner(params any, account string) {
 	if f.IsValid() && f.CanSet() && f.Type() == reflect.TypeOf((*string)(nil)) && f.IsNil() {
 		f.Set(reflect.ValueOf(aws.String(account)))
 	}
+}
+
+// foreignLifecycleRules lists the IDs of the bucket's lifecycle rules that securebucket does not
+// own (its rules are named supplychain-*).
+func foreignLifecycleRules(ctx context.Context, c *securebucket.Client, bucket string) ([]string, error) {
+	out, err := c.S3.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(bucket)})
+	if err != nil {
+		if apiCode(err) == "NoSuchLifecycleConfiguration" {
+			return nil, nil
+		}
+		return nil, &securebucket.OpError{Op: "GetBucketLifecycleConfiguration", Bucket: bucket, Err: err}
+	}
+	var ids []string
+	for _, r := range out.Rules {
+		if id := aws.ToString(r.ID); !strings.HasPrefix(id, "supplychain-") {
+			if id == "" {
+				id = "(no id)"
+			}
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }

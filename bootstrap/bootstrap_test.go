@@ -419,3 +419,34 @@ func BenchmarkNoOpRerun(b *testing.B) {
 	}
 	b.ReportMetric(float64(calls)/float64(b.N), "s3calls/op")
 }
+
+// TestFixKeepsOtherLifecycleRules: a lifecycle put replaces the whole configuration, so a fix
+// on a bucket with someone else's rule leaves the lifecycle as is and says so.
+func TestFixKeepsOtherLifecycleRules(t *testing.T) {
+	ctx := context.Background()
+	srv := localenv.AWST(t)
+	e := newEnv(t, srv.URL)
+	o := opts("state-rules")
+	if _, err := e.raw.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(o.Bucket)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.raw.PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{Bucket: aws.String(o.Bucket),
+		LifecycleConfiguration: &s3types.BucketLifecycleConfiguration{Rules: []s3types.LifecycleRule{{
+			ID: aws.String("team-logs"), Status: s3types.ExpirationStatusEnabled, Filter: &s3types.LifecycleRuleFilter{Prefix: aws.String("logs/")},
+			Expiration: &s3types.LifecycleExpiration{Days: aws.Int32(7)}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	o.Fix = true
+	logged, say := lines()
+	res, err := Run(ctx, e.clients, o, say)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Left) != 1 || res.Left[0].Field != "lifecycle.noncurrent_version_expiration" || !containsLine(*logged, "lifecycle left as is: it has other rules (team-logs)") {
+		t.Fatalf("left %v, log %q", res.Left, *logged)
+	}
+	lc, err := e.raw.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(o.Bucket)})
+	if err != nil || len(lc.Rules) != 1 || aws.ToString(lc.Rules[0].ID) != "team-logs" {
+		t.Fatalf("the other rule was not kept: %+v %v", lc, err)
+	}
+}
