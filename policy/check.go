@@ -83,7 +83,12 @@ func Check(ctx context.Context, p *plan.Plan, opts CheckOptions) (*Result, error
 		Notices:  notices,
 	}
 	if opts.SourceDir != "" {
-		locs := p.Locate(opts.SourceDir)
+		// Locations annotate findings and do not change the verdict: what cannot be read is
+		// a notice in every report, not a tool error.
+		locs, problems := p.Locate(opts.SourceDir)
+		for _, err := range problems {
+			res.Notices = append(res.Notices, fmt.Sprintf("--source %s: %v", opts.SourceDir, err))
+		}
 		for i := range res.Findings {
 			f := &res.Findings[i]
 			if r := p.Resource(f.Address); r != nil {
@@ -214,6 +219,13 @@ func toFindings(p *plan.Plan, cfg *Config, rule Rule, o ruleOutput) []Finding {
 				f.Decision = cfg.decide(rule.ID, rule.Severity, Unknown)
 				out = append(out, f)
 			}
+		case hidden(p, a):
+			// Nothing wrong in values the plan hides is not a pass.
+			f := base
+			f.Status = Unknown
+			f.Message = fmt.Sprintf("%s: the plan marks the whole resource (or one that configures it) sensitive, so its values cannot be judged", rule.Title)
+			f.Decision = cfg.decide(rule.ID, rule.Severity, Unknown)
+			out = append(out, f)
 		default:
 			f := base
 			f.Status, f.Message, f.Decision = Pass, rule.Title, Passed
@@ -221,6 +233,26 @@ func toFindings(p *plan.Plan, cfg *Config, rule Rule, o ruleOutput) []Finding {
 		}
 	}
 	return out
+}
+
+// hidden reports whether the plan hides every value of the resource at address, or of a split
+// resource that configures it (a whole-resource sensitive mark): rules judge a bucket by those.
+func hidden(p *plan.Plan, address string) bool {
+	r := p.Resource(address)
+	if r == nil {
+		return false
+	}
+	if r.Sensitive {
+		return true
+	}
+	for _, as := range r.Related {
+		for _, a := range as {
+			if x := p.Resource(a); x != nil && x.Sensitive {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func withoutBase(findings, base []Finding) []Finding {

@@ -1,11 +1,12 @@
-// Package provider implements the supplychain Terraform provider: the data lake, the warehouse
-// schema, tables, KPI views and targets of a supply-chain analytics pipeline (Glue ETL jobs are
-// not managed yet).
+// Package provider implements the supplychain Terraform provider: the data lake, the ETL jobs
+// (AWS Glue), the warehouse schema, tables, KPI views and targets of a supply-chain analytics
+// pipeline.
 package provider
 
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -65,12 +66,12 @@ type providerModel struct {
 	Warehouse      *warehouseModel   `tfsdk:"warehouse"`
 }
 
+// endpointsModel holds the endpoints the provider uses: S3 (the data lake, ETL scripts), Glue
+// (ETL jobs) and STS (assume_role).
 type endpointsModel struct {
-	S3       types.String `tfsdk:"s3"`
-	DynamoDB types.String `tfsdk:"dynamodb"`
-	Glue     types.String `tfsdk:"glue"`
-	STS      types.String `tfsdk:"sts"`
-	IAM      types.String `tfsdk:"iam"`
+	S3   types.String `tfsdk:"s3"`
+	Glue types.String `tfsdk:"glue"`
+	STS  types.String `tfsdk:"sts"`
 }
 
 type assumeRoleModel struct {
@@ -108,8 +109,8 @@ func endpointAttr(service string) schema.StringAttribute {
 
 func (p *supplychainProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Runs a supply-chain analytics pipeline as code: the data lake on S3, the warehouse schema, " +
-			"tables, KPI views and targets on Redshift or PostgreSQL. ETL jobs on AWS Glue are not managed yet.",
+		Description: "Runs a supply-chain analytics pipeline as code: the data lake on S3, ETL jobs on AWS Glue, and the " +
+			"warehouse schema, tables, KPI views and targets on Redshift or PostgreSQL.",
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional:    true,
@@ -137,13 +138,11 @@ func (p *supplychainProvider) Schema(_ context.Context, _ provider.SchemaRequest
 		},
 		Blocks: map[string]schema.Block{
 			"endpoints": schema.SingleNestedBlock{
-				Description: "Service endpoint overrides.",
+				Description: "Service endpoint overrides for the services the provider calls: S3 (the data lake) and STS (`assume_role`).",
 				Attributes: map[string]schema.Attribute{
-					"s3":       endpointAttr("S3"),
-					"dynamodb": endpointAttr("DynamoDB"),
-					"glue":     endpointAttr("Glue"),
-					"sts":      endpointAttr("STS"),
-					"iam":      endpointAttr("IAM"),
+					"s3":   endpointAttr("S3"),
+					"glue": endpointAttr("Glue"),
+					"sts":  endpointAttr("STS"),
 				},
 			},
 			"assume_role": schema.SingleNestedBlock{
@@ -173,14 +172,14 @@ func (p *supplychainProvider) Schema(_ context.Context, _ provider.SchemaRequest
 			"warehouse": schema.SingleNestedBlock{
 				Description: "Connection to the warehouse (Redshift or PostgreSQL). Connected lazily, on first use.",
 				Attributes: map[string]schema.Attribute{
-					"host": schema.StringAttribute{Optional: true, Description: "Host name or address."},
+					"host": schema.StringAttribute{Optional: true, Description: "Host name or address; required, not empty (an empty host would mean the local socket)."},
 					"port": schema.Int64Attribute{
 						Optional:    true,
 						Description: "Port (5439 for Redshift, 5432 for PostgreSQL). Defaults to 5432.",
 						Validators:  []validator.Int64{int64validator.Between(1, 65535)},
 					},
-					"database": schema.StringAttribute{Optional: true, Description: "Database name."},
-					"username": schema.StringAttribute{Optional: true, Description: "User name."},
+					"database": schema.StringAttribute{Optional: true, Description: "Database name; required, not empty."},
+					"username": schema.StringAttribute{Optional: true, Description: "User name; required, not empty."},
 					"password": schema.StringAttribute{Optional: true, Sensitive: true, Description: "Password."},
 					"sslmode": schema.StringAttribute{
 						Optional:    true,
@@ -194,17 +193,26 @@ func (p *supplychainProvider) Schema(_ context.Context, _ provider.SchemaRequest
 	}
 }
 
-// ValidateConfig checks that a warehouse block says where to connect.
+// ValidateConfig checks that a warehouse block says where to connect: host, database and
+// username set and not blank (an empty host would make the driver dial the local socket
+// /var/run/postgresql, so DDL could land on whatever server runs on the machine).
 func (p *supplychainProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
 	var w *warehouseModel
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("warehouse"), &w)...)
 	if w == nil {
 		return
 	}
-	for name, v := range map[string]types.String{"host": w.Host, "database": w.Database, "username": w.Username} {
-		if v.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root("warehouse").AtName(name), "Missing warehouse setting",
-				fmt.Sprintf("The warehouse block needs %s.", name))
+	for _, s := range []struct {
+		name string
+		v    types.String
+	}{{"host", w.Host}, {"database", w.Database}, {"username", w.Username}} {
+		switch {
+		case s.v.IsNull():
+			resp.Diagnostics.AddAttributeError(path.Root("warehouse").AtName(s.name), "Missing warehouse setting",
+				fmt.Sprintf("The warehouse block needs %s.", s.name))
+		case !s.v.IsUnknown() && strings.TrimSpace(s.v.ValueString()) == "":
+			resp.Diagnostics.AddAttributeError(path.Root("warehouse").AtName(s.name), "Empty warehouse setting",
+				fmt.Sprintf("The warehouse block's %s must not be empty%s.", s.name, warehouse.EmptySettingNote(s.name)))
 		}
 	}
 }
@@ -227,10 +235,7 @@ func (p *supplychainProvider) Configure(ctx context.Context, req provider.Config
 		S3UsePathStyle: m.S3UsePathStyle.ValueBool(),
 	}
 	if e := m.Endpoints; e != nil {
-		cfg.Endpoints = awsclient.Endpoints{
-			S3: e.S3.ValueString(), DynamoDB: e.DynamoDB.ValueString(), Glue: e.Glue.ValueString(),
-			STS: e.STS.ValueString(), IAM: e.IAM.ValueString(),
-		}
+		cfg.Endpoints = awsclient.Endpoints{S3: e.S3.ValueString(), Glue: e.Glue.ValueString(), STS: e.STS.ValueString()}
 	}
 	if a := m.AssumeRole; a != nil && a.RoleARN.ValueString() != "" {
 		d, _ := time.ParseDuration(a.Duration.ValueString())
@@ -265,6 +270,7 @@ func (p *supplychainProvider) Resources(context.Context) []func() resource.Resou
 		NewWarehouseTableResource,
 		NewKPIViewResource,
 		NewKPITargetsResource,
+		NewETLJobResource,
 	}
 }
 

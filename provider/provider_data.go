@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -26,6 +27,9 @@ type providerData struct {
 	awsCfg   aws.Config
 	s3       *s3.Client
 	loadErr  error
+
+	glueOnce sync.Once
+	glue     *glue.Client
 }
 
 func newProviderData(cfg awsclient.Config, defaultTags map[string]string, wh *warehouse.Lazy) *providerData {

@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -74,21 +77,88 @@ func testS3(t *testing.T) *s3.Client {
 	return cfg.S3(awsCfg)
 }
 
+// TestProviderSchemaIsValid: every resource and data source the provider lists is served under
+// its name with a valid schema, and each of them, and every attribute in them, has a description
+// (tfplugindocs builds the docs from them).
 func TestProviderSchemaIsValid(t *testing.T) {
+	ctx := context.Background()
 	p := New("test")()
 	srv, err := providerserver.NewProtocol6WithError(p)()
 	if err != nil {
 		t.Fatal(err)
 	}
-	sch, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	sch, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range sch.Diagnostics {
 		t.Errorf("schema diagnostic: %s: %s", d.Summary, d.Detail)
 	}
-	if _, ok := sch.ResourceSchemas["supplychain_data_lake"]; !ok {
-		t.Fatal("supplychain_data_lake not served")
+	var resources, dataSources []string
+	for _, f := range p.Resources(ctx) {
+		var m fwresource.MetadataResponse
+		f().Metadata(ctx, fwresource.MetadataRequest{ProviderTypeName: "supplychain"}, &m)
+		resources = append(resources, m.TypeName)
+	}
+	for _, f := range p.DataSources(ctx) {
+		var m datasource.MetadataResponse
+		f().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "supplychain"}, &m)
+		dataSources = append(dataSources, m.TypeName)
+	}
+	// The names DESIGN.md gives (supplychain_etl_job is still to come).
+	want := []string{"supplychain_data_lake", "supplychain_warehouse_schema", "supplychain_warehouse_table",
+		"supplychain_kpi_view", "supplychain_kpi_targets", "supplychain_etl_job"}
+	if strings.Join(resources, ",") != strings.Join(want, ",") {
+		t.Errorf("resources = %v, want %v", resources, want)
+	}
+	if strings.Join(dataSources, ",") != "supplychain_kpi_scorecard" {
+		t.Errorf("data sources = %v, want [supplychain_kpi_scorecard]", dataSources)
+	}
+	if len(sch.ResourceSchemas) != len(resources) || len(sch.DataSourceSchemas) != len(dataSources) {
+		t.Errorf("served %d resources and %d data sources, listed %d and %d",
+			len(sch.ResourceSchemas), len(sch.DataSourceSchemas), len(resources), len(dataSources))
+	}
+	check := func(kind, name string, s *tfprotov6.Schema, ok bool) {
+		if !ok || s == nil || s.Block == nil {
+			t.Errorf("%s %s not served", kind, name)
+			return
+		}
+		if strings.TrimSpace(s.Block.Description) == "" {
+			t.Errorf("%s %s has no description", kind, name)
+		}
+		whCheckDescriptions(t, kind+" "+name, s.Block)
+	}
+	for _, n := range resources {
+		s, ok := sch.ResourceSchemas[n]
+		check("resource", n, s, ok)
+	}
+	for _, n := range dataSources {
+		s, ok := sch.DataSourceSchemas[n]
+		check("data source", n, s, ok)
+	}
+	check("provider", "supplychain", sch.Provider, true)
+}
+
+// whCheckDescriptions fails for every attribute or block under b without a description.
+func whCheckDescriptions(t *testing.T, where string, b *tfprotov6.SchemaBlock) {
+	t.Helper()
+	var attrs func(prefix string, as []*tfprotov6.SchemaAttribute)
+	attrs = func(prefix string, as []*tfprotov6.SchemaAttribute) {
+		for _, a := range as {
+			if strings.TrimSpace(a.Description) == "" {
+				t.Errorf("%s: attribute %s%s has no description", where, prefix, a.Name)
+			}
+			if a.NestedType != nil {
+				attrs(prefix+a.Name+".", a.NestedType.Attributes)
+			}
+		}
+	}
+	attrs("", b.Attributes)
+	for _, nb := range b.BlockTypes {
+		if strings.TrimSpace(nb.Block.Description) == "" {
+			t.Errorf("%s: block %s has no description", where, nb.TypeName)
+		}
+		whCheckDescriptions(t, where+" "+nb.TypeName, nb.Block)
 	}
 }
 
@@ -99,6 +169,21 @@ func TestAccProvider_invalidConfig(t *testing.T) {
     database = "supplychain"
     username = "terraform"
   }`, `The warehouse block needs host`},
+		"empty host": {`warehouse {
+    host     = ""
+    database = "supplychain"
+    username = "terraform"
+  }`, `(?s)warehouse.*host.*must not be empty`},
+		"blank database": {`warehouse {
+    host     = "db"
+    database = "  "
+    username = "terraform"
+  }`, `(?s)warehouse.*database.*must not be empty`},
+		"empty username": {`warehouse {
+    host     = "db"
+    database = "supplychain"
+    username = ""
+  }`, `(?s)warehouse.*username.*must not be empty`},
 		"bad sslmode": {`warehouse {
     host     = "db"
     database = "supplychain"
@@ -114,6 +199,9 @@ func TestAccProvider_invalidConfig(t *testing.T) {
 		"bad endpoint": {`endpoints {
     s3 = "localhost:4566"
   }`, `not an http\(s\) URL`},
+		"endpoint never read": {`endpoints {
+    dynamodb = "http://127.0.0.1:4566"
+  }`, `(?s)Unsupported argument.*dynamodb`},
 		"half static key": {`access_key = "AKIA"`, `secret_key`},
 		"bad role": {`assume_role {
     role_arn = "deployer"

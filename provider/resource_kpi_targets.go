@@ -69,7 +69,8 @@ func (r *kpiTargetsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	resp.Schema = schema.Schema{
 		Description: "Per-customer OT / IF / OTIF targets kept as the rows of the targets table (customer_id, ontime_target, " +
 			"infull_target, otif_target), so target changes go through review. The resource owns every row of the table: " +
-			"a row edited, added or deleted out of band shows as drift. Import by `schema.table`.",
+			"a row edited, added or deleted out of band shows as drift. Import by `schema.table`, or by " +
+			"`schema.table.city_table` when `city_targets` are managed (needed for a non-default `city_table`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true, Description: "`schema.table`.",
@@ -250,6 +251,8 @@ func (r *kpiTargetsResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	importing := state.Targets == nil
+	// Imported as schema.table.city_table: the city targets are managed, even when none.
+	cityNamed := importing && !state.CityTable.IsNull() && !state.CityTable.IsUnknown()
 	rows, found, err := warehouse.ReadTargets(ctx, pool, state.Schema.ValueString(), state.Table.ValueString())
 	if err != nil {
 		whError(&resp.Diagnostics, op, err)
@@ -278,12 +281,16 @@ func (r *kpiTargetsResource) Read(ctx context.Context, req resource.ReadRequest,
 			return
 		}
 		switch {
-		case found && (len(cities) > 0 || !importing):
+		case found && (len(cities) > 0 || !importing || cityNamed):
 			state.CityTargets = make([]kpiCityTargetModel, 0, len(cities))
 			for _, c := range cities {
 				state.CityTargets = append(state.CityTargets, kpiCityTargetModel{City: types.StringValue(c.City),
 					OnTime: types.Float64PointerValue(c.OnTime), InFull: types.Float64PointerValue(c.InFull), OTIF: types.Float64PointerValue(c.OTIF)})
 			}
+		case !found && cityNamed:
+			whError(&resp.Diagnostics, op, fmt.Errorf("the city targets table %s named in the import id does not exist",
+				warehouse.QualifiedName(state.Schema.ValueString(), state.CityTable.ValueString())))
+			return
 		case !found && !importing:
 			resp.Diagnostics.AddWarning("City targets table not found",
 				fmt.Sprintf("Table %s no longer exists; the city targets will be written again once it does.",
@@ -316,12 +323,18 @@ func (r *kpiTargetsResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
+// ImportState takes `schema.table`, or `schema.table.city_table` when the city targets are
+// managed too: the city table is then named in state (so a non-default one plans no
+// replacement) and its rows are read even when there are none.
 func (r *kpiTargetsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	schemaName, table, err := warehouse.SplitQualified(req.ID)
+	parts, err := warehouse.SplitQualifiedN(req.ID, 2, 3, "<schema>.<table> or <schema>.<table>.<city_table>")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("importing KPI targets: %s", err))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("schema"), schemaName)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("table"), table)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("schema"), parts[0])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("table"), parts[1])...)
+	if len(parts) == 3 {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("city_table"), parts[2])...)
+	}
 }

@@ -123,3 +123,39 @@ resource "supplychain_kpi_targets" "dup" {
 		},
 	})
 }
+
+// TestAccKPITargets_importNonDefaultCityTable: imported as schema.table.city_table, targets
+// whose city table is not the default plan no change (no replacement) and verify.
+func TestAccKPITargets_importNonDefaultCityTable(t *testing.T) {
+	e := whAcc(t)
+	e.exec(t, `CREATE SCHEMA mart`, `CREATE TABLE mart.dim_customer_targets (customer_id bigint PRIMARY KEY,
+		ontime_target numeric(5,2), infull_target numeric(5,2), otif_target numeric(5,2))`,
+		`CREATE TABLE mart.city_goals (city varchar(60) PRIMARY KEY,
+		ontime_target numeric(5,2), infull_target numeric(5,2), otif_target numeric(5,2))`)
+	const addr = "supplychain_kpi_targets.t"
+	cfg := func(cities string) string {
+		return e.config(`
+resource "supplychain_kpi_targets" "t" {
+  schema       = "mart"
+  targets      = [{ customer_id = 789201, ontime = 80 }]
+  city_table   = "city_goals"
+  city_targets = [` + cities + `]
+}
+`)
+	}
+	steps := []resource.TestStep{}
+	for _, cities := range []string{`{ city = "George", ontime = 80 }`, ``} {
+		steps = append(steps,
+			resource.TestStep{Config: cfg(cities)},
+			resource.TestStep{Config: cfg(cities), ResourceName: addr, ImportState: true,
+				ImportStateId: "mart.dim_customer_targets.city_goals", ImportStateKind: resource.ImportBlockWithID},
+			resource.TestStep{Config: cfg(cities), ResourceName: addr, ImportState: true,
+				ImportStateId: "mart.dim_customer_targets.city_goals", ImportStateVerify: true},
+		)
+	}
+	steps = append(steps, resource.TestStep{
+		Config: cfg(""), ResourceName: addr, ImportState: true, ImportStateId: "mart.dim_customer_targets.city_goals.x",
+		ExpectError: regexp.MustCompile(`<schema>.<table>.<city_table>`),
+	})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: whProviderFactories, Steps: steps})
+}

@@ -425,7 +425,10 @@ func (r *kpiViewResource) Delete(ctx context.Context, req resource.DeleteRequest
 		if warehouse.IsNotFound(err) {
 			return
 		}
-		whError(&resp.Diagnostics, op, fmt.Errorf("%w (other views depend on it; drop or change them first)", err))
+		if warehouse.IsDependentObjects(err) {
+			err = fmt.Errorf("%w (other views depend on it; drop or change them first)", err)
+		}
+		whError(&resp.Diagnostics, op, err)
 	}
 }
 

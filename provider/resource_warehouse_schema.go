@@ -192,7 +192,7 @@ func (r *warehouseSchemaResource) Delete(ctx context.Context, req resource.Delet
 	}
 	cascade := state.DropCascade.ValueBool()
 	if err := whExec(ctx, pool, []string{warehouse.DropSchemaSQL(state.Name.ValueString(), cascade)}); err != nil {
-		if !cascade {
+		if !cascade && warehouse.IsDependentObjects(err) {
 			err = fmt.Errorf("%w (the schema still holds objects; remove them first or set drop_cascade = true and apply before destroying)", err)
 		}
 		whError(&resp.Diagnostics, op, err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -99,7 +100,9 @@ func (r *warehouseTableResource) Schema(_ context.Context, _ resource.SchemaRequ
 							Description: "Column type, one PostgreSQL and Redshift share. Aliases are normalised, so " +
 								"`int`/`int4`/`integer`, `int8`/`bigint`, `varchar(n)`/`character varying(n)`, `decimal(p,s)`/`numeric(p,s)`, " +
 								"`timestamp`/`timestamp without time zone`, `bool`/`boolean` (and the rest listed in the guide) never show " +
-								"a diff; the spelling you write is the one kept in state.",
+								"a diff; the spelling in state is kept while the configuration names the same type. Import writes the " +
+								"short spelling (`varchar(n)`, `char(n)`, `timestamp`, `timestamptz`, `time`; otherwise `integer`, " +
+								"`bigint`, `numeric(p,s)`, `double precision` … as PostgreSQL names them).",
 						},
 						"nullable": schema.BoolAttribute{
 							Optional: true, Computed: true,
@@ -121,18 +124,18 @@ func (r *warehouseTableResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Validators:  identList,
 			},
 			"diststyle": schema.StringAttribute{
-				Optional:    true,
-				Description: "Redshift DISTSTYLE: AUTO, EVEN, KEY or ALL. Ignored on PostgreSQL (see `strict_redshift`).",
+				Optional: true, Computed: true,
+				Description: "Redshift DISTSTYLE: AUTO, EVEN, KEY or ALL. Ignored on PostgreSQL (see `strict_redshift`). " + whRedshiftOptionNote,
 				Validators:  []validator.String{stringvalidator.OneOfCaseInsensitive(warehouse.DistStyles...)},
 			},
 			"distkey": schema.StringAttribute{
-				Optional:    true,
-				Description: "Redshift DISTKEY column. Ignored on PostgreSQL (see `strict_redshift`).",
+				Optional: true, Computed: true,
+				Description: "Redshift DISTKEY column. Ignored on PostgreSQL (see `strict_redshift`). " + whRedshiftOptionNote,
 				Validators:  []validator.String{warehouse.IdentifierValidator()},
 			},
 			"sortkeys": schema.ListAttribute{
-				ElementType: types.StringType, Optional: true,
-				Description: "Redshift compound SORTKEY columns. Ignored on PostgreSQL (see `strict_redshift`).",
+				ElementType: types.StringType, Optional: true, Computed: true,
+				Description: "Redshift compound SORTKEY columns. Ignored on PostgreSQL (see `strict_redshift`). " + whRedshiftOptionNote,
 				Validators:  identList,
 			},
 			"strict_redshift": schema.BoolAttribute{
@@ -147,11 +150,17 @@ func (r *warehouseTableResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"deletion_protection": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
 				Description: "While true (the default), destroying or replacing the table is refused when it holds rows. " +
+					"A replacement is refused at plan time; a destroy when the table is about to be dropped, after the resources " +
+					"that depend on it are destroyed, so the rows `supplychain_kpi_targets` wrote (and deletes first) do not hold it. " +
 					"Set it to false and apply before a change that drops the table.",
 			},
 		},
 	}
 }
+
+// whRedshiftOptionNote documents how the Redshift-only options are planned and imported.
+const whRedshiftOptionNote = "Import reads it from Redshift; on another server there is nothing to read, so import stores it " +
+	"empty, and there a change to it plans nothing (it is not applied). Left out of the configuration, the value in state is kept."
 
 func (r *warehouseTableResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = whConfigure(req, resp)
@@ -250,8 +259,9 @@ func (r *warehouseTableResource) ValidateConfig(ctx context.Context, req resourc
 	}
 }
 
-// ModifyPlan decides in place vs replacement from the columns, and enforces deletion_protection
-// and allow_drop_columns at plan time, so a refused change fails before anything is touched.
+// ModifyPlan decides in place vs replacement from the columns, and enforces allow_drop_columns
+// and, for a replacement, deletion_protection at plan time, so a refused change fails before
+// anything is touched. A destroy is guarded in Delete (see there).
 func (r *warehouseTableResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() && req.Plan.Raw.IsNull() {
 		return
@@ -293,12 +303,24 @@ func (r *warehouseTableResource) ModifyPlan(ctx context.Context, req resource.Mo
 			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		}
 	}
+	if !req.Plan.Raw.IsNull() {
+		var cfg warehouseTableModel
+		resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if whKeepPrior(&plan, state, !req.State.Raw.IsNull(), cfg) {
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		}
+	}
 	if r.data == nil || r.data.warehouse == nil {
 		return // validate, or no warehouse configured: Create/Delete report it
 	}
-	// Destroy.
+	// Destroy: deletion_protection is checked in Delete, not here. Rows a dependent resource
+	// wrote (supplychain_kpi_targets) are still there at plan time and are deleted before the
+	// table is dropped, because Terraform destroys dependents first; counting at apply time
+	// counts only the rows that would really be lost.
 	if req.Plan.Raw.IsNull() {
-		r.guardDrop(ctx, state, &resp.Diagnostics, "destroying")
 		return
 	}
 	if !plan.known() {
@@ -324,6 +346,27 @@ func (r *warehouseTableResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if req.State.Raw.IsNull() {
 		return // create
 	}
+	if !redshift {
+		// Not applied here: a configured value different from the one in state changes nothing.
+		var cfg warehouseTableModel
+		resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		changed := false
+		if !cfg.DistStyle.IsNull() && !state.DistStyle.IsNull() && !plan.DistStyle.Equal(state.DistStyle) {
+			plan.DistStyle, changed = state.DistStyle, true
+		}
+		if !cfg.DistKey.IsNull() && !state.DistKey.IsNull() && !plan.DistKey.Equal(state.DistKey) {
+			plan.DistKey, changed = state.DistKey, true
+		}
+		if !cfg.SortKeys.IsNull() && !state.SortKeys.IsNull() && !plan.SortKeys.Equal(state.SortKeys) {
+			plan.SortKeys, changed = state.SortKeys, true
+		}
+		if changed {
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		}
+	}
 	ch := warehouse.Diff(state.spec(), plan.spec(), redshift)
 	if len(ch.DroppedColumns) > 0 && !plan.AllowDropColumns.ValueBool() && !ch.Replace {
 		resp.Diagnostics.AddAttributeError(path.Root("columns"), "Dropping columns is not allowed",
@@ -334,6 +377,77 @@ func (r *warehouseTableResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if ch.Replace {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("columns"))
 		r.guardDrop(ctx, state, &resp.Diagnostics, "replacing ("+strings.Join(ch.Reasons, "; ")+")")
+	}
+}
+
+// whKeepPrior plans what the state already holds where the configuration means the same: a
+// column type the configuration spells differently (Terraform accepts the prior value in place
+// of an equivalent configured one, so `varchar(100)` in the configuration and
+// `character varying(100)` in state plan no change), and the Redshift options left out of the
+// configuration (computed: the value in state is kept, null on create). It reports whether plan
+// changed.
+func whKeepPrior(plan *warehouseTableModel, state warehouseTableModel, hasState bool, cfg warehouseTableModel) bool {
+	changed := false
+	if hasState {
+		for i := range plan.Columns {
+			if i >= len(state.Columns) {
+				break
+			}
+			p, s := &plan.Columns[i], state.Columns[i]
+			if p.Name.IsUnknown() || !p.Name.Equal(s.Name) || p.Type.IsUnknown() || p.Type.IsNull() || s.Type.IsNull() {
+				continue
+			}
+			if !p.Type.Equal(s.Type) && warehouse.TypesEqual(p.Type.ValueString(), s.Type.ValueString()) {
+				p.Type, changed = s.Type, true
+			}
+		}
+	}
+	keepString := func(planned *types.String, configured, prior types.String) {
+		if !configured.IsNull() {
+			return
+		}
+		want := types.StringNull()
+		if hasState {
+			want = prior
+		}
+		if !planned.Equal(want) {
+			*planned, changed = want, true
+		}
+	}
+	keepString(&plan.DistStyle, cfg.DistStyle, state.DistStyle)
+	keepString(&plan.DistKey, cfg.DistKey, state.DistKey)
+	if cfg.SortKeys.IsNull() {
+		want := types.ListNull(types.StringType)
+		if hasState {
+			want = state.SortKeys
+		}
+		if !plan.SortKeys.Equal(want) {
+			plan.SortKeys, changed = want, true
+		}
+	}
+	return changed
+}
+
+// whKnownRedshiftOptions replaces Redshift options still unknown at apply (planned without a
+// warehouse connection) with prior, or null on create.
+func whKnownRedshiftOptions(plan *warehouseTableModel, prior *warehouseTableModel) {
+	if plan.DistStyle.IsUnknown() {
+		plan.DistStyle = types.StringNull()
+		if prior != nil {
+			plan.DistStyle = prior.DistStyle
+		}
+	}
+	if plan.DistKey.IsUnknown() {
+		plan.DistKey = types.StringNull()
+		if prior != nil {
+			plan.DistKey = prior.DistKey
+		}
+	}
+	if plan.SortKeys.IsUnknown() {
+		plan.SortKeys = types.ListNull(types.StringType)
+		if prior != nil {
+			plan.SortKeys = prior.SortKeys
+		}
 	}
 }
 
@@ -376,6 +490,7 @@ func (r *warehouseTableResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	whKnownRedshiftOptions(&plan, nil)
 	op := fmt.Sprintf("creating warehouse table %s", plan.label())
 	spec := plan.spec()
 	if err := spec.Check(); err != nil {
@@ -424,7 +539,7 @@ func (r *warehouseTableResource) Read(ctx context.Context, req resource.ReadRequ
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	state.fill(live.table, live.redshift)
+	state.fill(live.table, live.redshift, len(state.Columns) == 0)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -452,7 +567,11 @@ func whReadTableTx(ctx context.Context, pool *pgxpool.Pool, schema, name string)
 // fill sets m from the live table. Columns keep the order of the prior state (a column added out
 // of band comes last), and a live type that is an alias of the prior spelling keeps the prior
 // spelling: normalisation happens in warehouse.TypesEqual, the one place.
-func (m *warehouseTableModel) fill(live warehouse.Table, redshift bool) {
+//
+// On import (no prior columns) a type is written in its short spelling (warehouse.ShortType),
+// and the Redshift options are read from Redshift, or stored empty on another server, which has
+// none to read.
+func (m *warehouseTableModel) fill(live warehouse.Table, redshift, importing bool) {
 	m.ID = types.StringValue(warehouse.QualifiedID(live.Schema, live.Name))
 	m.Comment = types.StringPointerValue(whNullIfEmpty(live.Comment))
 	liveCols := map[string]warehouse.Column{}
@@ -463,7 +582,7 @@ func (m *warehouseTableModel) fill(live warehouse.Table, redshift bool) {
 	var cols []warehouseColumnModel
 	conv := func(c warehouse.Column, prior *warehouseColumnModel) warehouseColumnModel {
 		out := warehouseColumnModel{
-			Name: types.StringValue(c.Name), Type: warehouse.NewSQLTypeValue(c.Type),
+			Name: types.StringValue(c.Name), Type: warehouse.NewSQLTypeValue(warehouse.ShortType(c.Type)),
 			Nullable: types.BoolValue(c.Nullable), Comment: types.StringPointerValue(whNullIfEmpty(c.Comment)),
 			Encode: types.StringNull(),
 		}
@@ -493,16 +612,20 @@ func (m *warehouseTableModel) fill(live warehouse.Table, redshift bool) {
 	}
 	m.Columns = cols
 	m.PrimaryKey = whListOrNull(live.PrimaryKey, m.PrimaryKey)
-	if redshift {
-		if !m.DistStyle.IsNull() {
+	switch {
+	case redshift:
+		if importing || !m.DistStyle.IsNull() {
 			m.DistStyle = types.StringValue(live.DistStyle)
 		}
-		if !m.DistKey.IsNull() {
+		if importing || !m.DistKey.IsNull() {
 			m.DistKey = types.StringValue(live.DistKey)
 		}
-		if !m.SortKeys.IsNull() {
-			m.SortKeys = whListOrNull(live.SortKeys, m.SortKeys)
+		if importing || !m.SortKeys.IsNull() {
+			m.SortKeys = whListOrNull(live.SortKeys, types.ListValueMust(types.StringType, nil))
 		}
+	case importing:
+		m.DistStyle, m.DistKey = types.StringValue(""), types.StringValue("")
+		m.SortKeys = types.ListValueMust(types.StringType, []attr.Value{})
 	}
 	for _, b := range []*types.Bool{&m.StrictRedshift, &m.AllowDropColumns} {
 		if b.IsNull() || b.IsUnknown() {
@@ -521,6 +644,7 @@ func (r *warehouseTableResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	whKnownRedshiftOptions(&plan, &state)
 	op := fmt.Sprintf("updating warehouse table %s", plan.label())
 	spec := plan.spec()
 	if err := spec.Check(); err != nil {

@@ -46,7 +46,7 @@ func whBool(b bool) *bool { return &b }
 
 // TestAccWarehouseTable_typeAliases: one column per alias spelling; the plan after apply is empty
 // (no perpetual diff), rewriting every spelling to its canonical form plans nothing (no
-// flip-flop), and the live type is the canonical one.
+// flip-flop), a real change still plans an update, and the live type is the canonical one.
 func TestAccWarehouseTable_typeAliases(t *testing.T) {
 	e := whAcc(t)
 	aliases := []struct{ alias, canonical string }{
@@ -95,14 +95,17 @@ func TestAccWarehouseTable_typeAliases(t *testing.T) {
 				PlanOnly: true, // a second plan with the same configuration is empty
 			},
 			{
-				// Rewriting the spellings is one in-place update that sends no SQL (Terraform keeps a
-				// non-computed attribute as configured, so the new spelling must reach state); the
-				// table is not replaced and the plan after it is empty again: no flip-flop.
+				// Rewriting the spellings plans nothing: the plan keeps the spelling in state while
+				// the configuration names the same type. The table is untouched, the state keeps
+				// the first spelling, and the plan after it is empty: no flip-flop.
 				PreConfig: func() { oid = e.queryString(t, `SELECT '"aliases"."t"'::regclass::oid::text`) },
 				Config:    whTableConfig(e, "aliases", "t", canonical, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("columns").AtSliceIndex(1).AtMapKey("type"), knownvalue.StringExact("int4")),
 				},
 				Check: func(*terraform.State) error {
 					if now := e.queryString(t, `SELECT '"aliases"."t"'::regclass::oid::text`); now != oid {
@@ -113,6 +116,15 @@ func TestAccWarehouseTable_typeAliases(t *testing.T) {
 			},
 			{
 				Config: whTableConfig(e, "aliases", "t", asWritten, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// A real type change still plans an update.
+				Config: whTableConfig(e, "aliases", "t", append(append([]whCol{}, asWritten[:7]...),
+					append([]whCol{{name: "c07", typ: "varchar(300)"}}, asWritten[8:]...)...), ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -233,9 +245,10 @@ func TestAccWarehouseTable_lifecycle(t *testing.T) {
 			{
 				ResourceName: addr, ImportState: true, ImportStateVerify: true,
 				ImportStateId: `mart."order ""lines"""`,
-				// The configuration spells int8 and varchar(40); import reads the server's spelling.
-				// The types are compared by meaning in ImportStateCheck instead.
-				ImportStateVerifyIgnore: []string{"columns.0.type", "columns.1.type", "allow_drop_columns", "deletion_protection"},
+				// The configuration spells int8 and varchar(40); import writes the short spelling
+				// (bigint, varchar(40)). The types are compared by meaning in ImportStateCheck instead.
+				// PostgreSQL has no diststyle or distkey to read: import stores them empty.
+				ImportStateVerifyIgnore: []string{"columns.0.type", "columns.1.type", "allow_drop_columns", "deletion_protection", "diststyle", "distkey"},
 				ImportStateCheck: func(states []*terraform.InstanceState) error {
 					if len(states) != 1 {
 						return fmt.Errorf("imported %d instances", len(states))

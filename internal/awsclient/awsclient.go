@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
@@ -119,6 +120,15 @@ func (c Config) S3(cfg aws.Config) *s3.Client {
 		if c.Endpoints.S3 != "" {
 			o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
 			o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
+		}
+	})
+}
+
+// Glue returns a Glue client honouring the endpoint override (a local stand-in or a test server).
+func (c Config) Glue(cfg aws.Config) *glue.Client {
+	return glue.NewFromConfig(cfg, func(o *glue.Options) {
+		if c.Endpoints.Glue != "" {
+			o.BaseEndpoint = aws.String(c.Endpoints.Glue)
 		}
 	})
 }

@@ -3,7 +3,12 @@ package awsclient
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/glue"
 )
 
 func TestPartition(t *testing.T) {
@@ -41,5 +46,27 @@ func TestLoadStaticCredentials(t *testing.T) {
 	creds, err := cfg.Credentials.Retrieve(context.Background())
 	if err != nil || creds.AccessKeyID != "a" || creds.SecretAccessKey != "b" {
 		t.Fatalf("credentials = %+v, %v", creds, err)
+	}
+}
+
+func TestGlueHonoursTheEndpoint(t *testing.T) {
+	var target string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		target = r.Header.Get("X-Amz-Target")
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		_, _ = w.Write([]byte(`{"Job":{"Name":"orders"}}`))
+	}))
+	defer srv.Close()
+	c := Config{Region: "eu-west-1", AccessKey: "a", SecretKey: "b", Endpoints: Endpoints{Glue: srv.URL}}
+	cfg, err := c.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.Glue(cfg).GetJob(context.Background(), &glue.GetJobInput{JobName: aws.String("orders")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if target != "AWSGlue.GetJob" || aws.ToString(out.Job.Name) != "orders" {
+		t.Fatalf("request target %q, job %+v: the Glue endpoint override was not used", target, out.Job)
 	}
 }

@@ -5,50 +5,78 @@ import (
 	"sort"
 
 	"github.com/nexabrands/supplychain/policy"
+	"github.com/nexabrands/supplychain/policy/report"
 )
 
 // maxCheckItems is how many failing findings a check message lists.
 const maxCheckItems = 10
 
-// CheckMessage is the message for a plangate check result: the verdict, the counts by decision
-// and the top failing findings (denied first, then by severity, as the result sorts them).
-// (plangate check does not call it yet; it is here for the check command's --notify.)
-func CheckMessage(r *policy.Result, stack string) Message {
+// CheckMessage is the message for a plangate check report: the verdict, the counts by level, the
+// cost difference when the report has a cost section, and the top failing findings (denied
+// first, then warned and unknown, by severity, as the report sorts them; info and waived
+// findings are counted, not listed).
+func CheckMessage(d *report.Document, stack string) Message {
 	m := Message{}
-	if r.Denied() {
+	s := d.Summary
+	costFailed := d.Cost != nil && d.Cost.Failed
+	switch {
+	case s.Deny > 0 || len(d.Errors) > 0:
 		m.Title = "Policy denied in " + stack
-	} else {
+	case costFailed:
+		m.Title = "Cost gate failed in " + stack
+	case d.Failed():
+		m.Title = "plangate check failed in " + stack
+	default:
 		m.Title = "Policy passed in " + stack
 	}
-	s := r.Summary
-	m.Summary = fmt.Sprintf("%d denied, %d warned, %d waived, %d unknown, %d passed", s.Deny, s.Warn, s.Waived, s.Unknown, s.Pass)
-	m.Fields = []Field{{"deny", fmt.Sprint(s.Deny)}, {"warn", fmt.Sprint(s.Warn)}, {"waived", fmt.Sprint(s.Waived)}, {"unknown", fmt.Sprint(s.Unknown)}}
-	failing := r.Failing()
-	for i, f := range failing {
+	m.Summary = fmt.Sprintf("%d denied, %d warned, %d unknown, %d info, %d waived, %d passed", s.Deny, s.Warn, s.Unknown, s.Info, s.Waived, s.Pass)
+	m.Fields = []Field{{"deny", fmt.Sprint(s.Deny)}, {"warn", fmt.Sprint(s.Warn)}, {"unknown", fmt.Sprint(s.Unknown)}, {"waived", fmt.Sprint(s.Waived)}}
+	if c := d.Cost; c != nil {
+		cur := c.Currency
+		if cur == "" {
+			cur = "USD"
+		}
+		m.Summary += fmt.Sprintf("; monthly cost %.2f → %.2f %s (%+.2f)", c.MonthlyBefore, c.MonthlyAfter, cur, c.Delta())
+		state := "passed"
+		if costFailed {
+			state = "failed"
+		}
+		m.Fields = append(m.Fields, Field{"cost change", fmt.Sprintf("%+.2f %s/month", c.Delta(), cur)}, Field{"cost gate", state})
+	}
+	var top []report.Finding
+	for _, f := range d.Findings {
+		switch f.Level {
+		case policy.LevelDeny, policy.LevelWarn, policy.LevelUnknown:
+			top = append(top, f)
+		}
+	}
+	for i, f := range top {
 		if i == maxCheckItems {
-			m.More = len(failing) - maxCheckItems
+			m.More = len(top) - maxCheckItems
 			break
 		}
 		title := f.Address
 		if title == "" {
 			title = "(plan)"
 		}
-		m.Items = append(m.Items, Item{Title: title, Tags: []string{string(f.Decision), string(f.Severity)},
+		m.Items = append(m.Items, Item{Title: title, Tags: []string{string(f.Level), string(f.Severity)},
 			Lines: []string{f.RuleID + ": " + f.Message}})
 	}
-	m.Context = append(m.Context, "plan "+r.Plan.Path)
-	m.Context = append(m.Context, r.Errors...)
+	m.Context = append(m.Context, "plan "+d.Plan.Path)
+	m.Context = append(m.Context, d.Errors...)
 	return m
 }
 
-// CheckMetrics are a check result's metrics: findings by decision and severity.
-func CheckMetrics(r *policy.Result, stack string, exitCode int) Metrics {
+// CheckMetrics are a check report's metrics: findings by decision and severity, and the cost
+// before, after and its difference when the report has a cost section. d nil: a run that could
+// not judge (the exit code only).
+func CheckMetrics(d *report.Document, stack string, exitCode int) Metrics {
 	m := Metrics{Command: "check", Stack: stack, ExitCode: exitCode}
-	if r == nil {
+	if d == nil {
 		return m
 	}
 	counts := map[[2]string]int{}
-	for _, f := range r.Findings {
+	for _, f := range d.Findings {
 		counts[[2]string{string(f.Decision), string(f.Severity)}]++
 	}
 	for k, n := range counts {
@@ -58,5 +86,8 @@ func CheckMetrics(r *policy.Result, stack string, exitCode int) Metrics {
 		a, b := m.Findings[i], m.Findings[j]
 		return a.Decision+a.Severity < b.Decision+b.Severity
 	})
+	if c := d.Cost; c != nil {
+		m.Cost = &CostFigures{Before: c.MonthlyBefore, After: c.MonthlyAfter, Diff: c.Delta()}
+	}
 	return m
 }

@@ -47,13 +47,16 @@ func DriftMessage(r *drift.Report, stack string) Message {
 		if d.Cost != nil && !d.Cost.Priced {
 			it.Lines = append(it.Lines, "cost: "+d.Cost.Reason)
 		} else if d.Cost != nil {
-			it.Lines = append(it.Lines, fmt.Sprintf("cost: %+.2f USD/month", d.Cost.Diff))
+			it.Lines = append(it.Lines, fmt.Sprintf("cost: %.2f → %.2f USD/month (%+.2f)", d.Cost.Before, d.Cost.After, d.Cost.Diff))
 		}
 		if len(it.Lines) > maxItemLines {
 			n := len(it.Lines) - maxItemLines + 1
 			it.Lines = append(it.Lines[:maxItemLines-1], fmt.Sprintf("and %d more", n))
 		}
 		m.Items = append(m.Items, it)
+	}
+	if c := r.Cost; c != nil && c.Priced {
+		m.Fields = append(m.Fields, Field{Label: "priced drift", Value: fmt.Sprintf("%+.2f USD/month", c.Diff)})
 	}
 	m.Context = append(m.Context, "plan "+r.Plan.Path)
 	m.Context = append(m.Context, r.Errors...)

@@ -5,11 +5,12 @@ import (
 	"fmt"
 )
 
-// Pricer prices a resource's state by the month: the hook for the cost estimator (policy/cost).
-// values nil means the resource does not exist (0). ok false, with a reason, means it cannot price
-// this type or these values; an error stops the run.
+// Pricer prices a drifted resource by the month, as recorded (before) and as drifted (after):
+// the hook for the cost estimator (policy/cost's DriftPricer). Nil values mean the resource does
+// not exist on that side (0 USD). ok false, with a reason, means it cannot price this type or
+// the part of its cost that drifted; an error stops the run.
 type Pricer interface {
-	MonthlyCost(ctx context.Context, resourceType string, values map[string]any) (usd float64, ok bool, reason string, err error)
+	PriceDrift(ctx context.Context, address, resourceType string, before, after map[string]any) (beforeUSD, afterUSD float64, ok bool, reason string, err error)
 }
 
 // CostDiff is the monthly cost before and after the drift, in USD, or why it is not priced.
@@ -24,8 +25,9 @@ type CostDiff struct {
 // NoEstimator is the reason cost drift is unpriced when no Pricer is given.
 const NoEstimator = "unpriced: this build of plangate has no cost estimator"
 
-// price prices each drifted resource with the pricer. Without one, a resource whose drift
-// touches a cost attribute is reported as cost drift, unpriced, with that reason.
+// price prices each drifted resource with the pricer. A resource whose price changed is cost
+// drift, priced; one whose drift touches a cost attribute and cannot be priced is cost drift,
+// unpriced, with the reason (without a pricer: NoEstimator).
 func price(ctx context.Context, pr Pricer, entries []entry, rep *Report) error {
 	byAddr := map[string]entry{}
 	for _, e := range entries {
@@ -41,26 +43,18 @@ func price(ctx context.Context, pr Pricer, entries []entry, rep *Report) error {
 			continue
 		}
 		e := byAddr[d.Address]
-		before, okB, whyB, err := pr.MonthlyCost(ctx, e.typ, e.before)
+		before, after, ok, why, err := pr.PriceDrift(ctx, d.Address, e.typ, e.before, e.after)
 		if err != nil {
-			return fmt.Errorf("pricing the recorded state of %s: %w", d.Address, err)
-		}
-		after, okA, whyA, err := pr.MonthlyCost(ctx, e.typ, e.after)
-		if err != nil {
-			return fmt.Errorf("pricing the drifted state of %s: %w", d.Address, err)
+			return fmt.Errorf("pricing the drift of %s: %w", d.Address, err)
 		}
 		switch {
-		case okB && okA:
+		case ok && (after != before || hasClass(d.Changes, Cost)):
 			d.Cost = &CostDiff{Priced: true, Before: before, After: after, Diff: after - before}
 			total.Priced = true
 			total.Before += before
 			total.After += after
 			total.Diff += after - before
-		case hasClass(d.Changes, Cost):
-			why := whyB
-			if okB {
-				why = whyA
-			}
+		case !ok && hasClass(d.Changes, Cost):
 			d.Cost = &CostDiff{Reason: "unpriced: " + why}
 		}
 	}

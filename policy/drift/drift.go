@@ -118,6 +118,7 @@ type PlanInfo struct {
 	Path             string `json:"path"`
 	FormatVersion    string `json:"format_version"`
 	TerraformVersion string `json:"terraform_version,omitempty"`
+	Resources        int    `json:"resources"` // resources of the prior state (the refreshed state)
 }
 
 // Report is the outcome of a drift run.
@@ -171,7 +172,7 @@ func Analyze(ctx context.Context, p *plan.Plan, opts Options) (*Report, error) {
 	doc := p.DocumentParts(map[string]bool{"resource_drift": true, "resource_changes": true,
 		"prior_state": true, "configuration": true, "variables": true})
 	rep := &Report{
-		Plan:     PlanInfo{Path: p.Path, FormatVersion: p.FormatVersion, TerraformVersion: p.TerraformVersion},
+		Plan:     PlanInfo{Path: p.Path, FormatVersion: p.FormatVersion, TerraformVersion: p.TerraformVersion, Resources: countPrior(doc)},
 		Drifted:  []Resource{},
 		Security: []Finding{},
 		Pending:  pendingChanges(doc),
@@ -349,6 +350,27 @@ func pendingChanges(doc map[string]any) []Pending {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Address < out[j].Address })
 	return out
+}
+
+// countPrior counts the resource instances of the prior state, all modules.
+func countPrior(doc map[string]any) int {
+	ps, _ := doc["prior_state"].(map[string]any)
+	vals, _ := ps["values"].(map[string]any)
+	root, _ := vals["root_module"].(map[string]any)
+	var count func(m map[string]any) int
+	count = func(m map[string]any) int {
+		n := len(listOf(m["resources"]))
+		for _, c := range listOf(m["child_modules"]) {
+			if cm, ok := c.(map[string]any); ok {
+				n += count(cm)
+			}
+		}
+		return n
+	}
+	if root == nil {
+		return 0
+	}
+	return count(root)
 }
 
 func listOf(v any) []any {

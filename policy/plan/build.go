@@ -1,12 +1,11 @@
 package plan
 
 import (
-	"encoding/json"
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
-	"sync"
 
-	gojson "github.com/goccy/go-json"
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
@@ -23,6 +22,9 @@ var S3SplitTypes = []string{
 }
 
 func build(name string, tp *tfjson.Plan, noStateValues bool) (*Plan, error) {
+	if err := checkChanges(name, tp); err != nil {
+		return nil, err
+	}
 	p := &Plan{
 		Path:             name,
 		NoStateValues:    noStateValues,
@@ -33,74 +35,28 @@ func build(name string, tp *tfjson.Plan, noStateValues bool) (*Plan, error) {
 		raw:              tp,
 	}
 
-	// Redaction first, each part on its own goroutine: the planned values (as resources), the
-	// prior state and the changes hold separate values.
-	var planned []*Resource
-	var wg sync.WaitGroup
-	wg.Add(3)
-	go func() {
-		defer wg.Done()
-		if tp.PlannedValues != nil {
-			walkState(tp.PlannedValues.RootModule, func(sr *tfjson.StateResource) {
-				planned = append(planned, resourceFromState(sr))
-			})
-		}
-	}()
-	go func() {
-		defer wg.Done()
-		if tp.PriorState != nil && tp.PriorState.Values != nil {
-			walkState(tp.PriorState.Values.RootModule, func(sr *tfjson.StateResource) {
-				redactTree(sr.AttributeValues, decodeSensitive(sr.SensitiveValues))
-			})
-		}
-	}()
-	go func() {
-		defer wg.Done()
-		p.noteSecretDrift(tp.ResourceDrift)
-		for _, rc := range tp.ResourceDrift {
-			if rc != nil {
-				redactChange(rc.Change)
-			}
-		}
-		for _, rc := range tp.ResourceChanges {
-			if rc != nil {
-				redactChange(rc.Change)
-			}
-		}
-	}()
-	wg.Wait()
+	// Which secrets drifted is noted (paths only, no values) before redaction hides it.
+	p.noteSecretDrift(tp.ResourceDrift)
+	// Redaction first, of every part, before anything is indexed.
+	red := redact(tp)
 
 	// Planned values: every resource instance as it will be, through every child module.
-	for _, r := range planned {
-		p.add(r)
-	}
-	// Data sources read during planning live in the prior state only (already redacted above;
-	// redacting is idempotent).
-	prior := map[string]map[string]any{}
-	if tp.PriorState != nil && tp.PriorState.Values != nil {
-		walkState(tp.PriorState.Values.RootModule, func(sr *tfjson.StateResource) {
-			if sr.Mode == tfjson.DataResourceMode && p.byAddr[sr.Address] == nil {
+	if tp.PlannedValues != nil {
+		walkState(tp.PlannedValues.RootModule, func(sr *tfjson.StateResource) {
+			if sr.DeposedKey == "" {
 				p.add(resourceFromState(sr))
 			}
-			prior[sr.Address] = sr.AttributeValues
+		})
+	}
+	// Data sources read during planning live in the prior state only.
+	if tp.PriorState != nil && tp.PriorState.Values != nil {
+		walkState(tp.PriorState.Values.RootModule, func(sr *tfjson.StateResource) {
+			if sr.Mode == tfjson.DataResourceMode && sr.DeposedKey == "" && p.byAddr[sr.Address] == nil {
+				p.add(resourceFromState(sr))
+			}
 		})
 	}
 	for _, rc := range tp.ResourceChanges {
-		if rc == nil || rc.Change == nil {
-			continue
-		}
-		// Some Terraform versions mark a value sensitive in resource_changes but not in
-		// planned_values or prior_state: apply the change's marks there too.
-		if hasMark(rc.Change.AfterSensitive) || hasMark(rc.Change.BeforeSensitive) {
-			if r := p.byAddr[rc.Address]; r != nil {
-				redactTree(r.Values, rc.Change.AfterSensitive)
-				redactTree(r.Values, rc.Change.BeforeSensitive)
-			}
-			if pv := prior[rc.Address]; pv != nil {
-				redactTree(pv, rc.Change.BeforeSensitive)
-				redactTree(pv, rc.Change.AfterSensitive)
-			}
-		}
 		actions := make([]string, len(rc.Change.Actions))
 		for i, a := range rc.Change.Actions {
 			actions[i] = string(a)
@@ -118,8 +74,11 @@ func build(name string, tp *tfjson.Plan, noStateValues bool) (*Plan, error) {
 			}
 			if after, ok := rc.Change.After.(map[string]any); ok {
 				r.Values = after
+			} else if removes(rc.Change.Actions) {
+				r.Values, r.Deleted = map[string]any{}, true
 			} else {
-				r.Deleted = true
+				return nil, &Error{Path: name, Kind: Malformed, Msg: fmt.Sprintf("resource_changes (%s): \"after\" is null and planned_values does not hold the resource, yet the actions %v keep it",
+					strconv.QuoteToASCII(rc.Address), rc.Change.Actions)}
 			}
 			p.add(r)
 		}
@@ -128,8 +87,10 @@ func build(name string, tp *tfjson.Plan, noStateValues bool) (*Plan, error) {
 			r.Unknown = u
 		}
 	}
+	for _, r := range p.Resources {
+		r.Sensitive = red.hidden[r.Address]
+	}
 
-	redactRest(tp)
 	refs := p.applyConfig(tp)
 	p.regions(tp)
 	p.correlateS3(refs)
@@ -139,6 +100,69 @@ func build(name string, tp *tfjson.Plan, noStateValues bool) (*Plan, error) {
 		sort.Slice(rs, func(i, j int) bool { return rs[i].Address < rs[j].Address })
 	}
 	return p, nil
+}
+
+// checkChanges refuses resource changes of a shape Terraform never writes, which a reader would
+// otherwise take for something else (a change that is null or has no actions, an after that is
+// not an object: the resource would read as deleted and go unjudged).
+func checkChanges(name string, tp *tfjson.Plan) error {
+	for part, rcs := range map[string][]*tfjson.ResourceChange{"resource_changes": tp.ResourceChanges, "resource_drift": tp.ResourceDrift} {
+		for i, rc := range rcs {
+			bad := func(msg string) error {
+				where := fmt.Sprintf("%s[%d]", part, i)
+				if rc != nil && rc.Address != "" {
+					where += fmt.Sprintf(" (%s)", strconv.QuoteToASCII(rc.Address))
+				}
+				return &Error{Path: name, Kind: Malformed, Msg: where + ": " + msg}
+			}
+			switch {
+			case rc == nil:
+				return bad("null where a resource change is expected")
+			case rc.Change == nil:
+				return bad("\"change\" is null or missing")
+			case len(rc.Change.Actions) == 0:
+				return bad("the change has no actions")
+			}
+			if err := instanceShape(rc.Change.Before); err != "" {
+				return bad("\"before\" is " + err + ", not an object or null")
+			}
+			if err := instanceShape(rc.Change.After); err != "" {
+				return bad("\"after\" is " + err + ", not an object or null")
+			}
+			// Terraform 1.0 and 1.1 write a no-op with neither before nor after for some
+			// instances that planned_values holds; build refuses one that it does not hold.
+			nothing := rc.Change.Before == nil && len(rc.Change.Actions) == 1 && rc.Change.Actions[0] == tfjson.ActionNoop
+			if rc.Change.After == nil && !removes(rc.Change.Actions) && !nothing {
+				return bad(fmt.Sprintf("\"after\" is null, yet the actions %v keep the resource", rc.Change.Actions))
+			}
+		}
+	}
+	return nil
+}
+
+// instanceShape returns "" for an object or null, else the JSON type it is.
+func instanceShape(v any) string {
+	switch v.(type) {
+	case nil, map[string]any:
+		return ""
+	case string:
+		return "a string"
+	case []any:
+		return "a list"
+	case bool:
+		return "a boolean"
+	}
+	return "a number"
+}
+
+// removes reports whether actions leave no object behind (delete; forget, Terraform 1.7+).
+func removes(actions tfjson.Actions) bool {
+	for _, a := range actions {
+		if a != tfjson.ActionDelete && a != tfjson.ActionForget {
+			return false
+		}
+	}
+	return true
 }
 
 func (p *Plan) add(r *Resource) {
@@ -153,7 +177,6 @@ func resourceFromState(sr *tfjson.StateResource) *Resource {
 	if vals == nil {
 		vals = map[string]any{}
 	}
-	redactTree(vals, decodeSensitive(sr.SensitiveValues))
 	return &Resource{
 		Address: sr.Address, Module: mod, Mode: string(sr.Mode), Type: sr.Type, Name: sr.Name,
 		Index: sr.Index, ProviderName: sr.ProviderName, Values: vals,
@@ -175,26 +198,6 @@ func walkState(m *tfjson.StateModule, f func(*tfjson.StateResource)) {
 	}
 }
 
-func decodeSensitive(raw json.RawMessage) any {
-	if len(raw) == 0 {
-		return nil
-	}
-	var v any
-	if gojson.Unmarshal(raw, &v) != nil {
-		// Unreadable sensitivity marks: treat the whole value as sensitive rather than guess.
-		return true
-	}
-	return v
-}
-
-func redactChange(c *tfjson.Change) {
-	if c == nil {
-		return
-	}
-	c.Before = redactValue(c.Before, c.BeforeSensitive)
-	c.After = redactValue(c.After, c.AfterSensitive)
-}
-
 // configRefs maps a configuration address to the references of each top-level attribute.
 type configRefs map[string]map[string][]string
 
@@ -212,7 +215,6 @@ func (p *Plan) applyConfig(tp *tfjson.Plan) configRefs {
 			if e != nil && e.ExpressionData != nil && len(e.References) > 0 {
 				m[k] = e.References
 			}
-			redactExpression(k, e)
 		}
 		sort.Strings(keys)
 		configured[addr] = keys
@@ -234,23 +236,9 @@ func walkConfig(m *tfjson.ConfigModule, prefix string, f func(string, *tfjson.Co
 		}
 	}
 	for name, mc := range m.ModuleCalls {
-		if mc == nil {
-			continue
+		if mc != nil {
+			walkConfig(mc.Module, prefix+"module."+name+".", f)
 		}
-		// Inputs to a module: secret-named ones, and those the module declares sensitive.
-		for k, e := range mc.Expressions {
-			sensitive := false
-			if mc.Module != nil {
-				if v := mc.Module.Variables[k]; v != nil && v.Sensitive {
-					sensitive = true
-				}
-			}
-			if sensitive && e != nil && e.ExpressionData != nil && e.ConstantValue != nil {
-				e.ConstantValue = Redacted
-			}
-			redactExpression(k, e)
-		}
-		walkConfig(mc.Module, prefix+"module."+name+".", f)
 	}
 }
 
@@ -284,19 +272,31 @@ func (p *Plan) regions(tp *tfjson.Plan) {
 }
 
 // correlateS3 ties each split S3 resource to its bucket: by bucket name where the split resource's
-// `bucket` is known, else by the configuration's reference to an aws_s3_bucket.
+// `bucket` is known, else by the configuration's reference to an aws_s3_bucket. Buckets are
+// indexed by name and by module instance, configuration address and instance key, so that the
+// correlation takes time in proportion to the plan (one lookup per split resource).
 func (p *Plan) correlateS3(refs configRefs) {
 	buckets := p.byType["aws_s3_bucket"]
 	if len(buckets) == 0 {
 		return
 	}
 	byName := map[string]*Resource{}
-	byConfig := map[string][]*Resource{}
+	byConfig := map[bucketKey]*bucketSet{}
 	for _, b := range buckets {
-		if n, ok := b.Values["bucket"].(string); ok && n != "" {
+		if n, ok := b.Values["bucket"].(string); ok && n != "" && n != Redacted {
 			byName[n] = b
 		}
-		byConfig[b.ConfigAddress] = append(byConfig[b.ConfigAddress], b)
+		k := bucketKey{b.Module, b.ConfigAddress}
+		set := byConfig[k]
+		if set == nil {
+			set = &bucketSet{byIndex: map[any]*Resource{}}
+			byConfig[k] = set
+		}
+		set.n++
+		set.only = b
+		if ik, ok := indexKey(b.Index); ok {
+			set.byIndex[ik] = b
+		}
 	}
 	for _, t := range S3SplitTypes {
 		for _, r := range p.byType[t] {
@@ -304,10 +304,10 @@ func (p *Plan) correlateS3(refs configRefs) {
 				continue
 			}
 			var b *Resource
-			if n, ok := r.Values["bucket"].(string); ok && n != "" {
+			if n, ok := r.Values["bucket"].(string); ok && n != "" && n != Redacted {
 				b = byName[n]
-			} else {
-				b = p.bucketByReference(r, refs, byConfig)
+			} else { // unknown, or hidden: the configuration's reference tells
+				b = bucketByReference(r, refs, byConfig)
 			}
 			if b == nil {
 				continue
@@ -321,7 +321,27 @@ func (p *Plan) correlateS3(refs configRefs) {
 	}
 }
 
-func (p *Plan) bucketByReference(r *Resource, refs configRefs, byConfig map[string][]*Resource) *Resource {
+// bucketKey is a bucket's module instance and configuration address.
+type bucketKey struct{ module, config string }
+
+// bucketSet holds the instances of one bucket block in one module instance.
+type bucketSet struct {
+	n       int
+	only    *Resource // the last one added; the bucket when n is 1
+	byIndex map[any]*Resource
+}
+
+// indexKey returns an instance key usable as a map key: a count index (number) or a for_each
+// key (string).
+func indexKey(i any) (any, bool) {
+	switch i.(type) {
+	case string, float64:
+		return i, true
+	}
+	return nil, false
+}
+
+func bucketByReference(r *Resource, refs configRefs, byConfig map[bucketKey]*bucketSet) *Resource {
 	modPrefix := ""
 	if r.Module != "" {
 		modPrefix = stripKeys(r.Module) + "."
@@ -331,21 +351,16 @@ func (p *Plan) bucketByReference(r *Resource, refs configRefs, byConfig map[stri
 			continue
 		}
 		parts := strings.SplitN(ref, ".", 3)
-		cands := byConfig[modPrefix+"aws_s3_bucket."+stripKeys(parts[1])]
-		var same []*Resource
-		for _, c := range cands {
-			if c.Module == r.Module {
-				same = append(same, c)
-			}
-		}
+		set := byConfig[bucketKey{r.Module, modPrefix + "aws_s3_bucket." + stripKeys(parts[1])}]
 		switch {
-		case len(same) == 1:
-			return same[0]
-		case len(same) > 1:
+		case set == nil:
+		case set.n == 1:
+			return set.only
+		default:
 			// count/for_each on both: the bucket with the same key.
-			for _, c := range same {
-				if r.Index != nil && c.Index == r.Index {
-					return c
+			if ik, ok := indexKey(r.Index); ok {
+				if b := set.byIndex[ik]; b != nil {
+					return b
 				}
 			}
 		}
@@ -369,25 +384,4 @@ func moduleOf(addr, mode, typ, name string) string {
 		}
 	}
 	return ""
-}
-
-// hasMark reports whether a sensitivity tree marks anything sensitive.
-func hasMark(sens any) bool {
-	switch v := sens.(type) {
-	case bool:
-		return v
-	case map[string]any:
-		for _, x := range v {
-			if hasMark(x) {
-				return true
-			}
-		}
-	case []any:
-		for _, x := range v {
-			if hasMark(x) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -6,54 +6,6 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
-// redactRest redacts what the resource walk does not reach: input variables declared sensitive
-// (or secret-named), sensitive outputs and sensitive variable defaults in the configuration.
-func redactRest(tp *tfjson.Plan) {
-	sensitiveVars := map[string]bool{}
-	if tp.Config != nil && tp.Config.RootModule != nil {
-		for name, v := range tp.Config.RootModule.Variables {
-			if v != nil && (v.Sensitive || IsSecretName(name)) {
-				sensitiveVars[name] = true
-				if v.Default != nil {
-					v.Default = Redacted
-				}
-			}
-		}
-		for _, o := range tp.Config.RootModule.Outputs {
-			if o != nil && o.Sensitive && o.Expression != nil && o.Expression.ExpressionData != nil && o.Expression.ConstantValue != nil {
-				o.Expression.ConstantValue = Redacted
-			}
-		}
-	}
-	for name, v := range tp.Variables {
-		if v == nil || v.Value == nil {
-			continue
-		}
-		if sensitiveVars[name] || IsSecretName(name) {
-			v.Value = Redacted
-		} else {
-			v.Value = redactValue(v.Value, nil)
-		}
-	}
-	for _, oc := range tp.OutputChanges {
-		redactChange(oc)
-	}
-	if tp.PlannedValues != nil {
-		for _, o := range tp.PlannedValues.Outputs {
-			if o != nil && o.Sensitive && o.Value != nil {
-				o.Value = Redacted
-			}
-		}
-	}
-	if tp.PriorState != nil && tp.PriorState.Values != nil {
-		for _, o := range tp.PriorState.Values.Outputs {
-			if o != nil && o.Sensitive && o.Value != nil {
-				o.Value = Redacted
-			}
-		}
-	}
-}
-
 // Document returns the plan as the generic JSON document `terraform show -json` printed, with
 // every sensitive value redacted: the input that conftest-style user policies expect. The
 // resource values are shared with the parsed plan, not copied.

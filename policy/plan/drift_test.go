@@ -58,14 +58,11 @@ func fmtAny(v any) string {
 	return b.String()
 }
 
-// A null element of resource_drift is read as nothing, not a crash (a crash of plangate drift
-// would exit 2, the drift code).
+// A null element of resource_drift is an invalid plan (exit 12), not a crash (a crash of
+// plangate drift would exit 2, the drift code).
 func TestNullDriftElement(t *testing.T) {
-	p, err := Parse("null.json", []byte(`{"format_version":"1.2","planned_values":{"root_module":{}},"resource_drift":[null]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.SecretDrift("") != nil {
-		t.Error("secret drift for nothing")
+	_, err := Parse("null.json", []byte(`{"format_version":"1.2","planned_values":{"root_module":{}},"resource_drift":[null]}`))
+	if err == nil || !strings.Contains(err.Error(), "resource_drift[0]") {
+		t.Fatalf("want an invalid-plan error naming resource_drift[0], got %v", err)
 	}
 }

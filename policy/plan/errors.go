@@ -21,6 +21,8 @@ const (
 	NotAPlan
 	// UnsupportedFormat: a format_version this reader does not know.
 	UnsupportedFormat
+	// Incomplete: a plan that says it is not whole (errored: true, complete: false).
+	Incomplete
 )
 
 func (k ErrorKind) String() string {
@@ -37,6 +39,8 @@ func (k ErrorKind) String() string {
 		return "not a plan"
 	case UnsupportedFormat:
 		return "unsupported format"
+	case Incomplete:
+		return "incomplete plan"
 	}
 	return "unknown"
 }

@@ -37,6 +37,10 @@ type Resource struct {
 	Bucket string
 	// Deleted is true for a resource the plan destroys (it has no planned values).
 	Deleted bool
+	// Sensitive is true when the plan marks the resource's whole value sensitive
+	// (after_sensitive or sensitive_values is true, not an object of marks): every value is
+	// Redacted, and a rule cannot tell from them that the resource is compliant.
+	Sensitive bool
 }
 
 // Plan is a parsed, redacted and indexed plan.

@@ -78,6 +78,12 @@ func ParseWith(name string, data []byte, opts Options) (*Plan, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{Path: name, Kind: Empty, Msg: "the file is empty; expected the output of `terraform show -json PLANFILE`"}
 	}
+	// Keys first: what decoders would read in a way of their own is refused before they run.
+	errored, kerr := checkKeys(data)
+	if kerr != nil {
+		line, col := lineCol(data, int64(kerr.off))
+		return nil, &Error{Path: name, Kind: Malformed, Line: line, Column: col, Msg: kerr.msg}
+	}
 	tp, err := decodeWith(data, opts.NoStateValues)
 	if err != nil {
 		var se *json.SyntaxError
@@ -101,6 +107,9 @@ func ParseWith(name string, data []byte, opts Options) (*Plan, error) {
 	if err := checkFormat(tp.FormatVersion); err != nil {
 		return nil, &Error{Path: name, Kind: UnsupportedFormat, Msg: err.Error()}
 	}
+	if err := checkWhole(name, errored, tp.Complete); err != nil {
+		return nil, err
+	}
 	if tp.PlannedValues == nil && tp.ResourceChanges == nil {
 		msg := "no planned_values and no resource_changes"
 		var probe struct {
@@ -112,6 +121,26 @@ func ParseWith(name string, data []byte, opts Options) (*Plan, error) {
 		return nil, &Error{Path: name, Kind: NotAPlan, Msg: msg}
 	}
 	return build(name, tp, opts.NoStateValues)
+}
+
+// checkWhole refuses a plan that says it is not the whole change: "errored": true (Terraform
+// stopped planning on an error; since 1.5 it can still print such a plan) or "complete": false
+// (Terraform 1.8+: -target or deferred changes leave changes out). Judging part of a change as if
+// it were all of it could pass what the rest would deny.
+func checkWhole(name string, errored []byte, complete *bool) error {
+	if errored != nil {
+		var b *bool
+		if err := gojson.Unmarshal(errored, &b); err != nil {
+			return &Error{Path: name, Kind: Malformed, Msg: "field errored holds a JSON value that is not a boolean"}
+		}
+		if b != nil && *b {
+			return &Error{Path: name, Kind: Incomplete, Msg: "the plan is marked \"errored\": true: Terraform stopped planning on an error, so the plan is not the whole change; fix the error and plan again"}
+		}
+	}
+	if complete != nil && !*complete {
+		return &Error{Path: name, Kind: Incomplete, Msg: "the plan is marked \"complete\": false: it leaves changes out (-target, or deferred changes), and only a whole plan is judged"}
+	}
+	return nil
 }
 
 func checkFormat(v string) error {

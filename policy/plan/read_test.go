@@ -316,7 +316,10 @@ func TestStripKeysAndModuleOf(t *testing.T) {
 
 func TestLocate(t *testing.T) {
 	p := fixture(t, "supplychain_pipeline.json")
-	locs := p.Locate("testdata/src")
+	locs, errs := p.Locate("testdata/src")
+	if len(errs) > 0 {
+		t.Errorf("locate: %v", errs)
+	}
 	if l := locs["aws_redshift_cluster.dw"]; l.File != "main.tf" || l.Line != 23 {
 		t.Errorf("redshift at %+v, want main.tf:23", l)
 	}

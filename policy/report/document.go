@@ -136,17 +136,80 @@ type CostLine struct {
 	Note                        string
 }
 
-// DriftSection lists the resources whose real state differs from the state file.
+// DriftSection is what changed outside Terraform (plangate drift): the drifted resources that
+// known-drift entries leave, those they silence, the security findings on no drifted resource,
+// and the plan's pending changes (not applied yet, not drift). Values are the plan reader's,
+// already redacted; a sensitive value that changed has neither side.
 type DriftSection struct {
+	// Headline is the one-line outcome ("2 resources drifted outside Terraform (1 security, 1 other)").
+	Headline string
+	Summary  DriftSummary
+	// Resources are the drifted resources left after known drift, by address.
 	Resources []DriftItem
+	// Known are the resources whose every change a known-drift entry silences.
+	Known []DriftItem
+	// Unattributed are security findings on the drifted state put down to no drifted resource.
+	Unattributed []DriftFinding
+	// Pending are the plan's configuration changes: not applied yet, not drift.
+	Pending []PendingChange
+	// Cost totals the priced drift; nil when nothing was priced.
+	Cost *DriftCost
+}
+
+// DriftSummary counts drifted resources: each once in Drifted and once per class; Known are the
+// silenced ones, Pending the plan's configuration changes.
+type DriftSummary struct {
+	Drifted, Security, Cost, Deleted, Other, Benign, Known, Pending int
 }
 
 // DriftItem is one drifted resource.
 type DriftItem struct {
 	Address, ResourceType string
-	Action                string   // what the refresh-only plan would do: update, delete …
-	Class                 string   // how the drift was classified
-	Attributes            []string // the attributes that differ (names, never values)
+	Action                string   // "update" (changed outside Terraform) or "delete" (deleted outside it)
+	Classes               []string // security, cost, deleted, other, benign: several may apply
+	Changes               []DriftChange
+	Findings              []DriftFinding
+	Cost                  *DriftCost
+}
+
+// DriftChange is one attribute that changed outside Terraform.
+type DriftChange struct {
+	Path          string // "" for the whole resource (deleted)
+	Before, After any    // JSON values; nil for a sensitive change
+	Sensitive     bool
+	Classes       []string
+	Known         *KnownDrift
+}
+
+// KnownDrift is the known-drift entry that silences a change.
+type KnownDrift struct {
+	Address, Attribute, Reason, Owner, Expires string
+}
+
+// DriftFinding is a built-in rule that fails on the drifted state and passed on the recorded one
+// (Worsened: failed there too, with another message).
+type DriftFinding struct {
+	RuleID, Title string
+	Severity      policy.Severity
+	Decision      policy.Decision
+	Address       string
+	Message       string
+	Remediation   string
+	Worsened      bool
+}
+
+// DriftCost is a monthly cost in USD before and after drift, or why it is not priced.
+type DriftCost struct {
+	Priced               bool
+	Before, After, Delta float64
+	Reason               string
+}
+
+// PendingChange is a configuration change of the plan: not applied yet, and not drift.
+type PendingChange struct {
+	Address string
+	Actions []string
+	Reason  string
 }
 
 // FromCheck makes the document of a check result.

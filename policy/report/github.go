@@ -10,7 +10,8 @@ import (
 
 // GitHub writes GitHub Actions workflow commands: ::error for a denied finding, ::warning for a
 // warned one, ::notice for unknown and info ones (waived ones and passes are left out), then one
-// per run error, a failed cost gate and each drifted resource. Plan strings go through plain and
+// per run error, a failed cost gate, each drifted resource and each security finding of drift on no
+// drifted resource. Plan strings go through plain and
 // then GitHub's own escapes (%25, %0D, %0A; also %3A and %2C in properties), so none can end the
 // command or start another.
 func GitHub(w io.Writer, d *Document, _ Options) error {
@@ -45,13 +46,7 @@ func GitHub(w io.Writer, d *Document, _ Options) error {
 		fmt.Fprintf(&b, "::error title=plangate cost::%s\n", ghData(msg))
 	}
 	if dr := d.Drift; dr != nil {
-		for _, it := range dr.Resources {
-			msg := it.Action + " " + clip(it.Address)
-			if len(it.Attributes) > 0 {
-				msg += ": " + strings.Join(clipAll(it.Attributes), ", ")
-			}
-			fmt.Fprintf(&b, "::error title=plangate drift::%s\n", ghData(msg))
-		}
+		githubDrift(&b, dr)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -115,18 +115,86 @@ type JSONCostLine struct {
 	Note          string  `json:"note,omitempty"`
 }
 
-// JSONDrift is the drift section (present only when drift was looked for).
+// JSONDrift is the drift section (present only in a plangate drift report).
 type JSONDrift struct {
-	Resources []JSONDriftItem `json:"resources"`
+	Headline     string             `json:"headline"`
+	Summary      JSONDriftSummary   `json:"summary"`
+	Resources    []JSONDriftItem    `json:"resources"`
+	Known        []JSONDriftItem    `json:"known"`
+	Unattributed []JSONDriftFinding `json:"unattributed_findings"`
+	Pending      []JSONPending      `json:"pending"`
+	Cost         *JSONDriftCost     `json:"cost,omitempty"`
+}
+
+// JSONDriftSummary counts drifted resources (each once in drifted and once per class).
+type JSONDriftSummary struct {
+	Drifted  int `json:"drifted"`
+	Security int `json:"security"`
+	Cost     int `json:"cost"`
+	Deleted  int `json:"deleted"`
+	Other    int `json:"other"`
+	Benign   int `json:"benign"`
+	Known    int `json:"known"`
+	Pending  int `json:"pending"`
 }
 
 // JSONDriftItem is one drifted resource.
 type JSONDriftItem struct {
-	Address      string   `json:"address"`
-	ResourceType string   `json:"resource_type,omitempty"`
-	Action       string   `json:"action"`
-	Class        string   `json:"class,omitempty"`
-	Attributes   []string `json:"attributes,omitempty"`
+	Address      string             `json:"address"`
+	ResourceType string             `json:"resource_type,omitempty"`
+	Action       string             `json:"action"`
+	Classes      []string           `json:"classes"`
+	Changes      []JSONDriftChange  `json:"changes"`
+	Findings     []JSONDriftFinding `json:"findings"`
+	Cost         *JSONDriftCost     `json:"cost,omitempty"`
+}
+
+// JSONDriftChange is one attribute changed outside Terraform; before and after are left out for
+// a sensitive value.
+type JSONDriftChange struct {
+	Path      string          `json:"path"`
+	Before    any             `json:"before,omitempty"`
+	After     any             `json:"after,omitempty"`
+	Sensitive bool            `json:"sensitive,omitempty"`
+	Classes   []string        `json:"classes"`
+	Known     *JSONKnownDrift `json:"known,omitempty"`
+}
+
+// JSONKnownDrift is the known-drift entry that silences a change.
+type JSONKnownDrift struct {
+	Address   string `json:"address"`
+	Attribute string `json:"attribute"`
+	Reason    string `json:"reason"`
+	Owner     string `json:"owner"`
+	Expires   string `json:"expires"`
+}
+
+// JSONDriftFinding is a built-in rule that fails on the drifted state only (or worse).
+type JSONDriftFinding struct {
+	RuleID      string `json:"rule_id"`
+	Title       string `json:"title,omitempty"`
+	Severity    string `json:"severity"`
+	Decision    string `json:"decision"`
+	Address     string `json:"address,omitempty"`
+	Message     string `json:"message"`
+	Remediation string `json:"remediation,omitempty"`
+	Worsened    bool   `json:"worsened"`
+}
+
+// JSONDriftCost is a monthly cost in USD before and after drift, or why it is not priced.
+type JSONDriftCost struct {
+	Priced        bool    `json:"priced"`
+	MonthlyBefore float64 `json:"monthly_before"`
+	MonthlyAfter  float64 `json:"monthly_after"`
+	MonthlyDelta  float64 `json:"monthly_delta"`
+	Reason        string  `json:"reason,omitempty"`
+}
+
+// JSONPending is a configuration change of the plan: not applied yet, not drift.
+type JSONPending struct {
+	Address string   `json:"address"`
+	Actions []string `json:"actions"`
+	Reason  string   `json:"reason,omitempty"`
 }
 
 // NewJSONReport maps a document to the JSON report. Every string is clipped (MaxText); JSON's
@@ -175,12 +243,7 @@ func NewJSONReport(d *Document) *JSONReport {
 		r.Cost = jc
 	}
 	if dr := d.Drift; dr != nil {
-		jd := &JSONDrift{Resources: make([]JSONDriftItem, 0, len(dr.Resources))}
-		for _, it := range dr.Resources {
-			jd.Resources = append(jd.Resources, JSONDriftItem{Address: clip(it.Address), ResourceType: clip(it.ResourceType),
-				Action: clip(it.Action), Class: clip(it.Class), Attributes: clipAll(it.Attributes)})
-		}
-		r.Drift = jd
+		r.Drift = jsonDrift(dr)
 	}
 	return r
 }
@@ -198,4 +261,73 @@ func JSON(w io.Writer, d *Document, _ Options) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(NewJSONReport(d))
+}
+
+func jsonDrift(dr *DriftSection) *JSONDrift {
+	jd := &JSONDrift{Headline: clip(dr.Headline), Summary: JSONDriftSummary(dr.Summary),
+		Resources: jsonDriftItems(dr.Resources), Known: jsonDriftItems(dr.Known),
+		Unattributed: jsonDriftFindings(dr.Unattributed), Pending: make([]JSONPending, 0, len(dr.Pending)),
+		Cost: jsonDriftCost(dr.Cost)}
+	for _, p := range dr.Pending {
+		jd.Pending = append(jd.Pending, JSONPending{Address: clip(p.Address), Actions: clipAll(p.Actions), Reason: clip(p.Reason)})
+	}
+	return jd
+}
+
+func jsonDriftItems(items []DriftItem) []JSONDriftItem {
+	out := make([]JSONDriftItem, 0, len(items))
+	for _, it := range items {
+		ji := JSONDriftItem{Address: clip(it.Address), ResourceType: clip(it.ResourceType), Action: it.Action,
+			Classes: clipAll(it.Classes), Changes: make([]JSONDriftChange, 0, len(it.Changes)),
+			Findings: jsonDriftFindings(it.Findings), Cost: jsonDriftCost(it.Cost)}
+		for _, c := range it.Changes {
+			jc := JSONDriftChange{Path: clip(c.Path), Sensitive: c.Sensitive, Classes: clipAll(c.Classes)}
+			if !c.Sensitive {
+				jc.Before, jc.After = clipValue(c.Before), clipValue(c.After)
+			}
+			if k := c.Known; k != nil {
+				jc.Known = &JSONKnownDrift{Address: clip(k.Address), Attribute: clip(k.Attribute), Reason: clip(k.Reason), Owner: clip(k.Owner), Expires: clip(k.Expires)}
+			}
+			ji.Changes = append(ji.Changes, jc)
+		}
+		out = append(out, ji)
+	}
+	return out
+}
+
+func jsonDriftFindings(fs []DriftFinding) []JSONDriftFinding {
+	out := make([]JSONDriftFinding, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, JSONDriftFinding{RuleID: clip(f.RuleID), Title: clip(f.Title), Severity: clip(string(f.Severity)),
+			Decision: string(f.Decision), Address: clip(f.Address), Message: clip(f.Message), Remediation: clip(f.Remediation), Worsened: f.Worsened})
+	}
+	return out
+}
+
+func jsonDriftCost(c *DriftCost) *JSONDriftCost {
+	if c == nil {
+		return nil
+	}
+	return &JSONDriftCost{Priced: c.Priced, MonthlyBefore: c.Before, MonthlyAfter: c.After, MonthlyDelta: c.Delta, Reason: clip(c.Reason)}
+}
+
+// clipValue is a value with every string in it (keys too) clipped.
+func clipValue(v any) any {
+	switch x := v.(type) {
+	case string:
+		return clip(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = clipValue(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[clip(k)] = clipValue(e)
+		}
+		return out
+	}
+	return v
 }

@@ -43,7 +43,7 @@ type junitMessage struct {
 // JUnit writes JUnit XML: one test suite per rule, one test case per finding. Denied and warned
 // findings are failures (type deny or warn); unknown and waived ones are skipped with the reason;
 // info findings pass, with the message as system-out. A failed cost gate and each drifted
-// resource are failures of the suites "cost" and "drift". Every string is printed through plain.
+// resource are failures of the suites "cost" and "drift" (silenced drift is skipped). Every string is printed through plain.
 func JUnit(w io.Writer, d *Document, _ Options) error {
 	order, groups := byRule(d.Findings)
 	doc := junitSuites{Name: "plangate " + plain(d.Plan.Path)}
@@ -91,15 +91,7 @@ func JUnit(w io.Writer, d *Document, _ Options) error {
 		doc.add(s)
 	}
 	if dr := d.Drift; dr != nil {
-		s := junitSuite{Name: "drift"}
-		for _, it := range dr.Resources {
-			msg := plain(it.Action) + " " + plain(it.Address)
-			if len(it.Attributes) > 0 {
-				msg += ": " + plainList(it.Attributes)
-			}
-			s.add(junitCase{Name: plain(it.Address), ClassName: "drift", Failure: &junitMessage{Message: msg, Type: "drift", Body: msg}})
-		}
-		doc.add(s)
+		doc.add(junitDrift(dr))
 	}
 	var b strings.Builder
 	b.WriteString(xml.Header)

@@ -9,9 +9,17 @@ import (
 	"github.com/nexabrands/supplychain/policy"
 )
 
-// MarkdownMarker starts every Markdown report, so a workflow can find its earlier comment on a
-// pull request and update it in place.
+// MarkdownMarker starts every Markdown report of plangate check, so a workflow can find its
+// earlier comment on a pull request and update it in place; another command's report starts
+// with its own marker (<!-- plangate:drift -->).
 const MarkdownMarker = "<!-- plangate:check -->"
+
+func markdownMarker(command string) string {
+	if command == "" || command == "check" {
+		return MarkdownMarker
+	}
+	return "<!-- plangate:" + plain(command) + " -->"
+}
 
 // MarkdownLimit is the most characters a GitHub comment holds. The Markdown report stays under it
 // (counted in bytes, which are never fewer than characters): findings that do not fit are left
@@ -31,16 +39,22 @@ func Markdown(w io.Writer, d *Document, opts Options) error {
 	tail := fullReport(opts.FullReport)
 	budget := MarkdownLimit - markdownReserve - len(tail)
 	fits := func(s string) bool { return b.Len()+len(s) <= budget }
-	b.WriteString(MarkdownMarker + "\n")
+	b.WriteString(markdownMarker(d.Command) + "\n")
 	icon := "✅"
 	if d.Failed() {
 		icon = "❌"
 	}
 	fmt.Fprintf(&b, "## %s plangate %s: %s\n\n", icon, d.Command, d.Verdict)
 	s := d.Summary
-	fmt.Fprintf(&b, "Plan `%s` (format %s, %d resources), %d rules.\n\n", mdCode(d.Plan.Path), md(d.Plan.FormatVersion), d.Plan.Resources, len(d.Rules))
-	b.WriteString("| Denied | Warnings | Unknown | Info | Waived | Passed |\n|---:|---:|---:|---:|---:|---:|\n")
-	fmt.Fprintf(&b, "| %d | %d | %d | %d | %d | %d |\n\n", s.Deny, s.Warn, s.Unknown, s.Info, s.Waived, s.Pass)
+	if d.judged() {
+		fmt.Fprintf(&b, "Plan `%s` (format %s, %d resources), %d rules.\n\n", mdCode(d.Plan.Path), md(d.Plan.FormatVersion), d.Plan.Resources, len(d.Rules))
+	} else {
+		fmt.Fprintf(&b, "Plan `%s` (format %s, %d resources).\n\n", mdCode(d.Plan.Path), md(d.Plan.FormatVersion), d.Plan.Resources)
+	}
+	if d.judged() {
+		b.WriteString("| Denied | Warnings | Unknown | Info | Waived | Passed |\n|---:|---:|---:|---:|---:|---:|\n")
+		fmt.Fprintf(&b, "| %d | %d | %d | %d | %d | %d |\n\n", s.Deny, s.Warn, s.Unknown, s.Info, s.Waived, s.Pass)
+	}
 
 	var left []string // what did not fit
 	errorsLeft := 0
@@ -63,17 +77,15 @@ func Markdown(w io.Writer, d *Document, opts Options) error {
 		}
 	}
 	if dr := d.Drift; dr != nil {
-		if block := markdownDrift(dr); fits(block) {
-			b.WriteString(block)
-		} else {
-			left = append(left, "the drift section")
-		}
+		left = append(left, markdownDrift(&b, dr, fits)...)
 	}
 
 	failing := d.Failing()
 	shown := 0
 	if len(failing) == 0 {
-		b.WriteString("No findings.\n\n")
+		if d.judged() {
+			b.WriteString("No findings.\n\n")
+		}
 	} else {
 		head := "| | Severity | Rule | Resource | Finding |\n|---|---|---|---|---|\n"
 		if fits(head) {
@@ -184,25 +196,6 @@ func markdownCost(c *CostSection) string {
 	if len(c.Notes) > 0 {
 		b.WriteString("\n")
 	}
-	return b.String()
-}
-
-func markdownDrift(dr *DriftSection) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "### Drift (%d)\n\n", len(dr.Resources))
-	if len(dr.Resources) == 0 {
-		b.WriteString("No drift.\n\n")
-		return b.String()
-	}
-	b.WriteString("| Action | Resource | Class | Attributes |\n|---|---|---|---|\n")
-	for _, it := range dr.Resources {
-		attrs := make([]string, len(it.Attributes))
-		for i, a := range it.Attributes {
-			attrs[i] = "`" + mdCode(a) + "`"
-		}
-		fmt.Fprintf(&b, "| %s | `%s` | %s | %s |\n", md(it.Action), mdCode(it.Address), md(it.Class), strings.Join(attrs, ", "))
-	}
-	b.WriteString("\n")
 	return b.String()
 }
 

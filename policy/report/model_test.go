@@ -184,7 +184,9 @@ func TestSectionsOnlyWhenPresent(t *testing.T) {
 	limit := 140.0
 	d.Cost = &CostSection{Currency: "USD", MonthlyBefore: 100, MonthlyAfter: 260, Threshold: &limit, Failed: true,
 		Resources: []CostLine{{Address: "aws_redshift_cluster.dw", MonthlyAfter: 160}}}
-	d.Drift = &DriftSection{Resources: []DriftItem{{Address: "supplychain_data_lake.main", Action: "update", Attributes: []string{"versioning"}}}}
+	d.Drift = &DriftSection{Headline: "1 resource drifted", Summary: DriftSummary{Drifted: 1, Other: 1},
+		Resources: []DriftItem{{Address: "supplychain_data_lake.main", Action: "update", Classes: []string{"other"},
+			Changes: []DriftChange{{Path: "versioning", Before: true, After: false, Classes: []string{"other"}}}}}}
 	d.Finish()
 	if d.Verdict != VerdictFail {
 		t.Errorf("a failed cost gate and drift: verdict %s", d.Verdict)
@@ -206,7 +208,13 @@ func TestJSONGuideNamesEveryField(t *testing.T) {
 	d := FromCheck(pipelineResult(t), "test")
 	limit := 1.0
 	d.Cost = &CostSection{Currency: "USD", PriceSheet: "p", Threshold: &limit, Resources: []CostLine{{Address: "a", ResourceType: "t", Note: "n"}}, Notes: []string{"n"}}
-	d.Drift = &DriftSection{Resources: []DriftItem{{Address: "a", ResourceType: "t", Action: "update", Class: "c", Attributes: []string{"x"}}}}
+	d.Drift = &DriftSection{Headline: "h", Resources: []DriftItem{{Address: "a", ResourceType: "t", Action: "update", Classes: []string{"cost"},
+		Changes:  []DriftChange{{Path: "x", Before: 1, After: 2, Sensitive: false, Classes: []string{"cost"}, Known: &KnownDrift{Address: "a", Attribute: "x", Reason: "r", Owner: "o", Expires: "e"}}},
+		Findings: []DriftFinding{{RuleID: "R", Title: "t", Severity: "high", Decision: "deny", Address: "a", Message: "m", Remediation: "r", Worsened: true}},
+		Cost:     &DriftCost{Priced: false, Reason: "r"}}},
+		Pending:      []PendingChange{{Address: "a", Actions: []string{"update"}, Reason: "r"}},
+		Unattributed: []DriftFinding{{RuleID: "R", Severity: "high", Decision: "deny", Message: "m"}},
+		Cost:         &DriftCost{Priced: true, Before: 1, After: 2, Delta: 1}}
 	var doc any
 	if err := json.Unmarshal([]byte(renderDoc(t, "json", d, Options{})), &doc); err != nil {
 		t.Fatal(err)

@@ -39,7 +39,8 @@ func defaultLevel(s policy.Severity) string {
 // SARIF writes a SARIF 2.1.0 log: one rule per rule id, one result per finding that is not a pass
 // (waived ones carry a suppression). A result is located at the .tf file and line where the
 // source was found, else at the plan file, and always names the resource address as a logical
-// location. SARIF carries findings only: the cost and drift sections are in the other formats.
+// location. A drift document adds a result of rule plangate-drift per drifted resource and one
+// per security finding of the drift (under its rule). The cost section is in the other formats.
 func SARIF(w io.Writer, d *Document, _ Options) error {
 	log, err := sarif.New(sarif.Version210)
 	if err != nil {
@@ -114,6 +115,9 @@ func SARIF(w io.Writer, d *Document, _ Options) error {
 				WithJustifcation(fmt.Sprintf("%s (owner %s, expires %s)", plain(f.Waiver.Reason), plain(f.Waiver.Owner), plain(f.Waiver.Expires))))
 		}
 	}
+	if dr := d.Drift; dr != nil {
+		sarifDrift(run, dr, planURI)
+	}
 	run.AddInvocation(true)
 	log.AddRun(run)
 	return log.PrettyWrite(w)
@@ -127,4 +131,84 @@ func ruleName(id string) string {
 		b.WriteString(strings.ToUpper(string(r[:1])) + string(r[1:]))
 	}
 	return b.String()
+}
+
+// sarifDrift adds the drift section: the rule plangate-drift with an error per drifted resource
+// (at the plan file), and each security finding of the drift under its own rule.
+func sarifDrift(run *sarif.Run, dr *DriftSection, planURI string) {
+	loc := func(addr, typ string) []*sarif.Location {
+		l := sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().
+			WithArtifactLocation(sarif.NewSimpleArtifactLocation(planURI)).
+			WithRegion(sarif.NewRegion().WithStartLine(1)))
+		if addr != "" {
+			l = l.WithLogicalLocations([]*sarif.LogicalLocation{
+				sarif.NewLogicalLocation().WithFullyQualifiedName(clip(addr)).WithName(clip(typ)).WithKind("resource"),
+			})
+		}
+		return []*sarif.Location{l}
+	}
+	if len(dr.Resources) > 0 {
+		run.AddRule(DriftRuleID).
+			WithName("Drift").
+			WithShortDescription(sarif.NewMultiformatMessageString("The resource changed outside Terraform")).
+			WithFullDescription(sarif.NewMultiformatMessageString("The refreshed state differs from the state Terraform recorded (resource_drift of the plan).")).
+			WithHelp(sarif.NewMultiformatMessageString("Apply the configuration again, or bring the change into the configuration; silence known drift with a known-drift entry that expires.")).
+			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel("error")).
+			WithProperties(sarif.Properties{"tags": []string{"drift", "terraform"}, "precision": "high"})
+	}
+	types := map[string]string{}
+	for _, it := range dr.Resources {
+		types[it.Address] = it.ResourceType
+		msg := clip(it.Address) + " drifted outside Terraform [" + strings.Join(clipAll(it.Classes), ", ") + "]: " + strings.Join(itemLines(it), "; ")
+		r := run.CreateResultForRule(DriftRuleID).
+			WithLevel("error").
+			WithMessage(sarif.NewTextMessage(plainUnclipped(msg))).
+			WithLocations(loc(it.Address, it.ResourceType)).
+			WithPartialFingerPrints(map[string]interface{}{"plangate/v1": DriftRuleID + "|" + clip(it.Address)})
+		r.Properties = sarif.Properties{"classes": clipAll(it.Classes), "action": it.Action}
+	}
+	var fs []DriftFinding
+	for _, it := range dr.Resources {
+		fs = append(fs, it.Findings...)
+	}
+	fs = append(fs, dr.Unattributed...)
+	seen, done := map[string]bool{}, map[string]bool{}
+	for _, f := range fs {
+		if key := f.RuleID + "|" + f.Address + "|" + f.Message; done[key] {
+			continue // put down to several drifted resources
+		} else {
+			done[key] = true
+		}
+		id := plain(f.RuleID)
+		if !seen[id] {
+			seen[id] = true
+			title := plain(f.Title)
+			if title == "" {
+				title = id
+			}
+			props := sarif.Properties{"tags": []string{"security", "drift", plain(string(f.Severity))}, "precision": "high"}
+			if s, ok := securitySeverity[f.Severity]; ok {
+				props["security-severity"] = s
+			}
+			help := plain(f.Remediation)
+			if help == "" {
+				help = title
+			}
+			run.AddRule(id).WithName(ruleName(id)).
+				WithShortDescription(sarif.NewMultiformatMessageString(title)).
+				WithHelp(sarif.NewMultiformatMessageString(help)).
+				WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(defaultLevel(f.Severity))).
+				WithProperties(props)
+		}
+		msg := "Drift: " + clip(f.Message)
+		if f.Address != "" && !strings.Contains(msg, f.Address) {
+			msg = clip(f.Address) + ": " + msg
+		}
+		r := run.CreateResultForRule(id).
+			WithLevel(sarifDriftLevel(f.Decision)).
+			WithMessage(sarif.NewTextMessage(plainUnclipped(msg))).
+			WithLocations(loc(f.Address, types[f.Address])).
+			WithPartialFingerPrints(map[string]interface{}{"plangate/v1": clip(f.RuleID) + "|" + clip(f.Address) + "|drift"})
+		r.Properties = sarif.Properties{"decision": string(f.Decision), "severity": plain(string(f.Severity)), "worsened": f.Worsened}
+	}
 }

@@ -93,17 +93,7 @@ func Text(w io.Writer, d *Document, opts Options) error {
 		textCost(&b, c, bold)
 	}
 	if dr := d.Drift; dr != nil {
-		fmt.Fprintf(&b, "\n%s (%d)\n", bold("Drift"), len(dr.Resources))
-		for _, it := range dr.Resources {
-			fmt.Fprintf(&b, "  %-8s %s", plain(it.Action), plain(it.Address))
-			if it.Class != "" {
-				fmt.Fprintf(&b, " (%s)", plain(it.Class))
-			}
-			if len(it.Attributes) > 0 {
-				fmt.Fprintf(&b, ": %s", plainList(it.Attributes))
-			}
-			b.WriteString("\n")
-		}
+		textDrift(&b, dr, bold)
 	}
 	for _, e := range d.Errors {
 		fmt.Fprintf(&b, "\n%s %s\n", paint(color.FgRed, color.Bold)("error:"), plain(e))
@@ -118,8 +108,12 @@ func Text(w io.Writer, d *Document, opts Options) error {
 	} else {
 		v = paint(color.FgGreen, color.Bold)(v)
 	}
-	fmt.Fprintf(&b, "\n%s  %d denied, %d warnings, %d unknown, %d info, %d waived, %d passed (%d rules)\n",
-		v, s.Deny, s.Warn, s.Unknown, s.Info, s.Waived, s.Pass, len(d.Rules))
+	if d.judged() {
+		fmt.Fprintf(&b, "\n%s  %d denied, %d warnings, %d unknown, %d info, %d waived, %d passed (%d rules)\n",
+			v, s.Deny, s.Warn, s.Unknown, s.Info, s.Waived, s.Pass, len(d.Rules))
+	} else {
+		fmt.Fprintf(&b, "\n%s  %s\n", v, driftFooter(d.Drift.Summary))
+	}
 	_, err := io.WriteString(w, neutraliseLines(b.String()))
 	return err
 }

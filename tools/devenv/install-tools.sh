@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo need, idempotently:
 #   - PostgreSQL 15 server binaries (Debian package) when initdb/pg_ctl are missing;
+#   - Debian's python3-boto3 when /usr/bin/python3 cannot import boto3 (the ETL's pythonshell entry
+#     in stacks/nexabrands/etl runs with it, as Glue's Python shell would);
 #   - Terraform 1.5.7, built from the Go module proxy;
 #   - OpenTofu 1.12.6, built from its module source;
 #   - golangci-lint and tfplugindocs (for `make lint` and `make generate` only).
@@ -35,6 +37,18 @@ install_postgres() {
 	[ "$(id -u)" -eq 0 ] || sudo="sudo"
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+}
+
+install_python() {
+	if /usr/bin/python3 -c 'import boto3' >/dev/null 2>&1; then
+		return
+	fi
+	log "installing python3-boto3 from Debian"
+	local sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-boto3 >/dev/null
+	/usr/bin/python3 -c 'import boto3' || { log "python3-boto3 is installed but /usr/bin/python3 cannot import boto3"; exit 1; }
 }
 
 # go_install_cached NAME PACKAGE@VERSION OUT: `go install` into a temp GOBIN, then move the binary
@@ -95,12 +109,13 @@ install_tfplugindocs() {
 [ $# -gt 0 ] || set -- all
 for want in "$@"; do
 	case "$want" in
-	all) install_postgres; install_terraform; install_tofu ;;
+	all) install_postgres; install_python; install_terraform; install_tofu ;;
 	postgres) install_postgres ;;
+	python) install_python ;;
 	terraform) install_terraform ;;
 	tofu) install_tofu ;;
 	golangci-lint) install_golangci_lint ;;
 	tfplugindocs) install_tfplugindocs ;;
-	*) log "unknown target $want (all|postgres|terraform|tofu|golangci-lint|tfplugindocs)"; exit 10 ;;
+	*) log "unknown target $want (all|postgres|python|terraform|tofu|golangci-lint|tfplugindocs)"; exit 10 ;;
 	esac
 done

@@ -30,10 +30,11 @@ type checkFlags struct {
 	verbose bool
 	noBuilt bool
 	timeout time.Duration
+	tell    checkTell // --notify, --metrics … (checknotify.go)
 }
 
 // newCheck is `plangate check PLAN.json`.
-func newCheck(stdout io.Writer, getenv func(string) string) *cobra.Command {
+func newCheck(stdout, stderr io.Writer, getenv func(string) string) *cobra.Command {
 	var fl checkFlags
 	c := &cobra.Command{
 		Use:   "check PLAN.json",
@@ -43,10 +44,17 @@ func newCheck(stdout io.Writer, getenv func(string) string) *cobra.Command {
 			"Without =PATH a format goes to standard output (one format at most). With\n" +
 			"GITHUB_ACTIONS=true, github annotations are added to standard output. Reports are\n" +
 			"written when the verdict is final, all or none; a report path that is an input, a\n" +
-			"symbolic link, or leads out of the working directory through one is refused (exit 14).",
+			"symbolic link, or leads out of the working directory through one is refused (exit 14).\n\n" +
+			checkTellHelp,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runCheck(cmd.Context(), args[0], fl, stdout, getenv)
+			if err := fl.tell.check(append([]string{args[0], fl.base, fl.config, fl.waivers}, fl.policy...)); err != nil {
+				return err
+			}
+			var doc *report.Document
+			err := runCheck(cmd.Context(), args[0], fl, stdout, getenv, &doc)
+			fl.tell.tell(cmd.Context(), doc, err, stderr, getenv)
+			return err
 		},
 	}
 	f := c.Flags()
@@ -60,6 +68,7 @@ func newCheck(stdout io.Writer, getenv func(string) string) *cobra.Command {
 	f.BoolVar(&fl.noColor, "no-color", false, "no colour in text output")
 	f.BoolVar(&fl.noBuilt, "no-builtin", false, "skip the built-in rules (only --policy rules judge the plan)")
 	f.BoolVar(&fl.verbose, "verbose", false, "list passing findings in text output")
+	fl.tell.register(f)
 	f.DurationVar(&fl.timeout, "timeout", 0, "stop evaluating after this long, a tool error (default timeout in the configuration, else "+policy.DefaultTimeout.String()+")")
 	return c
 }
@@ -116,7 +125,8 @@ func readPlan(path string, opts plan.Options) (*plan.Plan, error) {
 
 // runCheck wires the flags to the packages, in the order that keeps a gate honest: flags, output
 // paths, policy files, plans, the check, then the reports, written only when the verdict is final.
-func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer, getenv func(string) string) error {
+// The document is handed back through done once the verdict is final (for notifications).
+func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer, getenv func(string) string, done **report.Document) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -169,6 +179,7 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 		return fail(checkExit(err), err)
 	}
 	doc := report.FromCheck(res, version)
+	*done = doc
 	ropts := report.Options{
 		Color:      !fl.noColor && getenv("NO_COLOR") == "" && isTerminal(stdout),
 		Verbose:    fl.verbose,

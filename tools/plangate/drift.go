@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 
 	"github.com/nexabrands/supplychain/internal/notify"
 	"github.com/nexabrands/supplychain/policy"
+	"github.com/nexabrands/supplychain/policy/cost"
 	"github.com/nexabrands/supplychain/policy/drift"
 	"github.com/nexabrands/supplychain/policy/report"
 )
@@ -29,6 +29,8 @@ type driftFlags struct {
 	metrics      string
 	pushgateway  string
 	stack        string
+	usage        string
+	region       string
 }
 
 func newDrift(stdout, stderr io.Writer, getenv func(string) string) *cobra.Command {
@@ -44,7 +46,10 @@ func newDrift(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comma
 			"or deleted. A normal plan's resource_changes are listed as not applied yet: they are\n" +
 			"not drift. Terraform's -detailed-exitcode is not needed.\n\n" +
 			"--known-drift FILE silences known drift until each entry expires; an expired entry\n" +
-			"fails the run. --format F[=PATH] may be repeated: text (default), json, markdown.\n\n" +
+			"fails the run. --format F[=PATH] may be repeated: text (default), json, sarif, junit,\n" +
+			"github, markdown (a PR comment with a drift section); reports are written all or none.\n" +
+			"Cost drift is priced with plangate cost's estimator (embedded price sheet; --usage,\n" +
+			"--region as for plangate cost): before and after a month in USD, or why it is unpriced.\n\n" +
 			"--notify slack posts a Block Kit message to the webhook in $" + notify.WebhookEnv + "\n" +
 			"when drift remains or the run fails (always with --notify-always). --metrics FILE writes\n" +
 			"Prometheus metrics for node_exporter's textfile collector; --pushgateway URL pushes them.\n" +
@@ -69,19 +74,24 @@ func newDrift(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comma
 	f := c.Flags()
 	f.StringVar(&fl.known, "known-drift", "", "known-drift file (YAML): address glob, attribute glob, reason, owner, expires")
 	f.StringVar(&fl.config, "config", "", "configuration file of plangate check (rule parameters and overrides)")
-	f.StringArrayVar(&fl.formats, "format", nil, "output format F or F=PATH; repeatable ("+strings.Join(drift.Formats, ", ")+")")
+	f.StringArrayVar(&fl.formats, "format", nil, "output format F or F=PATH; repeatable ("+strings.Join(report.Formats, ", ")+")")
 	f.StringArrayVar(&fl.notify, "notify", nil, "notify a channel: slack (webhook URL in $"+notify.WebhookEnv+")")
 	f.BoolVar(&fl.notifyAlways, "notify-always", false, "notify also when there is no drift")
 	f.StringVar(&fl.metrics, "metrics", "", "write Prometheus metrics to FILE (textfile collector; written atomically)")
 	f.StringVar(&fl.pushgateway, "pushgateway", "", "push Prometheus metrics to this Pushgateway URL")
 	f.StringVar(&fl.stack, "stack", "default", "stack name, for messages and metric labels")
+	f.StringVar(&fl.usage, "usage", "", "usage file of plangate cost (YAML), to price usage-based cost drift")
+	f.StringVar(&fl.region, "region", "", "AWS region for resources whose provider region is not a literal in the plan (pricing)")
 	return c
 }
 
 func runDrift(ctx context.Context, path string, fl driftFlags, stdout, stderr io.Writer, getenv func(string) string) error {
-	outs, err := parseDriftFormats(fl.formats)
+	outs, err := report.ParseOutputs(fl.formats)
 	if err != nil {
 		return fail(exitUsage, err)
+	}
+	if fl.region != "" && !regionPattern.MatchString(fl.region) {
+		return fail(exitUsage, fmt.Errorf("--region %q is not an AWS region name (like us-east-1)", fl.region))
 	}
 	for _, n := range fl.notify {
 		if n != "slack" {
@@ -91,9 +101,14 @@ func runDrift(ctx context.Context, path string, fl driftFlags, stdout, stderr io
 	if fl.stack == "" {
 		return fail(exitUsage, errors.New("--stack: empty name"))
 	}
-	inputs := []string{path, fl.known, fl.config, fl.metrics}
+	inputs := []string{path, fl.known, fl.config, fl.usage, fl.metrics}
 	if err := report.CheckPaths(outs, inputs); err != nil {
 		return fail(exitOutput, err)
+	}
+	if fl.metrics != "" {
+		if err := report.CheckPaths([]report.Output{{Format: "metrics", Path: fl.metrics}}, inputs[:4]); err != nil {
+			return fail(exitOutput, err)
+		}
 	}
 	rep, err := judgeDrift(ctx, path, fl)
 	code := exitPass
@@ -105,8 +120,12 @@ func runDrift(ctx context.Context, path string, fl driftFlags, stdout, stderr io
 		code, err = exitInternal, fail(exitInternal, err)
 	}
 	if err == nil {
-		render := func(w io.Writer, format string, _ bool) error { return drift.Render(w, format, rep) }
-		if werr := report.WriteWith(outs, render, stdout); werr != nil {
+		doc := report.FromDrift(rep, version)
+		ropts := report.Options{
+			Color:      getenv("NO_COLOR") == "" && isTerminal(stdout),
+			FullReport: fullReport(outs, getenv),
+		}
+		if werr := report.Write(outs, doc, ropts, stdout); werr != nil {
 			code, err = exitOutput, fail(exitOutput, werr)
 		}
 	}
@@ -134,11 +153,23 @@ func judgeDrift(ctx context.Context, path string, fl driftFlags) (*drift.Report,
 			return nil, fail(exitPolicy, err)
 		}
 	}
+	var usage *cost.Usage
+	if fl.usage != "" {
+		if usage, err = cost.LoadUsage(fl.usage); err != nil {
+			return nil, fail(exitPolicy, err)
+		}
+	}
+	// An errored or incomplete plan is the reader's to refuse (exit 12): drift never judges a
+	// partial refresh as whole.
 	p, err := readPlan(path, policy.PlanOptions(policy.CheckOptions{}))
 	if err != nil {
 		return nil, err
 	}
-	rep, err := drift.Analyze(ctx, p, drift.Options{Config: cfg, Known: known})
+	pricer, err := cost.NewDriftPricer(p, cost.Options{Region: fl.region, Usage: usage})
+	if err != nil {
+		return nil, fail(exitInternal, err)
+	}
+	rep, err := drift.Analyze(ctx, p, drift.Options{Config: cfg, Known: known, Pricer: pricer})
 	if err != nil {
 		return nil, fail(exitInternal, err)
 	}
@@ -183,39 +214,4 @@ func tell(ctx context.Context, fl driftFlags, rep *drift.Report, code int, runEr
 			warn(err)
 		}
 	}
-}
-
-func parseDriftFormats(specs []string) ([]report.Output, error) {
-	var outs []report.Output
-	stdout := false
-	files := map[string]bool{}
-	for _, s := range specs {
-		name, path, hasPath := strings.Cut(s, "=")
-		known := false
-		for _, f := range drift.Formats {
-			known = known || f == name
-		}
-		if !known {
-			return nil, fmt.Errorf("--format %q: unknown format (one of %s)", s, strings.Join(drift.Formats, ", "))
-		}
-		if hasPath && path == "" {
-			return nil, fmt.Errorf("--format %q: empty path", s)
-		}
-		if path == "" {
-			if stdout {
-				return nil, fmt.Errorf("--format %q: only one format can go to standard output", s)
-			}
-			stdout = true
-		} else {
-			if files[filepath.Clean(path)] {
-				return nil, fmt.Errorf("--format %q: two formats to one file", s)
-			}
-			files[filepath.Clean(path)] = true
-		}
-		outs = append(outs, report.Output{Format: name, Path: path})
-	}
-	if len(outs) == 0 {
-		outs = append(outs, report.Output{Format: "text"})
-	}
-	return outs, nil
 }

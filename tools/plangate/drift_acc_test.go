@@ -18,6 +18,7 @@ import (
 
 	"github.com/nexabrands/supplychain/internal/awsclient"
 	"github.com/nexabrands/supplychain/policy/drift"
+	"github.com/nexabrands/supplychain/policy/report"
 	"github.com/nexabrands/supplychain/tools/devenv/localenv"
 )
 
@@ -94,7 +95,7 @@ resource "supplychain_data_lake" "main" {
 	open, tagged, unversioned := buckets[0], buckets[1], buckets[2]
 	changeBuckets(t, ctx, cli, open, tagged, unversioned)
 
-	driftRun := func(name string) (int, drift.Report, string) {
+	driftRun := func(name string) (int, report.JSONDrift, string) {
 		t.Helper()
 		tf("plan", "-refresh-only", "-input=false", "-no-color", "-out", name+".tfplan")
 		planJSON := filepath.Join(work, name+".json")
@@ -102,9 +103,13 @@ resource "supplychain_data_lake" "main" {
 		out := filepath.Join(work, name+"-report.json")
 		var stdout, stderr bytes.Buffer
 		code := run([]string{"drift", planJSON, "--format", "text", "--format", "json=" + out}, &stdout, &stderr, func(string) string { return "" })
-		var rep drift.Report
+		var jr report.JSONReport
 		if b, err := os.ReadFile(out); err == nil {
-			_ = json.Unmarshal(b, &rep)
+			_ = json.Unmarshal(b, &jr)
+		}
+		var rep report.JSONDrift
+		if jr.Drift != nil {
+			rep = *jr.Drift
 		}
 		return code, rep, stdout.String() + stderr.String()
 	}
@@ -114,27 +119,27 @@ resource "supplychain_data_lake" "main" {
 		t.Fatalf("plangate drift exit %d, want 2\n%s", code, text)
 	}
 	t.Logf("plangate drift:\n%s", text)
-	find := func(suffix string) (drift.Resource, drift.Change, bool) {
-		for _, d := range rep.Drifted {
+	find := func(suffix string) (report.JSONDriftItem, report.JSONDriftChange, bool) {
+		for _, d := range rep.Resources {
 			for _, c := range d.Changes {
 				if strings.HasSuffix(c.Path, suffix) {
 					return d, c, true
 				}
 			}
 		}
-		return drift.Resource{}, drift.Change{}, false
+		return report.JSONDriftItem{}, report.JSONDriftChange{}, false
 	}
 	d, c, ok := find("block_public_acls")
 	if !ok || c.Before != true || c.After != false {
 		t.Errorf("public access block: %+v (found %v)", c, ok)
-	} else if !hasClass(d.Classes, drift.Security) || !hasRule(d.Findings, "SC-LAKE-002") {
+	} else if !hasClass(d.Classes, string(drift.Security)) || !hasRule(d.Findings, "SC-LAKE-002") {
 		t.Errorf("public access block off: classes %v findings %v, want security with SC-LAKE-002", d.Classes, ruleIDs(d.Findings))
 	}
-	if _, c, ok := find("ticket"); !ok || c.After != "OPS-42" || !hasClass(c.Classes, drift.Benign) {
+	if _, c, ok := find("ticket"); !ok || c.After != "OPS-42" || !hasClass(c.Classes, string(drift.Benign)) {
 		t.Errorf("tag added: %+v (found %v), want benign", c, ok)
 	}
 	if d, c, ok := find("versioning"); !ok {
-		t.Errorf("versioning suspended: not found in %+v", rep.Drifted)
+		t.Errorf("versioning suspended: not found in %+v", rep.Resources)
 	} else if !hasRule(d.Findings, "SC-LAKE-003") {
 		t.Errorf("versioning %v → %v: findings %v, want SC-LAKE-003", c.Before, c.After, ruleIDs(d.Findings))
 	}
@@ -205,7 +210,7 @@ func lakeBuckets(t *testing.T, ctx context.Context, cli *s3.Client, prefix strin
 	return names
 }
 
-func hasClass(cs []drift.Class, c drift.Class) bool {
+func hasClass(cs []string, c string) bool {
 	for _, x := range cs {
 		if x == c {
 			return true
@@ -214,7 +219,7 @@ func hasClass(cs []drift.Class, c drift.Class) bool {
 	return false
 }
 
-func hasRule(fs []drift.Finding, id string) bool {
+func hasRule(fs []report.JSONDriftFinding, id string) bool {
 	for _, f := range fs {
 		if f.RuleID == id {
 			return true
@@ -223,7 +228,7 @@ func hasRule(fs []drift.Finding, id string) bool {
 	return false
 }
 
-func ruleIDs(fs []drift.Finding) []string {
+func ruleIDs(fs []report.JSONDriftFinding) []string {
 	var out []string
 	for _, f := range fs {
 		out = append(out, f.RuleID)

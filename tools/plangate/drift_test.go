@@ -90,13 +90,16 @@ func TestDriftExitCodes(t *testing.T) {
 		"missing known file":    {[]string{"drift", goof, "--known-drift", "/nonexistent.yaml"}, 13},
 		"missing plan":          {[]string{"drift", "/nonexistent.json"}, 11},
 		"not a plan":            {[]string{"drift", writeFile(t, "x.json", "{}")}, 12},
-		"bad format":            {[]string{"drift", goof, "--format", "sarif"}, 10},
+		"bad format":            {[]string{"drift", goof, "--format", "yaml"}, 10},
+		"bad region":            {[]string{"drift", goof, "--region", "mars"}, 10},
+		"usage file not valid":  {[]string{"drift", goof, "--usage", writeFile(t, "u.yaml", "version: 9\n")}, 13},
 		"bad channel":           {[]string{"drift", goof, "--notify", "teams"}, 10},
 		"no argument":           {[]string{"drift"}, 10},
 		"unwritable report":     {[]string{"drift", goof, "--format", "json=/proc/nope/x.json"}, 14},
 		"config file not valid": {[]string{"drift", goof, "--config", writeFile(t, "c.yaml", "unknown_key: 1\n")}, 13},
 		"report over the plan":  {[]string{"drift", planCopy, "--format", "json=" + planCopy}, 14},
 		"report over a link":    {[]string{"drift", goof, "--format", "json=" + link}, 14},
+		"metrics over the plan": {[]string{"drift", planCopy, "--metrics", planCopy}, 14},
 		"two formats to stdout": {[]string{"drift", goof, "--format", "text", "--format", "json"}, 10},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -221,7 +224,7 @@ func TestDriftMetrics(t *testing.T) {
 			t.Errorf("%s = %v (present %v), want %v", k, v, ok, want)
 		}
 	}
-	if len(pushed) != 1 || !strings.HasPrefix(pushed[0], "PUT /metrics/job/plangate/stack/prod/command/drift\n") ||
+	if len(pushed) != 1 || !pushedTo(pushed[0], "prod", "drift") ||
 		!strings.Contains(pushed[0], `plangate_drift_resources{class="security"} 1`) {
 		t.Errorf("pushed %v", pushed)
 	}
@@ -229,5 +232,49 @@ func TestDriftMetrics(t *testing.T) {
 	code, _, errOut = plangate(t, nil, "drift", noDrift, "--metrics", "/proc/nope/x.prom", "--pushgateway", "http://127.0.0.1:1")
 	if code != 0 || strings.Count(errOut, "warning:") != 2 {
 		t.Errorf("exit %d, stderr %s", code, errOut)
+	}
+}
+
+// A hand resize is cost drift priced from the embedded sheet: 730 h × 0.0832 → 730 h × 0.1664
+// USD, +60.74 a month (the figure plangate cost gives for the same resize when planned); with
+// the region given as one the sheet has no EC2 prices for, it is unpriced with the reason.
+func TestDriftPricedResize(t *testing.T) {
+	resized := filepath.Join("testdata", "drift-resized-instance.json")
+	h, url := startHook(t, 200)
+	code, out, errOut := plangate(t, map[string]string{"PLANGATE_SLACK_WEBHOOK": url}, "drift", resized, "--notify", "slack")
+	if code != 2 || !strings.Contains(out, "aws_instance.airflow  [cost]") || !strings.Contains(out, "cost: 60.74 → 121.47 USD/month (+60.74)") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+	if len(h.bodies) != 1 || !strings.Contains(h.bodies[0], "cost: 60.74 → 121.47 USD/month (+60.74)") || !strings.Contains(h.bodies[0], `*priced drift*\n+60.74 USD/month`) {
+		t.Errorf("the Slack message lacks the priced drift: %v", h.bodies)
+	}
+	src, err := os.ReadFile(resized)
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := writeFile(t, "af.json", strings.Replace(string(src), `"constant_value": "us-east-1"`, `"constant_value": "af-south-1"`, 1))
+	code, out, _ = plangate(t, nil, "drift", elsewhere, "--format", "json")
+	if code != 2 || !strings.Contains(out, `"priced": false`) || !strings.Contains(out, "no price for ec2.instance.t3.large in af-south-1") {
+		t.Errorf("af-south-1: exit %d\n%s", code, out)
+	}
+}
+
+// An errored plan (a partial refresh, "errored": true) must never be judged as whole: the plan
+// reader refuses it and plangate drift maps any
+// refusal of the reader but an unreadable file to exit 12.
+func TestDriftErroredPlanIsNotJudged(t *testing.T) {
+	src, err := os.ReadFile(goof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(src, &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["errored"] = true
+	b, _ := json.Marshal(doc)
+	errored := writeFile(t, "errored.json", string(b))
+	if code, out, errOut := plangate(t, nil, "drift", errored); code != 12 {
+		t.Errorf("errored plan: exit %d, want 12\n%s%s", code, out, errOut)
 	}
 }

@@ -45,7 +45,7 @@ func exitHelp(root *cobra.Command) string {
 		"  3   " + by("cost", "cost gate failed"),
 		"  10  bad flags or arguments",
 		"  11  the plan file cannot be read",
-		"  12  the input is not a valid plan (empty, truncated, not JSON, unknown format)",
+		"  12  the input is not a valid plan (empty, truncated, not JSON, unknown format, ambiguous, errored or incomplete)",
 		"  13  a policy, configuration or waiver file is invalid",
 		"  14  an output file cannot be written, or would overwrite an input or follow a link",
 		"  15  internal error, or evaluation stopped at its time or memory limit",
@@ -108,7 +108,7 @@ func newRoot(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comman
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fail(exitUsage, fmt.Errorf("%w (see 'plangate %s --help')", err, c.Name()))
 	})
-	check := newCheck(stdout, getenv)
+	check := newCheck(stdout, stderr, getenv)
 	cost := newCost(stdout)
 	drift := newDrift(stdout, stderr, getenv)
 	root.AddCommand(check, newPolicy(stdout), newVersion(stdout), cost, drift, newBootstrap(stdout, getenv))

@@ -18,14 +18,20 @@ type Querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// Literal renders s as a SQL string literal. PostgreSQL keeps backslashes as they are
-// (standard_conforming_strings); Redshift reads them as escapes, so they are doubled there.
+// Literal renders s as a SQL string literal whose meaning no server setting can change. On
+// PostgreSQL it is an escape string, E'…', with backslashes and quotes doubled: an ordinary '…'
+// literal reads backslashes as escapes when standard_conforming_strings is off (a per-database
+// or per-role setting), so `\'` in a comment would end the literal and run what follows.
+// Redshift always reads backslashes in '…' as escapes, so there both are doubled in '…'.
+// Literals are sent only in single statements over the extended protocol (Exec), which refuses
+// a string holding several statements.
 func Literal(s string, redshift bool) string {
+	s = strings.ReplaceAll(s, `\`, `\\`)
 	s = strings.ReplaceAll(s, `'`, `''`)
 	if redshift {
-		s = strings.ReplaceAll(s, `\`, `\\`)
+		return "'" + s + "'"
 	}
-	return "'" + s + "'"
+	return "E'" + s + "'"
 }
 
 func commentLiteral(s string, redshift bool) string {
@@ -54,6 +60,13 @@ func IsNotFound(err error) bool {
 		}
 	}
 	return false
+}
+
+// IsDependentObjects reports whether err is PostgreSQL's dependent_objects_still_exist
+// (SQLSTATE 2BP01): a RESTRICT drop refused because other objects depend on the one dropped.
+func IsDependentObjects(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "2BP01"
 }
 
 // ---- schemas ----

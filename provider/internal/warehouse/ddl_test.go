@@ -266,7 +266,23 @@ func TestRedshiftOptionsRendering(t *testing.T) {
 	if bad.Check() == nil {
 		t.Error("encode outside the list accepted")
 	}
-	if Literal(`a'b\c`, true) != `'a''b\\c'` || Literal(`a'b\c`, false) != `'a''b\c'` {
+	if Literal(`a'b\c`, true) != `'a''b\\c'` || Literal(`a'b\c`, false) != `E'a''b\\c'` {
 		t.Errorf("Literal: %s / %s", Literal(`a'b\c`, true), Literal(`a'b\c`, false))
+	}
+}
+
+func TestShortType(t *testing.T) {
+	for in, want := range map[string]string{
+		"character varying(100)": "varchar(100)", "character varying": "varchar", "character(3)": "char(3)",
+		"timestamp without time zone": "timestamp", "timestamp with time zone": "timestamptz",
+		"time without time zone": "time", "integer": "integer", "numeric(5,2)": "numeric(5,2)", "bigint": "bigint",
+		"double precision": "double precision", "date": "date", "no such type": "no such type",
+	} {
+		if got := ShortType(in); got != want {
+			t.Errorf("ShortType(%q) = %q, want %q", in, got, want)
+		}
+		if _, err := NormalizeType(in); err == nil && !TypesEqual(in, ShortType(in)) {
+			t.Errorf("ShortType(%q) names another type", in)
+		}
 	}
 }

@@ -89,6 +89,24 @@ func SplitQualified(id string) (schema, name string, err error) {
 	return parts[0], parts[1], nil
 }
 
+// SplitQualifiedN splits an import id of dot-separated names (quoted as in SplitQualified) and
+// accepts between minParts and maxParts of them; usage names the expected form in the error.
+func SplitQualifiedN(id string, minParts, maxParts int, usage string) ([]string, error) {
+	parts, err := splitIdent(id)
+	if err != nil {
+		return nil, err
+	}
+	if len(parts) < minParts || len(parts) > maxParts {
+		return nil, fmt.Errorf("expected %s (quote a part holding a dot: \"a.b\".c), got %q", usage, id)
+	}
+	for _, p := range parts {
+		if err := CheckIdentifier(p); err != nil {
+			return nil, fmt.Errorf("name %q %w", p, err)
+		}
+	}
+	return parts, nil
+}
+
 func splitIdent(s string) ([]string, error) {
 	var parts []string
 	var cur strings.Builder

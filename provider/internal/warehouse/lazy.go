@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -29,10 +30,7 @@ func (c Config) DSN() string {
 	if port == 0 {
 		port = 5432
 	}
-	mode := c.SSLMode
-	if mode == "" {
-		mode = "require"
-	}
+	mode := c.sslMode()
 	u := url.URL{
 		Scheme:   "postgres",
 		Host:     net.JoinHostPort(c.Host, strconv.Itoa(port)),
@@ -56,6 +54,44 @@ func (c Config) Address() string {
 	return fmt.Sprintf("%s:%d/%s", c.Host, port, c.Database)
 }
 
+// Check reports a setting that must not be empty, as the provider's validation does; it catches
+// values that were unknown at validate time.
+func (c Config) Check() error {
+	for _, s := range []struct{ name, v string }{{"host", c.Host}, {"database", c.Database}, {"username", c.Username}} {
+		if strings.TrimSpace(s.v) == "" {
+			return fmt.Errorf("the warehouse block's %s must not be empty%s", s.name, EmptySettingNote(s.name))
+		}
+	}
+	return nil
+}
+
+// EmptySettingNote says what an empty setting would do.
+func EmptySettingNote(name string) string {
+	if name == "host" {
+		return " (an empty host makes the driver connect to the local socket /var/run/postgresql)"
+	}
+	return ""
+}
+
+// sslMode is the sslmode in effect.
+func (c Config) sslMode() string {
+	if c.SSLMode == "" {
+		return "require"
+	}
+	return c.SSLMode
+}
+
+// connectError names the operation and the address and, when TLS failed, the sslmode setting
+// that asked for it; it ends with the driver's error.
+func (c Config) connectError(err error) error {
+	msg := strings.ToLower(err.Error())
+	if c.sslMode() != "disable" && (strings.Contains(msg, "tls") || strings.Contains(msg, "x509") || strings.Contains(msg, "certificate")) {
+		return fmt.Errorf("connecting to the warehouse at %s with sslmode = %q (set by the provider's warehouse block, default "+
+			"\"require\"): TLS failed; enable TLS on the server or choose the sslmode it supports: %w", c.Address(), c.sslMode(), err)
+	}
+	return fmt.Errorf("connecting to the warehouse at %s: %w", c.Address(), err)
+}
+
 // Lazy opens a connection pool on first use and reuses it afterwards.
 type Lazy struct {
 	cfg  Config
@@ -73,6 +109,10 @@ func (l *Lazy) Config() Config { return l.cfg }
 // Pool connects on the first call and checks the server answers.
 func (l *Lazy) Pool(ctx context.Context) (*pgxpool.Pool, error) {
 	l.once.Do(func() {
+		if err := l.cfg.Check(); err != nil {
+			l.err = fmt.Errorf("warehouse settings for %s: %w", l.cfg.Address(), err)
+			return
+		}
 		pc, err := pgxpool.ParseConfig(l.cfg.DSN())
 		if err != nil {
 			l.err = fmt.Errorf("warehouse settings for %s: %w", l.cfg.Address(), err)
@@ -87,7 +127,7 @@ func (l *Lazy) Pool(ctx context.Context) (*pgxpool.Pool, error) {
 			if pool != nil {
 				pool.Close()
 			}
-			l.err = fmt.Errorf("connecting to the warehouse at %s: %w", l.cfg.Address(), err)
+			l.err = l.cfg.connectError(err)
 			return
 		}
 		l.pool = pool

@@ -164,3 +164,32 @@ func varcharLen(t string) (int, bool) {
 	}
 	return 0, false
 }
+
+// shortTypes are the short spellings of the canonical names that have one.
+var shortTypes = []struct{ long, short string }{
+	{"character varying", "varchar"},
+	{"character", "char"},
+	{"timestamp without time zone", "timestamp"},
+	{"timestamp with time zone", "timestamptz"},
+	{"time without time zone", "time"},
+}
+
+// ShortType is the spelling import writes for a type the server reports (format_type): the
+// short form people write — varchar(n), char(n), timestamp, timestamptz, time — and the
+// canonical spelling otherwise (integer, bigint, numeric(p,s), double precision …). A spelling
+// that does not parse is returned as it is.
+func ShortType(t string) string {
+	n, err := NormalizeType(t)
+	if err != nil {
+		return t
+	}
+	for _, s := range shortTypes {
+		if n == s.long {
+			return s.short
+		}
+		if strings.HasPrefix(n, s.long+"(") {
+			return s.short + strings.TrimPrefix(n, s.long)
+		}
+	}
+	return n
+}

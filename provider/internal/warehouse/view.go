@@ -249,15 +249,15 @@ func ApplyView(ctx context.Context, pool *pgxpool.Pool, v View, redshift bool) (
 	}
 	for i := len(deps) - 1; i >= 0; i-- {
 		d := deps[i]
-		if _, err := tx.Exec(ctx, DropViewSQL(d.schema, d.name, d.materialized)); err != nil {
+		if err := Exec(ctx, tx, DropViewSQL(d.schema, d.name, d.materialized)); err != nil {
 			return nil, fmt.Errorf("dropping dependent view %s: %w", QualifiedName(d.schema, d.name), err)
 		}
 	}
-	if _, err := tx.Exec(ctx, DropViewSQL(v.Schema, v.Name, live.Materialized)); err != nil {
+	if err := Exec(ctx, tx, DropViewSQL(v.Schema, v.Name, live.Materialized)); err != nil {
 		return nil, err
 	}
 	for _, stmt := range CreateViewSQL(v, false, redshift) {
-		if _, err := tx.Exec(ctx, stmt); err != nil {
+		if err := Exec(ctx, tx, stmt); err != nil {
 			return nil, err
 		}
 	}
@@ -265,7 +265,7 @@ func ApplyView(ctx context.Context, pool *pgxpool.Pool, v View, redshift bool) (
 	for _, d := range deps {
 		dv := View{Schema: d.schema, Name: d.name, SQL: strings.TrimSuffix(strings.TrimSpace(d.definition), ";"), Comment: d.comment, Materialized: d.materialized}
 		for _, stmt := range CreateViewSQL(dv, false, redshift) {
-			if _, err := tx.Exec(ctx, stmt); err != nil {
+			if err := Exec(ctx, tx, stmt); err != nil {
 				return nil, fmt.Errorf("recreating dependent view %s (it may use a column the new definition removes; nothing was changed): %w",
 					dv.qname(), err)
 			}
@@ -278,7 +278,7 @@ func ApplyView(ctx context.Context, pool *pgxpool.Pool, v View, redshift bool) (
 	return names, nil
 }
 
-// inTx runs statements in one transaction.
+// inTx runs statements in one transaction, each on its own through Exec.
 func inTx(ctx context.Context, pool *pgxpool.Pool, stmts []string) error {
 	tx, err := pool.Begin(ctx)
 	if err != nil {
@@ -286,11 +286,20 @@ func inTx(ctx context.Context, pool *pgxpool.Pool, stmts []string) error {
 	}
 	defer func() { _ = tx.Rollback(ctx) }()
 	for _, s := range stmts {
-		if _, err := tx.Exec(ctx, s); err != nil {
+		if err := Exec(ctx, tx, s); err != nil {
 			return err
 		}
 	}
 	return tx.Commit(ctx)
+}
+
+// Exec runs one statement through the extended query protocol, which the server refuses when
+// the text holds more than one statement ("cannot insert multiple commands into a prepared
+// statement"). pgx sends a statement without arguments as a simple query, which runs every
+// statement in the text; DDL carrying a literal never goes that way.
+func Exec(ctx context.Context, tx pgx.Tx, sql string) error {
+	_, err := tx.Conn().PgConn().ExecParams(ctx, sql, nil, nil, nil, nil).Close()
+	return err
 }
 
 // InTx runs statements in one transaction.

@@ -132,6 +132,8 @@ locals {
   all_metrics = ["ot", "if", "otif", "lfr", "vfr"]
 }
 
+# Import with the city table named, so the city targets are read too:
+#   terraform import supplychain_kpi_targets.customers nexabrands.dim_customer_targets.dim_city_targets
 resource "supplychain_kpi_targets" "customers" {
   schema  = supplychain_warehouse_schema.nexabrands.name
   table   = supplychain_warehouse_table.dim_customer_targets.name

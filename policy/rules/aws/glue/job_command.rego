@@ -4,13 +4,14 @@
 # custom:
 #   id: SC-AWS-GLUE-006
 #   severity: medium
-#   resource_types: [aws_glue_job]
+#   resource_types: [aws_glue_job, supplychain_etl_job]
 #   remediation: Use command { name = "glueetl" or "pythonshell", python_version = "3" }.
 package supplychain.rules.aws.glue.job_command
 
 import data.supplychain.lib
+import data.supplychain.lib.glue
 
-jobs := lib.resources("aws_glue_job")
+jobs := glue.jobs
 
 applicable contains j.address if some j in jobs
 
@@ -20,13 +21,13 @@ pythons := lib.param("glue_python_versions", ["3", "3.9"])
 
 fail contains {"address": j.address, "msg": sprintf("Glue job %s runs command %q; allowed: %s", [lib.value(j, ["name"], j.name), c, concat(", ", commands)])} if {
 	some j in jobs
-	c := lib.value(j, ["command", 0, "name"], "glueetl")
+	c := glue.command(j)
 	not c in commands
 }
 
 fail contains {"address": j.address, "msg": sprintf("Glue job %s uses Python %v; allowed: %s", [lib.value(j, ["name"], j.name), v, concat(", ", pythons)])} if {
 	some j in jobs
-	not lib.is_unknown(j, ["command", 0, "python_version"])
-	v := lib.value(j, ["command", 0, "python_version"], "unset")
+	not lib.is_unknown(j, glue.python_path(j))
+	v := lib.value(j, glue.python_path(j), "unset")
 	not v in pythons
 }

@@ -4,13 +4,14 @@
 # custom:
 #   id: SC-AWS-GLUE-004
 #   severity: medium
-#   resource_types: [aws_glue_job]
+#   resource_types: [aws_glue_job, supplychain_etl_job]
 #   remediation: Lower number_of_workers to glue_max_workers and use an allowed worker_type, or change the limits in the plangate configuration.
 package supplychain.rules.aws.glue.job_limits
 
 import data.supplychain.lib
+import data.supplychain.lib.glue
 
-jobs := lib.resources("aws_glue_job")
+jobs := glue.jobs
 
 applicable contains j.address if some j in jobs
 

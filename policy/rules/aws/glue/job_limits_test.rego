@@ -12,3 +12,9 @@ test_too_many_workers_fails if testing.addrs(job_limits.fail) == {"aws_glue_job.
 test_wrong_worker_type_fails if testing.addrs(job_limits.fail) == {"aws_glue_job.j"} with input as testing.input_of([job(2, "G.2X")])
 
 test_param_raises_limit if count(job_limits.fail) == 0 with input as testing.with_params(testing.input_of([job(10, "G.2X")]), {"glue_max_workers": 10, "glue_worker_types": ["G.1X", "G.2X"]})
+
+test_etl_job_defaults_pass if count(job_limits.fail) == 0 with input as testing.input_of([testing.res("supplychain_etl_job", "e", {"worker_type": "G.1X", "number_of_workers": 2})])
+
+test_etl_job_too_many_workers_fails if testing.addrs(job_limits.fail) == {"supplychain_etl_job.e"} with input as testing.input_of([testing.res("supplychain_etl_job", "e", {"worker_type": "G.2X", "number_of_workers": 10})])
+
+test_etl_job_pythonshell_no_workers_passes if count(job_limits.fail) == 0 with input as testing.input_of([testing.res("supplychain_etl_job", "e", {"command": "pythonshell", "worker_type": null, "number_of_workers": null})])

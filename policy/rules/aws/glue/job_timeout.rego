@@ -4,13 +4,14 @@
 # custom:
 #   id: SC-AWS-GLUE-005
 #   severity: medium
-#   resource_types: [aws_glue_job]
+#   resource_types: [aws_glue_job, supplychain_etl_job]
 #   remediation: Set timeout and max_retries on the job within the configured limits.
 package supplychain.rules.aws.glue.job_timeout
 
 import data.supplychain.lib
+import data.supplychain.lib.glue
 
-jobs := lib.resources("aws_glue_job")
+jobs := glue.jobs
 
 applicable contains j.address if some j in jobs
 

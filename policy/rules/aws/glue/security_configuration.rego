@@ -4,15 +4,16 @@
 # custom:
 #   id: SC-AWS-GLUE-001
 #   severity: high
-#   resource_types: [aws_glue_job]
+#   resource_types: [aws_glue_job, supplychain_etl_job]
 #   remediation: Set security_configuration on the job to an aws_glue_security_configuration that encrypts S3, CloudWatch and bookmarks.
 #   related:
 #     checkov: [CKV_AWS_195]
 package supplychain.rules.aws.glue.security_configuration
 
 import data.supplychain.lib
+import data.supplychain.lib.glue
 
-applicable contains j.address if some j in lib.resources("aws_glue_job")
+applicable contains j.address if some j in glue.jobs
 
 # A reference to a security configuration's name is unknown until apply only when the
 # configuration is created in the same run; it is set all the same.
@@ -24,6 +25,6 @@ has_config(j) if {
 }
 
 fail contains {"address": j.address, "msg": sprintf("Glue job %s has no security configuration", [lib.value(j, ["name"], j.name)])} if {
-	some j in lib.resources("aws_glue_job")
+	some j in glue.jobs
 	not has_config(j)
 }

@@ -1,0 +1,71 @@
+package lakeload
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// TestRedshiftSQLGolden pins the generated Redshift load (regenerate with -update and review the
+// diff).
+func TestRedshiftSQLGolden(t *testing.T) {
+	r := Run{Schema: "nexabrands", Bucket: "nexabrands-prod-transformed", Prefix: "clean", RunDate: "2026-12-01"}
+	stmts, err := RedshiftSQL(r, "arn:aws:iam::123456789012:role/nexabrands-redshift-copy", "af-south-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(stmts, ";\n") + ";\n"
+	path := filepath.Join("testdata", "redshift_load.golden.sql")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("RedshiftSQL changed; run with -update and review the diff.\ngot:\n%s", got)
+	}
+	for _, table := range Tables {
+		if !strings.Contains(got, "FROM 's3://nexabrands-prod-transformed/clean/"+table+"/run_date=2026-12-01/' IAM_ROLE") {
+			t.Errorf("no COPY of %s from its run prefix", table)
+		}
+	}
+}
+
+func TestRedshiftSQLRejects(t *testing.T) {
+	ok := Run{Schema: "s", Bucket: "b-ucket", Prefix: "p", RunDate: "2026-12-01"}
+	role, region := "arn:aws:iam::123456789012:role/r", "af-south-1"
+	cases := map[string]struct {
+		r            Run
+		role, region string
+		msg          string
+	}{
+		"bucket":   {Run{Schema: "s", Bucket: "B'x", RunDate: "2026-12-01"}, role, region, "not an S3 bucket name"},
+		"prefix":   {Run{Schema: "s", Bucket: "b-ucket", Prefix: "a'; DROP", RunDate: "2026-12-01"}, role, region, "key prefix"},
+		"date":     {Run{Schema: "s", Bucket: "b-ucket", RunDate: "2026-13-01"}, role, region, "not YYYY-MM-DD"},
+		"schema":   {Run{Bucket: "b-ucket", RunDate: "2026-12-01"}, role, region, "no warehouse schema"},
+		"role":     {ok, "arn:aws:iam::123:role/r' x", region, "not an IAM role ARN"},
+		"region":   {ok, role, "af-south-1'", "not an AWS region"},
+		"nocreds?": {ok, "", region, "not an IAM role ARN"},
+	}
+	for name, c := range cases {
+		if _, err := RedshiftSQL(c.r, c.role, c.region); err == nil || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("%s: err = %v, want %q", name, err, c.msg)
+		}
+	}
+}
+
+func TestTablePrefix(t *testing.T) {
+	for prefix, want := range map[string]string{"": "fact_orders/run_date=2026-12-01/", "clean": "clean/fact_orders/run_date=2026-12-01/", "/a/b/": "a/b/fact_orders/run_date=2026-12-01/"} {
+		if got := (Run{Prefix: prefix, RunDate: "2026-12-01"}).TablePrefix("fact_orders"); got != want {
+			t.Errorf("TablePrefix with prefix %q = %q, want %q", prefix, got, want)
+		}
+	}
+}
