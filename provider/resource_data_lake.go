@@ -14,8 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/nexabrands/supplychain/internal/awsclient"
+	"github.com/nexabrands/supplychain/internal/iampolicy"
 	"github.com/nexabrands/supplychain/provider/internal/fwtypes"
-	"github.com/nexabrands/supplychain/provider/internal/iampolicy"
 	"github.com/nexabrands/supplychain/provider/internal/lake"
 	"github.com/nexabrands/supplychain/provider/internal/validate"
 )

@@ -23,6 +23,7 @@ const (
 	exitPolicy   = 13
 	exitOutput   = 14
 	exitInternal = 15
+	exitAWS      = 16
 )
 
 // exitHelp lists the exit codes; a code that only a command reports names the command when
@@ -65,6 +66,7 @@ func exitHelp(root *cobra.Command) string {
 		"  13  a policy, configuration, waiver or usage file is invalid",
 		"  14  an output file cannot be written, or would overwrite an input or follow a link",
 		"  15  internal error, or evaluation stopped at its time or memory limit",
+		"  16  " + by("bootstrap", "an AWS call failed"),
 		"A tool error is never a pass: any exit code other than 0 fails a gate.",
 	}, "\n")
 }
@@ -126,7 +128,7 @@ func newRoot(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comman
 	check := newCheck(stdout, stderr, getenv)
 	cost := newCost(stdout)
 	drift := newDrift(stdout, stderr, getenv)
-	root.AddCommand(check, newPolicy(stdout), newVersion(stdout), cost, drift)
+	root.AddCommand(check, newPolicy(stdout), newVersion(stdout), cost, drift, newBootstrap(stdout, getenv))
 	help := exitHelp(root)
 	root.Long = "plangate reads the JSON of `terraform show -json PLANFILE` and judges it with built-in Rego\n" +
 		"rules (S3, Glue, Redshift, IAM, DynamoDB, KMS, EC2/VPC, conventions, the supplychain provider)\n" +

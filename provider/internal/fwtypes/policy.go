@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/nexabrands/supplychain/provider/internal/iampolicy"
+	"github.com/nexabrands/supplychain/internal/iampolicy"
 )
 
 var (

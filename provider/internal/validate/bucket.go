@@ -8,7 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
-	"github.com/nexabrands/supplychain/provider/internal/iampolicy"
+	"github.com/nexabrands/supplychain/internal/iampolicy"
 )
 
 // BucketNameProblem explains why name breaks the S3 general purpose bucket naming rules, or
