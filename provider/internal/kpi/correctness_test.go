@@ -22,7 +22,7 @@ func sampleRawDir() string {
 	return filepath.Join(filepath.Dir(file), "..", "..", "..", "stacks", "nexabrands", "sample-data", "raw")
 }
 
-// ScorecardSpecs are the three views the scorecard reads.
+// ScorecardSpecs are the views the scorecard reads (the stack's, in stacks/nexabrands/warehouse).
 func scorecardSpecs(schema string) map[string]Spec {
 	all := []string{OT, IF, OTIF, LFR, VFR}
 	src := Sources{Schema: schema}
@@ -30,6 +30,7 @@ func scorecardSpecs(schema string) map[string]Spec {
 		"kpi_overall":     {Metrics: all, WithTargets: true, Sources: src},
 		"kpi_by_city":     {Metrics: all, Dimensions: []string{"city"}, WithTargets: true, Sources: Sources{Schema: schema, CityTarget: "dim_city_targets"}},
 		"kpi_by_customer": {Metrics: all, Dimensions: []string{"customer"}, WithTargets: true, Sources: src},
+		"kpi_daily":       {Metrics: []string{OT, IF, OTIF}, Period: "day", WithTargets: true, Sources: src},
 	}
 }
 
@@ -179,6 +180,21 @@ func TestKPIsMatchGoOnSample(t *testing.T) {
 	if strings.Contains(html.String(), "<script") || strings.Contains(html.String(), "http") {
 		t.Error("HTML scorecard must open without a server: no scripts, no remote resources")
 	}
+	loaded, err := dataset.ReadBack(context.Background(), conn, "nexabrands")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPage(t, loaded, html.String())
+	checkGolden(t, filepath.Join("testdata", "scorecard_sample.html.golden"), html.Bytes())
+	if n := len(sc.Days); n > 0 {
+		for _, d := range []dataset.DayRow{sc.Days[0], sc.Days[n-1]} {
+			t.Logf("sample day %s: %d orders, OT %s (target %s), IF %s (target %s), OTIF %s (target %s)", d.Day.Format("2006-01-02"),
+				d.Orders, d.OT, d.OTTarget, d.IF, d.IFTarget, d.OTIF, d.OTIFTarget)
+		}
+	}
+	for _, rows := range [][]dataset.ScoreRow{sc.Cities, sc.Customers} {
+		t.Logf("worst by OTIF gap: %s, OTIF %s, target %s, gap %s", rows[0].Label, rows[0].OTIF, rows[0].OTIFTarget, rows[0].OTIFGap())
+	}
 }
 
 // TestKPIsMatchGoOnSynthetic does the same on a 100,000-line synthetic set.
@@ -190,6 +206,19 @@ func TestKPIsMatchGoOnSynthetic(t *testing.T) {
 	conn := startDB(t)
 	setupWarehouse(t, conn, "synthetic", ds)
 	o := compareAll(t, conn, "synthetic")[""]
+	sc, err := dataset.ReadScorecard(context.Background(), conn, dataset.DefaultScorecardViews("synthetic"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var html bytes.Buffer
+	if err := sc.WriteHTML(&html); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := dataset.ReadBack(context.Background(), conn, "synthetic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPage(t, loaded, html.String())
 	if o.Lines != 100_000 {
 		t.Errorf("lines = %d, want 100000", o.Lines)
 	}
