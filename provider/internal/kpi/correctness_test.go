@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -195,6 +196,40 @@ func TestKPIsMatchGoOnSample(t *testing.T) {
 	for _, rows := range [][]dataset.ScoreRow{sc.Cities, sc.Customers} {
 		t.Logf("worst by OTIF gap: %s, OTIF %s, target %s, gap %s", rows[0].Label, rows[0].OTIF, rows[0].OTIFTarget, rows[0].OTIFGap())
 	}
+
+	// A day without orders is a gap in the trend, not a zero: take one day out of the warehouse
+	// and check the page again against Go.
+	t.Run("day without orders", func(t *testing.T) {
+		if len(sc.Days) < 3 {
+			t.Fatalf("the sample has %d days; need 3 to take out a middle one", len(sc.Days))
+		}
+		day := sc.Days[len(sc.Days)/2].Day
+		ctx := context.Background()
+		for _, tbl := range []string{"fact_order_lines", "fact_orders"} {
+			if _, err := conn.Exec(ctx, "DELETE FROM "+warehouse.QualifiedName("nexabrands", tbl)+" WHERE order_placement_date = $1", day); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sc2, err := dataset.ReadScorecard(ctx, conn, dataset.DefaultScorecardViews("nexabrands"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var html2 bytes.Buffer
+		if err := sc2.WriteHTML(&html2); err != nil {
+			t.Fatal(err)
+		}
+		loaded2, err := dataset.ReadBack(ctx, conn, "nexabrands")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPage(t, loaded2, html2.String())
+		if len(sc2.Days) != len(sc.Days)-1 || strings.Contains(html2.String(), "<title>"+day.Format("2006-01-02")+" ") {
+			t.Errorf("after taking out %s the page still has a point for it (%d days, was %d)", day.Format("2006-01-02"), len(sc2.Days), len(sc.Days))
+		}
+		if !strings.Contains(html2.String(), "(1 of "+strconv.Itoa(len(sc.Days))+" days)") {
+			t.Errorf("the page does not count the day without orders as a gap")
+		}
+	})
 }
 
 // TestKPIsMatchGoOnSynthetic does the same on a 100,000-line synthetic set.

@@ -296,11 +296,11 @@ svg.trend text{font:11px system-ui,sans-serif;fill:#555}
 <p class="note">On Time, In Full and OTIF (share of orders), Line Fill Rate and Volume Fill Rate, from the warehouse's KPI views.
 The black line is the target (order-weighted mean of the customers' targets).
 <span class="legend"><span style="background:#2e7d32"></span>at or above target (or no target)<span style="background:#c62828"></span>below target</span></p>
-{{define "rows"}}<table><tr><th></th><th>orders</th><th>lines</th><th>OTIF gap</th>{{range (index . 0).Bars}}<th>{{.Name}} %</th>{{end}}</tr>
+{{define "rows"}}{{if not .}}<p class="note">No rows.</p>{{else}}<table><tr><th></th><th>orders</th><th>lines</th><th>OTIF gap</th>{{range (index . 0).Bars}}<th>{{.Name}} %</th>{{end}}</tr>
 {{range .}}<tr><td>{{.Label}}</td><td class="n">{{.Orders}}</td><td class="n">{{.Lines}}</td><td class="n gap{{if .Below}} below{{end}}">{{if .Gap}}{{.Gap}}{{else}}–{{end}}</td>
 {{range .Bars}}<td><div class="bar" title="{{.Name}} {{.Value}}{{if .HasTarget}} (target {{.Target}}){{end}}">{{if .HasValue}}<div class="fill{{if .Below}} below{{end}}" style="width:{{printf "%.2f" .Width}}%"></div>{{end}}{{if .HasTarget}}<div class="target" style="left:{{printf "%.2f" .Mark}}%"></div>{{end}}</div>
 <div class="val">{{if .HasValue}}{{.Value}}{{else}}–{{end}}{{if .HasTarget}} / {{.Target}}{{end}}</div></td>{{end}}</tr>
-{{end}}</table>{{end}}
+{{end}}</table>{{end}}{{end}}
 {{define "trend"}}<h3>{{.Title}}</h3>
 <svg class="trend" data-metric="{{.Metric}}" width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" role="img" aria-label="{{.Title}} from {{.First}} to {{.Last}}{{if .HasTarget}}, with the target{{end}}">
 <g class="grid">{{range .YTicks}}<line x1="{{$.Left}}" x2="{{$.Right}}" y1="{{.Pos}}" y2="{{.Pos}}" stroke="#e0e0e0" stroke-width="1"/><text x="{{.TX}}" y="{{.TY}}" text-anchor="end">{{.Label}}</text>{{end}}</g>

@@ -106,7 +106,7 @@ func trendCharts(days []DayRow) []trendChart {
 		vOpen, tOpen := false, false
 		for i := 0; i <= span; i++ {
 			day := first.AddDate(0, 0, i)
-			if day.Day() == 1 || i == 0 {
+			if i == 0 || day.Day() == 1 || (day.Weekday() == time.Monday && i > 1 && span < 120) {
 				c.XTicks = append(c.XTicks, trendTick{Pos: coord(x(i)), Label: day.Format("2 Jan"),
 					TX: coord(x(i)), TY: coord(float64(trendHeight-trendBottom) + 16)})
 			}
