@@ -76,7 +76,8 @@ func usage(w io.Writer) {
                        apply stacks/nexabrands (warehouse, KPI views, targets), load the sample,
                        print the scorecard and write DIR/scorecard.html; without a connection
                        (flag or environment) a throwaway local PostgreSQL is started and stopped
-  sampledata check-screenshot FILE.png                         check a headless-Chromium screenshot of scorecard.html
+  sampledata check-screenshot [--html FILE.html] FILE.png      check a headless-Chromium screenshot of scorecard.html
+                       (bars, target marks, the three daily trend charts and their target lines; --html: the page's SVG)
 Connection: --dsn, else $DATABASE_URL, else $SUPPLYCHAIN_PG_DSN, else PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE.
 `)
 }

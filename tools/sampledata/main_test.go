@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/nexabrands/supplychain/tools/sampledata/dataset"
@@ -68,5 +69,65 @@ func TestTargetsJSONKeepsMissingTargetsNull(t *testing.T) {
 	}
 	if len(got.CustomerTargets) != 1 || got.CustomerTargets[0]["ontime"] != 87.5 || got.CustomerTargets[0]["infull"] != nil {
 		t.Errorf("targets JSON = %s", b)
+	}
+}
+
+// TestTrendBands: a chart is a wide band of the trend colour; three charts make three bands, a
+// missing chart or a narrow legend swatch does not count.
+func TestTrendBands(t *testing.T) {
+	value := color.RGBA{0x15, 0x65, 0xc0, 0xff}
+	target := color.RGBA{0xef, 0x6c, 0x00, 0xff}
+	draw := func(charts int) image.Image {
+		img := image.NewRGBA(image.Rect(0, 0, 400, 700))
+		for y := 0; y < 700; y++ {
+			for x := 0; x < 400; x++ {
+				img.Set(x, y, color.White)
+			}
+		}
+		for x := 10; x < 22; x++ { // legend swatches
+			for y := 5; y < 17; y++ {
+				img.Set(x, y, value)
+				img.Set(x+20, y, target)
+			}
+		}
+		for c := 0; c < charts; c++ {
+			top := 60 + c*200
+			for x := 20; x < 380; x++ {
+				img.Set(x, top+20, target)
+				img.Set(x, top+21, target)
+				img.Set(x, top+60+x%30, value)
+			}
+		}
+		return img
+	}
+	for charts := 0; charts <= 3; charts++ {
+		got := trendBands(draw(charts), 200)
+		if got["trend"] != charts || got["trend-target"] != charts {
+			t.Errorf("%d charts drawn: bands %v", charts, got)
+		}
+	}
+}
+
+func TestCheckTrendSVG(t *testing.T) {
+	chart := func(m string, target bool) string {
+		s := `<svg class="trend" data-metric="` + m + `" width="10"><path class="value-line" d="M1 2 L3 4"/><circle class="day" cx="1" cy="2" r="2"></circle>`
+		if target {
+			s += `<path class="target-line" d="M0 1 H2"/>`
+		}
+		return s + "</svg>"
+	}
+	ok := "<html>" + chart("OT", true) + chart("IF", true) + chart("OTIF", true) + "</html>"
+	if err := checkTrendSVG(ok); err != nil {
+		t.Errorf("a page with three charts: %v", err)
+	}
+	for name, page := range map[string]string{
+		"missing chart":  chart("OT", true) + chart("OTIF", true),
+		"missing target": chart("OT", true) + chart("IF", false) + chart("OTIF", true),
+		"empty line":     strings.Replace(ok, `d="M1 2 L3 4"`, `d=""`, 1),
+		"script":         ok + "<script>x()</script>",
+	} {
+		if err := checkTrendSVG(page); err == nil {
+			t.Errorf("%s: passed", name)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -22,7 +23,7 @@ func sampleRawDir() string {
 	return filepath.Join(filepath.Dir(file), "..", "..", "..", "stacks", "nexabrands", "sample-data", "raw")
 }
 
-// ScorecardSpecs are the three views the scorecard reads.
+// ScorecardSpecs are the views the scorecard reads (the stack's, in stacks/nexabrands/warehouse).
 func scorecardSpecs(schema string) map[string]Spec {
 	all := []string{OT, IF, OTIF, LFR, VFR}
 	src := Sources{Schema: schema}
@@ -30,6 +31,7 @@ func scorecardSpecs(schema string) map[string]Spec {
 		"kpi_overall":     {Metrics: all, WithTargets: true, Sources: src},
 		"kpi_by_city":     {Metrics: all, Dimensions: []string{"city"}, WithTargets: true, Sources: Sources{Schema: schema, CityTarget: "dim_city_targets"}},
 		"kpi_by_customer": {Metrics: all, Dimensions: []string{"customer"}, WithTargets: true, Sources: src},
+		"kpi_daily":       {Metrics: []string{OT, IF, OTIF}, Period: "day", WithTargets: true, Sources: src},
 	}
 }
 
@@ -179,6 +181,55 @@ func TestKPIsMatchGoOnSample(t *testing.T) {
 	if strings.Contains(html.String(), "<script") || strings.Contains(html.String(), "http") {
 		t.Error("HTML scorecard must open without a server: no scripts, no remote resources")
 	}
+	loaded, err := dataset.ReadBack(context.Background(), conn, "nexabrands")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPage(t, loaded, html.String())
+	checkGolden(t, filepath.Join("testdata", "scorecard_sample.html.golden"), html.Bytes())
+	if n := len(sc.Days); n > 0 {
+		for _, d := range []dataset.DayRow{sc.Days[0], sc.Days[n-1]} {
+			t.Logf("sample day %s: %d orders, OT %s (target %s), IF %s (target %s), OTIF %s (target %s)", d.Day.Format("2006-01-02"),
+				d.Orders, d.OT, d.OTTarget, d.IF, d.IFTarget, d.OTIF, d.OTIFTarget)
+		}
+	}
+	for _, rows := range [][]dataset.ScoreRow{sc.Cities, sc.Customers} {
+		t.Logf("worst by OTIF gap: %s, OTIF %s, target %s, gap %s", rows[0].Label, rows[0].OTIF, rows[0].OTIFTarget, rows[0].OTIFGap())
+	}
+
+	// A day without orders is a gap in the trend, not a zero: take one day out of the warehouse
+	// and check the page again against Go.
+	t.Run("day without orders", func(t *testing.T) {
+		if len(sc.Days) < 3 {
+			t.Fatalf("the sample has %d days; need 3 to take out a middle one", len(sc.Days))
+		}
+		day := sc.Days[len(sc.Days)/2].Day
+		ctx := context.Background()
+		for _, tbl := range []string{"fact_order_lines", "fact_orders"} {
+			if _, err := conn.Exec(ctx, "DELETE FROM "+warehouse.QualifiedName("nexabrands", tbl)+" WHERE order_placement_date = $1", day); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sc2, err := dataset.ReadScorecard(ctx, conn, dataset.DefaultScorecardViews("nexabrands"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var html2 bytes.Buffer
+		if err := sc2.WriteHTML(&html2); err != nil {
+			t.Fatal(err)
+		}
+		loaded2, err := dataset.ReadBack(ctx, conn, "nexabrands")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPage(t, loaded2, html2.String())
+		if len(sc2.Days) != len(sc.Days)-1 || strings.Contains(html2.String(), "<title>"+day.Format("2006-01-02")+" ") {
+			t.Errorf("after taking out %s the page still has a point for it (%d days, was %d)", day.Format("2006-01-02"), len(sc2.Days), len(sc.Days))
+		}
+		if !strings.Contains(html2.String(), "(1 of "+strconv.Itoa(len(sc.Days))+" days)") {
+			t.Errorf("the page does not count the day without orders as a gap")
+		}
+	})
 }
 
 // TestKPIsMatchGoOnSynthetic does the same on a 100,000-line synthetic set.
@@ -190,6 +241,19 @@ func TestKPIsMatchGoOnSynthetic(t *testing.T) {
 	conn := startDB(t)
 	setupWarehouse(t, conn, "synthetic", ds)
 	o := compareAll(t, conn, "synthetic")[""]
+	sc, err := dataset.ReadScorecard(context.Background(), conn, dataset.DefaultScorecardViews("synthetic"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var html bytes.Buffer
+	if err := sc.WriteHTML(&html); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := dataset.ReadBack(context.Background(), conn, "synthetic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPage(t, loaded, html.String())
 	if o.Lines != 100_000 {
 		t.Errorf("lines = %d, want 100000", o.Lines)
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.sql.golden from the generator")
+var update = flag.Bool("update", false, "rewrite testdata/*.golden (the generated SQL, the sample's scorecard page)")
 
 // TestGenerateGolden keeps the SQL of representative views in testdata/, so a change to the
 // generator shows in review as a diff of SQL. Regenerate with `go test ./provider/internal/kpi -update`.

@@ -184,6 +184,21 @@ resource "supplychain_kpi_view" "by_customer" {
   ]
 }
 
+# The scorecard page's daily trend: OT, IF and OTIF per order placement date with the day's
+# target (the order-weighted mean of the targets of the customers who ordered that day).
+resource "supplychain_kpi_view" "daily" {
+  schema       = supplychain_warehouse_schema.nexabrands.name
+  name         = "kpi_daily"
+  metrics      = ["ot", "if", "otif"]
+  period       = "day"
+  with_targets = true
+  depends_on = [
+    supplychain_warehouse_table.fact_order_lines, supplychain_warehouse_table.fact_orders,
+    supplychain_warehouse_table.dim_customers, supplychain_warehouse_table.dim_products,
+    supplychain_warehouse_table.dim_customer_targets,
+  ]
+}
+
 resource "supplychain_kpi_view" "daily_by_city" {
   schema     = supplychain_warehouse_schema.nexabrands.name
   name       = "kpi_daily_by_city"

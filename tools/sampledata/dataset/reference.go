@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"sort"
 	"strconv"
+	"time"
 )
 
 // KPIs is one group's figures, computed in Go independently of the SQL: the counts, and the
@@ -24,6 +25,9 @@ const (
 	Overall    Grouping = "overall"
 	ByCity     Grouping = "city"
 	ByCustomer Grouping = "customer"
+	// ByDay splits by order placement date (key "2006-01-02"); its target is the order-weighted
+	// mean of the targets of the customers whose orders were placed that day.
+	ByDay Grouping = "day"
 )
 
 // NullKey is the group key of a missing city.
@@ -53,8 +57,10 @@ func Reference(ds Dataset, g Grouping) map[string]KPIs {
 	for _, t := range ds.Targets {
 		targets[t.CustomerID] = t
 	}
-	key := func(customer int64) string {
+	key := func(customer int64, placed time.Time) string {
 		switch g {
+		case ByDay:
+			return placed.Format(time.DateOnly)
 		case ByCity:
 			if c, ok := city[customer]; ok {
 				return c
@@ -79,7 +85,7 @@ func Reference(ds Dataset, g Grouping) map[string]KPIs {
 	for _, l := range ds.Lines {
 		onTime := !l.Actual.After(l.Agreed)
 		inFull := l.DeliveryQty >= l.OrderQty
-		a := get(key(l.CustomerID))
+		a := get(key(l.CustomerID, l.Placed))
 		a.k.Lines++
 		if inFull {
 			a.k.InFullLines++
@@ -123,7 +129,7 @@ func Reference(ds Dataset, g Grouping) map[string]KPIs {
 		if !ok1 || !ok2 || !ok3 {
 			continue
 		}
-		a := get(key(o.CustomerID))
+		a := get(key(o.CustomerID, o.Placed))
 		a.k.Orders++
 		a.k.OnTimeOrders += ot
 		a.k.InFullOrders += inf
