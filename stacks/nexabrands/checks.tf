@@ -29,6 +29,6 @@ check "city_otif_target" {
     condition = alltrue([
       for r in data.supplychain_kpi_scorecard.city_otif.rows : !try(r.otif_pct < r.otif_target, false)
     ])
-    error_message = "OTIF under target in: ${join("; ", [for r in data.supplychain_kpi_scorecard.city_otif.rows : "${coalesce(r.city, "(no city)")} ${r.otif_pct} % < ${r.otif_target} %" if try(r.otif_pct < r.otif_target, false)])}."
+    error_message = "OTIF under target in ${length([for r in data.supplychain_kpi_scorecard.city_otif.rows : r if try(r.otif_pct < r.otif_target, false)])} cities: ${join("; ", [for r in data.supplychain_kpi_scorecard.city_otif.rows : "${coalesce(r.city, "(no city)")} ${r.otif_pct} % < ${r.otif_target} %" if try(r.otif_pct < r.otif_target, false)])}."
   }
 }
