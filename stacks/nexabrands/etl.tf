@@ -34,6 +34,13 @@ resource "supplychain_etl_job" "clean" {
   tags = {
     pipeline = "otif"
   }
+
+  lifecycle {
+    precondition {
+      condition     = var.glue_role_arn != null
+      error_message = "enable_glue = true needs glue_role_arn: the IAM role the Glue jobs run as."
+    }
+  }
 }
 
 # The same rules on Spark, per partition, for the scale a real lake grows to (off by default).
@@ -60,5 +67,12 @@ resource "supplychain_etl_job" "clean_spark" {
 
   tags = {
     pipeline = "otif"
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.glue_role_arn != null
+      error_message = "enable_glue = true needs glue_role_arn: the IAM role the Glue jobs run as."
+    }
   }
 }
