@@ -16,6 +16,10 @@ cd "$root"
 : "${AWS_ENDPOINT_URL_S3:?run under devenv run --postgres (make demo)}"
 : "${SUPPLYCHAIN_PG_DSN:?run under devenv run --postgres (make demo)}"
 out="$root/dist/demo"
+if [ -f "$out/servers.env" ] && ! grep -qx "DEVENV_PID=$PPID" "$out/servers.env"; then
+	# A previous run that was killed may have left its servers running: stop them first.
+	bash "$root/tools/devenv/demo-down.sh"
+fi
 rm -rf "$out"
 mkdir -p "$out"
 work="$out/work"
