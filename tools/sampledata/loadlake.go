@@ -22,11 +22,15 @@ func cmdLoadLake(ctx context.Context, args []string) error {
 	runDate := fs.String("run-date", time.Now().UTC().Format("2006-01-02"), "run date of the ETL job (YYYY-MM-DD)")
 	schema := fs.String("schema", "nexabrands", "warehouse schema holding the star schema")
 	dsn := fs.String("dsn", "", "PostgreSQL connection URL")
+	skipTargets := fs.Bool("skip-targets", false, "leave dim_customer_targets alone (the stack's supplychain_kpi_targets owns its rows)")
 	_ = fs.Parse(args)
 	if *bucket == "" {
 		return errors.New("--bucket is required")
 	}
 	run := lakeload.Run{Schema: *schema, Bucket: *bucket, Prefix: *prefix, RunDate: *runDate}
+	if *skipTargets {
+		run.Skip = []string{"dim_customer_targets"}
+	}
 	if err := run.Validate(); err != nil {
 		return err
 	}
@@ -49,6 +53,10 @@ func cmdLoadLake(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("loaded run %s from s3://%s/%s into %s:\n", run.RunDate, run.Bucket, run.Prefix, run.Schema)
 	for _, t := range lakeload.Tables {
+		if _, ok := st.Objects[t]; !ok {
+			fmt.Printf("  %-22s skipped\n", t)
+			continue
+		}
 		fmt.Printf("  %-22s %6d rows from %d object(s)\n", t, st.Rows[t], st.Objects[t])
 	}
 	fmt.Printf("  %-22s %6d days added\n", "dim_dates", st.Dates)
