@@ -21,3 +21,18 @@ output "bucket_arns" {
     transformed = supplychain_data_lake.main.transformed.arn
   }
 }
+
+output "etl_jobs" {
+  description = "Glue job names (empty with enable_glue = false)."
+  value       = concat(supplychain_etl_job.clean[*].name, supplychain_etl_job.clean_spark[*].name)
+}
+
+output "warehouse_schema" {
+  description = "Warehouse schema holding the star schema and the KPI views."
+  value       = supplychain_warehouse_schema.nexabrands.name
+}
+
+output "refresh_after_load" {
+  description = "SQL to run after each warehouse load (the materialised dashboard view)."
+  value       = supplychain_kpi_view.city_customer_month.refresh_command
+}

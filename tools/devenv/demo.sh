@@ -1,90 +1,159 @@
 #!/usr/bin/env bash
-# The demo: build the provider and plangate; check the plan of Nexabrands' data lake as a pull
-# request would; create the lake through the real Terraform CLI on the local S3-compatible server,
-# show what is on the server, change it out of band and watch the plan catch the drift; apply the
-# warehouse half (schema, star tables, KPI views, targets) on local PostgreSQL, load the sample
-# data, print the scorecard and write its HTML page; then destroy. Run by `make demo` under
-# `devenv run --postgres`, which starts the servers and stops them when this script ends.
+# make demo: Nexabrands' whole pipeline on this machine, end to end, as a team runs it on AWS.
+# The stack stacks/nexabrands (lake, warehouse, KPI views, targets, OTIF checks) is planned,
+# judged by plangate as a pull request would be, applied with envs/local.tfvars; the raw sample is
+# uploaded into the raw bucket; the ETL job's own code (etl/pythonshell_job.py, the code Glue runs)
+# cleans it into the transformed bucket; the warehouse is loaded from there and the scorecard
+# printed and written; then a bucket is changed by hand and the scheduled drift check finds it.
+#
+# Run by `make demo` under `devenv run --postgres`, which starts the servers (the S3 stand-in and a
+# throwaway PostgreSQL) and stops them when this script ends, fails or is interrupted. Everything
+# it writes is under dist/demo (replaced on each run); `make demo-down` removes it and stops any
+# server a killed run left behind.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-: "${AWS_ENDPOINT_URL_S3:?run under devenv run (make demo)}"
+: "${AWS_ENDPOINT_URL_S3:?run under devenv run --postgres (make demo)}"
 : "${SUPPLYCHAIN_PG_DSN:?run under devenv run --postgres (make demo)}"
 out="$root/dist/demo"
+if [ -f "$out/servers.env" ] && ! grep -qx "DEVENV_PID=$PPID" "$out/servers.env"; then
+	# A previous run that was killed may have left its servers running: stop them first.
+	bash "$root/tools/devenv/demo-down.sh"
+fi
+rm -rf "$out"
 mkdir -p "$out"
+work="$out/work"
+stack="$work/stack"
+# The binaries live outside dist/demo, so a re-run relinks only what changed.
+bin="$root/.tools/demo"
+mkdir -p "$bin" "$stack"
+# For `make demo-down`: the servers of this run (devenv is this script's parent).
+printf 'DEVENV_PID=%s\nPGPORT=%s\n' "$PPID" "${PGPORT:-}" >"$out/servers.env"
 
-work=$(mktemp -d -t supplychain-demo-XXXXXX)
-trap 'rm -rf "$work"' EXIT
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-
-step "Building the provider and plangate"
-devenv="$work/bin/devenv"
-plangate="$work/bin/plangate"
-go build -o "$work/bin/terraform-provider-supplychain" .
-go build -o "$devenv" ./tools/devenv
-go build -o "$plangate" ./tools/plangate
-cat >"$work/terraform.rc" <<RC
-provider_installation {
-  dev_overrides {
-    "nexabrands/supplychain" = "$work/bin"
-  }
-  direct {}
+total=14
+n=0
+t0=$SECONDS
+ts=$SECONDS
+step() {
+	if [ "$n" -gt 0 ]; then printf '   (%ss)\n' "$((SECONDS - ts))"; fi
+	n=$((n + 1))
+	ts=$SECONDS
+	printf '\n\033[1m[%d/%d] %s\033[0m\n' "$n" "$total" "$*"
 }
+run_date=$(date -u +%Y-%m-%d)
+
+step "Build the provider, plangate and the demo's helpers"
+# The provider goes into a filesystem mirror, so `terraform init` installs it as it would a release.
+mirror="$bin/mirror"
+host=registry.terraform.io
+provider_bin="$mirror/$host/nexabrands/supplychain/0.0.1/$(go env GOOS)_$(go env GOARCH)/terraform-provider-supplychain_v0.0.1"
+go build -o "$provider_bin" .
+go build -o "$bin/plangate" ./tools/plangate
+go build -o "$bin/devenv" ./tools/devenv
+go build -o "$bin/sampledata" ./tools/sampledata
+cat >"$work/terraform.rc" <<RC
 disable_checkpoint = true
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["$host/nexabrands/supplychain"]
+  }
+}
 RC
 export TF_CLI_CONFIG_FILE="$work/terraform.rc" TF_IN_AUTOMATION=1
-mkdir -p "$work/stack"
-cp stacks/nexabrands/*.tf "$work/stack/"
-tf() { terraform -chdir="$work/stack" "$@"; }
-terraform version | head -1
+cp stacks/nexabrands/*.tf stacks/nexabrands/targets.json "$stack/"
+cp -r stacks/nexabrands/envs "$stack/"
+tf() { terraform -chdir="$stack" "$@"; }
+echo "   $(terraform version | head -1); provider, plangate, devenv, sampledata in .tools/demo"
 
-step "Pull-request check: plangate on the plan of the data lake (stacks/nexabrands)"
-tf plan -input=false -compact-warnings -no-color -out "$work/lake.tfplan" | grep -E '^Plan:'
-tf show -json "$work/lake.tfplan" >"$work/lake-plan.json"
-"$plangate" check "$work/lake-plan.json" --format text --format "markdown=$out/pr-comment.md" --format "sarif=$out/plangate.sarif"
-echo "(PR comment: dist/demo/pr-comment.md, SARIF: dist/demo/plangate.sarif)"
+step "Local servers"
+echo "   S3 stand-in (kumo):  $AWS_ENDPOINT_URL_S3"
+echo "   PostgreSQL:          ${PGHOST:-?}:${PGPORT:-?}, database ${PGDATABASE:-?}"
+echo "   (started by devenv run; they stop when this script ends)"
 
-step "terraform apply: the data lake"
-tf apply -auto-approve -input=false -compact-warnings "$work/lake.tfplan"
-raw=$(tf output -raw raw_bucket)
+step "Bootstrap the state backend"
+echo "   bootstrap: not yet — plangate bootstrap is not on main. The state stays local:"
+echo "   dist/demo/work/stack/terraform.tfstate"
 
-step "What the server holds"
-for b in "$raw" "$(tf output -raw code_bucket)" "$(tf output -raw transformed_bucket)"; do
-	"$devenv" s3 show "$b"
-done
+step "terraform init"
+tf init -input=false -no-color | grep -E 'Installing|Installed|initialized' | sed 's/^/   /'
 
-step "Drift: someone suspends versioning on $raw by hand"
-"$devenv" s3 suspend-versioning "$raw"
+step "terraform plan (stacks/nexabrands, envs/local.tfvars)"
+tf plan -input=false -no-color -compact-warnings -var-file=envs/local.tfvars -out=pr.tfplan >"$out/plan.txt"
+grep -E '^Plan:' "$out/plan.txt" | sed 's/^/   /'
+tf show -json pr.tfplan >"$out/plan.json"
+
+step "Pull-request check: plangate check and plangate cost"
 set +e
-tf plan -input=false -detailed-exitcode -compact-warnings -no-color >"$work/plan.txt"
-code=$?
+# From dist/demo, so the reports name plan.json and work/stack/*.tf, not this machine's paths.
+(cd "$out" && "$bin/plangate" check plan.json --source work/stack --stack nexabrands-local \
+	--format text --format markdown=pr-comment.md --format sarif=plangate.sarif)
+check=$?
+(cd "$out" && "$bin/plangate" cost plan.json --format markdown >cost.md)
+cost=$?
 set -e
-grep -E '^\s+[~+-] |Plan:|has changed' "$work/plan.txt" || true
-if [ "$code" -ne 2 ]; then
-	echo "expected the plan to show the drift (exit 2), got $code" >&2
+(cd "$out" && "$bin/plangate" cost plan.json | sed 's/^/   /') || true
+echo "   plangate check exit $check, plangate cost exit $cost (cost inside check: not yet on main)"
+if [ "$check" -ge 10 ] || [ "$cost" -ge 10 ]; then
+	echo "plangate could not judge the plan" >&2
 	exit 1
 fi
-step "terraform apply restores it"
-tf apply -auto-approve -input=false -compact-warnings -no-color | grep -E '^Apply complete'
-"$devenv" s3 show "$raw" | sed -n 1,2p
 
-step "The warehouse: star schema, KPI views and targets on PostgreSQL; the sample loaded and scored"
-go run ./tools/sampledata demo --dsn "$SUPPLYCHAIN_PG_DSN" --out "$out/warehouse" --terraform "$(command -v terraform)"
+step "terraform apply"
+tf apply -input=false -no-color -compact-warnings pr.tfplan >"$out/apply.txt"
+grep -E '^Apply complete' "$out/apply.txt" | sed 's/^/   /'
+raw=$(tf output -raw raw_bucket)
+transformed=$(tf output -raw transformed_bucket)
 
-step "A raw order file lands; destroy is refused while the lake holds data"
-"$devenv" s3 put "$raw" orders/2024-03-01.csv "order_id,customer_id"
-if tf destroy -auto-approve -input=false -compact-warnings -no-color >"$work/destroy.txt" 2>&1; then
-	echo "destroy of a non-empty lake was not refused" >&2
+step "Upload the raw sample into s3://$raw/sample/"
+"$bin/devenv" s3 put-dir "$raw" sample stacks/nexabrands/sample-data/raw
+
+step "ETL: stacks/nexabrands/etl/pythonshell_job.py (the Glue job's code) on the S3 stand-in"
+/usr/bin/python3 stacks/nexabrands/etl/pythonshell_job.py \
+	--source-path "s3://$raw/sample" --destination-path "s3://$transformed/clean" --run-date "$run_date" |
+	tee "$out/etl-report.txt" | sed 's/^/   /'
+
+step "Load the warehouse from s3://$transformed/clean (run $run_date)"
+# dim_customer_targets is the stack's (supplychain_kpi_targets): the load leaves it alone.
+"$bin/sampledata" load-lake --bucket "$transformed" --prefix clean --run-date "$run_date" --skip-targets | sed 's/^/   /'
+
+step "Scorecard"
+"$bin/sampledata" scorecard --html "$out/scorecard.html" | tee "$out/scorecard.txt"
+
+step "Out of band: someone suspends versioning on $raw by hand"
+"$bin/devenv" s3 suspend-versioning "$raw"
+"$bin/devenv" s3 show "$raw" | sed -n 1,2p | sed 's/^/   /'
+
+step "Scheduled drift check: terraform plan -refresh-only, plangate drift"
+tf plan -refresh-only -input=false -no-color -var-file=envs/local.tfvars -out=drift.tfplan >"$out/drift-plan.txt"
+grep -E 'has changed|~ |versioning' "$out/drift-plan.txt" | head -6 | sed 's/^/   /' || true
+# The check blocks judge the loaded KPIs on every plan: the scheduled plan shows the breaches.
+tr -s ' \n' ' ' <"$out/drift-plan.txt" | grep -oE 'OTIF under target (for [0-9]+ customers|in [0-9]+ cities)' | sed 's/^/   check: /' || true
+tf show -json drift.tfplan >"$out/drift-plan.json"
+set +e
+(cd "$out" && "$bin/plangate" drift drift-plan.json --format text --format markdown=drift.md)
+drift=$?
+set -e
+if [ "$drift" -ne 2 ]; then
+	echo "expected plangate drift to find the drift (exit 2), got $drift" >&2
 	exit 1
 fi
-sed -n '/Error:/,/destroy\./p' "$work/destroy.txt" | sed 's/^[│ ]*//' 
+echo "   plangate drift exit 2: drift found, as expected"
 
-step "With force_destroy = true, destroy removes every object version, then the buckets"
-tf apply -auto-approve -input=false -compact-warnings -no-color -var force_destroy=true | grep -E '^Apply complete'
-tf destroy -auto-approve -input=false -compact-warnings -no-color -var force_destroy=true | grep -E '^Destroy complete'
-for b in "$raw" "$(tf output -raw code_bucket 2>/dev/null || true)"; do
-	[ -n "$b" ] || continue
-	if "$devenv" s3 show "$b" >/dev/null 2>&1; then echo "bucket $b still exists" >&2; exit 1; fi
-done
-echo
-echo "Demo finished: the servers stop now. The scorecard page is dist/demo/warehouse/scorecard.html."
+step "Stop everything"
+echo "   The servers stop when this script returns (devenv run); the buckets and the database go with them."
+printf '   (%ss)\n' "$((SECONDS - ts))"
+
+cat <<SUMMARY
+
+Demo finished in $((SECONDS - t0))s. Files (dist/demo/):
+  plan.txt, plan.json           the pull request's plan
+  pr-comment.md, plangate.sarif plangate check's PR comment and SARIF (exit $check)
+  cost.md                       plangate cost (exit $cost)
+  apply.txt                     terraform apply
+  etl-report.txt                the ETL job's data-quality report (rows read/kept/repaired/dropped)
+  scorecard.txt, scorecard.html the scorecard, printed and as a page
+  drift-plan.txt, drift.md      the refresh-only plan and plangate drift's report (exit $drift)
+  work/stack/                   the stack's working copy, its state and plan files
+\`make demo-down\` removes dist/demo and stops any server a killed run left behind.
+SUMMARY

@@ -8,7 +8,7 @@
 // TF_VAR_s3_endpoint; with --postgres also PGHOST, PGPORT, PGUSER, PGDATABASE, PGSSLMODE,
 // SUPPLYCHAIN_PG_DSN and TF_VAR_warehouse_host / _port / _database / _username.
 //
-//	go run ./tools/devenv s3 show|suspend-versioning BUCKET | s3 put BUCKET KEY TEXT
+//	go run ./tools/devenv s3 show|suspend-versioning BUCKET | s3 put BUCKET KEY TEXT | s3 put-dir BUCKET PREFIX DIR
 //
 // acts on a bucket of the running stand-in, for showing drift.
 package main
@@ -32,7 +32,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: devenv run [--postgres] -- COMMAND [ARGS...]\n       devenv s3 show|suspend-versioning BUCKET | devenv s3 put BUCKET KEY TEXT")
+	fmt.Fprintln(os.Stderr, "usage: devenv run [--postgres] -- COMMAND [ARGS...]\n       devenv s3 show|suspend-versioning BUCKET | devenv s3 put BUCKET KEY TEXT | devenv s3 put-dir BUCKET PREFIX DIR")
 }
 
 func run(args []string) int {

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -18,10 +20,10 @@ import (
 // s3Command acts on a bucket of the running stand-in (AWS_ENDPOINT_URL_S3), so the demo can show
 // what is on the server and change it out of band:
 //
-//	devenv s3 show BUCKET | suspend-versioning BUCKET | put BUCKET KEY TEXT
+//	devenv s3 show BUCKET | suspend-versioning BUCKET | put BUCKET KEY TEXT | put-dir BUCKET PREFIX DIR
 func s3Command(args []string) int {
 	if len(args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: devenv s3 show|suspend-versioning BUCKET | devenv s3 put BUCKET KEY TEXT")
+		fmt.Fprintln(os.Stderr, "usage: devenv s3 show|suspend-versioning BUCKET | devenv s3 put BUCKET KEY TEXT | devenv s3 put-dir BUCKET PREFIX DIR")
 		return 10
 	}
 	endpoint := os.Getenv("AWS_ENDPOINT_URL_S3")
@@ -44,6 +46,12 @@ func s3Command(args []string) int {
 	case "suspend-versioning":
 		_, err = c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: bucket,
 			VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusSuspended}})
+	case "put-dir":
+		if len(args) != 4 {
+			fmt.Fprintln(os.Stderr, "usage: devenv s3 put-dir BUCKET PREFIX DIR")
+			return 10
+		}
+		err = putDir(ctx, c, args[1], args[2], args[3])
 	case "put":
 		if len(args) != 4 {
 			fmt.Fprintln(os.Stderr, "usage: devenv s3 put BUCKET KEY TEXT")
@@ -105,6 +113,38 @@ func show(ctx context.Context, c *s3.Client, bucket string) error {
 		fmt.Printf("  tags:                %s\n", strings.Join(kv, " "))
 	} else if errors.As(err, &nsb) {
 		return err
+	}
+	return nil
+}
+
+// putDir uploads the regular files of dir (not its subdirectories) under prefix, printing each.
+func putDir(ctx context.Context, c *s3.Client, bucket, prefix, dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	prefix = strings.Trim(prefix, "/")
+	n := 0
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return err
+		}
+		key := e.Name()
+		if prefix != "" {
+			key = prefix + "/" + key
+		}
+		if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(b)}); err != nil {
+			return fmt.Errorf("uploading %s to s3://%s/%s: %w", e.Name(), bucket, key, err)
+		}
+		fmt.Printf("  s3://%s/%s  %d bytes\n", bucket, key, len(b))
+		n++
+	}
+	if n == 0 {
+		return fmt.Errorf("no files in %s", dir)
 	}
 	return nil
 }

@@ -17,6 +17,36 @@ import (
 	"github.com/nexabrands/supplychain/tools/sampledata/dataset"
 )
 
+// warehouseFiles are the warehouse half of stacks/nexabrands: the star schema, the targets, the
+// KPI views and their variables. The lake and the check blocks are left out (this demo runs
+// PostgreSQL only; `make demo` applies the whole stack).
+var warehouseFiles = []string{"warehouse.tf", "targets.tf", "kpi_views.tf", "variables_warehouse.tf", "targets.json"}
+
+// warehouseProvider replaces the stack's provider block, which also configures S3.
+const warehouseProvider = `terraform {
+  required_providers {
+    supplychain = {
+      source = "nexabrands/supplychain"
+    }
+  }
+}
+
+provider "supplychain" {
+  warehouse {
+    host     = var.warehouse_host
+    port     = var.warehouse_port
+    database = var.warehouse_database
+    username = var.warehouse_username
+    password = var.warehouse_password
+    sslmode  = var.warehouse_sslmode
+  }
+}
+
+output "refresh_after_load" {
+  value = supplychain_kpi_view.city_customer_month.refresh_command
+}
+`
+
 // cmdDemo applies the stack's warehouse half through Terraform with the provider built from this
 // checkout, loads the cleaned sample, prints the scorecard and writes the HTML page. Run it from the
 // repository root.
@@ -25,7 +55,7 @@ func cmdDemo(ctx context.Context, args []string) error {
 	out := fs.String("out", "dist/warehouse-demo", "directory for the Terraform working copy, state and scorecard.html")
 	tf := fs.String("terraform", ".tools/bin/terraform", "Terraform (or OpenTofu) binary")
 	dsnFlag := fs.String("dsn", "", "PostgreSQL URL; without it (and without $DATABASE_URL) a throwaway local server is used")
-	stack := fs.String("stack", "stacks/nexabrands/warehouse", "Terraform configuration to apply")
+	stack := fs.String("stack", "stacks/nexabrands", "the stack whose warehouse half (warehouseFiles) is applied")
 	raw := fs.String("raw", defaultRaw, "directory of the raw Nexabrands files")
 	_ = fs.Parse(args)
 
@@ -96,18 +126,17 @@ provider_installation {
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return err
 	}
-	tfFiles, _ := filepath.Glob(filepath.Join(*stack, "*.tf"))
-	if len(tfFiles) == 0 {
-		return fmt.Errorf("no .tf files in %s (run from the repository root)", *stack)
-	}
-	for _, f := range tfFiles {
-		b, err := os.ReadFile(f)
+	for _, f := range warehouseFiles {
+		b, err := os.ReadFile(filepath.Join(*stack, f))
 		if err != nil {
+			return fmt.Errorf("reading the stack's warehouse half (run from the repository root): %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(work, f), b, 0o644); err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(work, filepath.Base(f)), b, 0o644); err != nil {
-			return err
-		}
+	}
+	if err := os.WriteFile(filepath.Join(work, "provider.tf"), []byte(warehouseProvider), 0o644); err != nil {
+		return err
 	}
 	ds, report, err := dataset.Clean(*raw)
 	if err != nil {

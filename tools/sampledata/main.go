@@ -4,6 +4,7 @@
 //	sampledata clean     [--raw DIR] [--targets-json FILE]
 //	sampledata generate  --order-lines N [--seed S] --out DIR
 //	sampledata load      [--raw DIR | --order-lines N --seed S] [--schema S] [--create-schema] [--with-targets] [--dsn URL]
+//	sampledata load-lake --bucket B [--prefix P] [--run-date D] [--schema S] [--skip-targets] [--dsn URL]
 //	sampledata scorecard [--schema S] [--html FILE] [--dsn URL]
 //	sampledata demo      [--out DIR] [--terraform PATH] [--dsn URL]
 //
@@ -46,6 +47,8 @@ func main() {
 		err = cmdGenerate(os.Args[2:])
 	case "load":
 		err = cmdLoad(ctx, os.Args[2:])
+	case "load-lake":
+		err = cmdLoadLake(ctx, os.Args[2:])
 	case "scorecard":
 		err = cmdScorecard(ctx, os.Args[2:])
 	case "demo":
@@ -71,6 +74,8 @@ func usage(w io.Writer) {
   sampledata clean     [--raw DIR] [--targets-json FILE]      clean the raw files, print the data-quality report
   sampledata generate  --order-lines N [--seed S] --out DIR   write a synthetic star schema as CSV files
   sampledata load      [--raw DIR | --order-lines N --seed S] [--schema S] [--create-schema] [--with-targets] [--dsn URL]
+  sampledata load-lake --bucket B [--prefix P] [--run-date D] [--schema S] [--skip-targets] [--dsn URL]
+                       load an ETL run from the transformed bucket (AWS_ENDPOINT_URL_S3 for the local stand-in)
   sampledata scorecard [--schema S] [--html FILE] [--dsn URL]  print the scorecard from the KPI views
   sampledata demo      [--out DIR] [--terraform PATH] [--dsn URL]
                        apply stacks/nexabrands (warehouse, KPI views, targets), load the sample,

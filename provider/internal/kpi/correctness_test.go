@@ -23,7 +23,7 @@ func sampleRawDir() string {
 	return filepath.Join(filepath.Dir(file), "..", "..", "..", "stacks", "nexabrands", "sample-data", "raw")
 }
 
-// ScorecardSpecs are the views the scorecard reads (the stack's, in stacks/nexabrands/warehouse).
+// ScorecardSpecs are the views the scorecard reads (the stack's, in stacks/nexabrands/kpi_views.tf).
 func scorecardSpecs(schema string) map[string]Spec {
 	all := []string{OT, IF, OTIF, LFR, VFR}
 	src := Sources{Schema: schema}

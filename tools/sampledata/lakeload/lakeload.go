@@ -41,6 +41,24 @@ type Run struct {
 	Bucket  string // transformed bucket
 	Prefix  string // the jobs' --destination-path prefix ("" for the bucket's root)
 	RunDate string // YYYY-MM-DD
+	// Skip names tables of Tables not to load, e.g. dim_customer_targets where the stack's
+	// supplychain_kpi_targets owns the targets' rows. nil loads every table.
+	Skip []string
+}
+
+// tables are the tables the run loads, in load order.
+func (r Run) tables() []string {
+	var out []string
+	for _, t := range Tables {
+		skip := false
+		for _, s := range r.Skip {
+			skip = skip || s == t
+		}
+		if !skip {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 var (
@@ -63,6 +81,15 @@ func (r Run) Validate() error {
 	}
 	if _, err := time.Parse("2006-01-02", r.RunDate); err != nil {
 		return fmt.Errorf("lake load: run date %q is not YYYY-MM-DD", r.RunDate)
+	}
+	for _, s := range r.Skip {
+		known := false
+		for _, t := range Tables {
+			known = known || s == t
+		}
+		if !known {
+			return fmt.Errorf("lake load: cannot skip %q: not one of %s", s, strings.Join(Tables, ", "))
+		}
 	}
 	return nil
 }
@@ -141,7 +168,7 @@ func RedshiftSQL(r Run, iamRole, region string) ([]string, error) {
 		return nil, fmt.Errorf("lake load: %q is not an AWS region", region)
 	}
 	out := []string{"BEGIN"}
-	for _, name := range Tables {
+	for _, name := range r.tables() {
 		t := tableDef(name)
 		out = append(out, createStageSQL(r.Schema, t),
 			"COPY "+ident(stageName(name))+" ("+identList(columns(t))+") FROM "+
@@ -172,7 +199,7 @@ func LoadPostgres(ctx context.Context, conn *pgx.Conn, s3c *s3.Client, r Run) (S
 	}
 	// Read every object first, so that a missing or unreadable one changes nothing.
 	parts := map[string][][]byte{}
-	for _, name := range Tables {
+	for _, name := range r.tables() {
 		keys, err := listKeys(ctx, s3c, r.Bucket, r.TablePrefix(name))
 		if err != nil {
 			return st, fmt.Errorf("listing s3://%s/%s: %w", r.Bucket, r.TablePrefix(name), err)
@@ -199,7 +226,7 @@ func LoadPostgres(ctx context.Context, conn *pgx.Conn, s3c *s3.Client, r Run) (S
 		return st, fmt.Errorf("lake load: starting the transaction: %w", err)
 	}
 	defer func() { _ = tx.Rollback(ctx) }()
-	for _, name := range Tables {
+	for _, name := range r.tables() {
 		t := tableDef(name)
 		if _, err := tx.Exec(ctx, createStageSQL(r.Schema, t)); err != nil {
 			return st, fmt.Errorf("loading %s.%s: creating the staging table: %w", r.Schema, name, err)

@@ -54,6 +54,7 @@ func TestRedshiftSQLRejects(t *testing.T) {
 		"role":     {ok, "arn:aws:iam::123:role/r' x", region, "not an IAM role ARN"},
 		"region":   {ok, role, "af-south-1'", "not an AWS region"},
 		"nocreds?": {ok, "", region, "not an IAM role ARN"},
+		"skip":     {Run{Schema: "s", Bucket: "b-ucket", RunDate: "2026-12-01", Skip: []string{"dim_dates"}}, role, region, "cannot skip"},
 	}
 	for name, c := range cases {
 		if _, err := RedshiftSQL(c.r, c.role, c.region); err == nil || !strings.Contains(err.Error(), c.msg) {
@@ -66,6 +67,24 @@ func TestTablePrefix(t *testing.T) {
 	for prefix, want := range map[string]string{"": "fact_orders/run_date=2026-12-01/", "clean": "clean/fact_orders/run_date=2026-12-01/", "/a/b/": "a/b/fact_orders/run_date=2026-12-01/"} {
 		if got := (Run{Prefix: prefix, RunDate: "2026-12-01"}).TablePrefix("fact_orders"); got != want {
 			t.Errorf("TablePrefix with prefix %q = %q, want %q", prefix, got, want)
+		}
+	}
+}
+
+// TestRedshiftSQLSkip: a skipped table is neither staged, copied nor merged; the others are.
+func TestRedshiftSQLSkip(t *testing.T) {
+	r := Run{Schema: "s", Bucket: "b-ucket", RunDate: "2026-12-01", Skip: []string{"dim_customer_targets"}}
+	stmts, err := RedshiftSQL(r, "arn:aws:iam::123456789012:role/r", "af-south-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(stmts, "\n")
+	if strings.Contains(all, "dim_customer_targets") {
+		t.Errorf("the load skips dim_customer_targets but mentions it:\n%s", all)
+	}
+	for _, name := range []string{"dim_customers", "dim_products", "fact_orders", "fact_order_lines"} {
+		if !strings.Contains(all, "stage_"+name) {
+			t.Errorf("the load does not stage %s", name)
 		}
 	}
 }

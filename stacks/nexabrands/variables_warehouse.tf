@@ -28,14 +28,14 @@ variable "warehouse_sslmode" {
 }
 
 variable "customer_targets" {
-  description = "Per-customer OT / IF / OTIF targets in percent (null = none). `sampledata clean --targets-json` writes them from the sample."
+  description = "Per-customer OT / IF / OTIF targets in percent (a null field = no target). Null (the default) takes targets.json, the sample's cleaned targets."
   type = list(object({
     customer_id = number
     ontime      = optional(number)
     infull      = optional(number)
     otif        = optional(number)
   }))
-  default = []
+  default = null
 }
 
 variable "city_targets" {
