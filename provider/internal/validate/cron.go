@@ -31,7 +31,7 @@ var cronFields = []cronField{
 var (
 	cronExpr     = regexp.MustCompile(`^cron\((.*)\)$`)
 	cronItem     = regexp.MustCompile(`^([*?]|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:/(\d+))?$`)
-	cronLastDay  = regexp.MustCompile(`^(L|LW|\d{1,2}W)$`)               // day-of-month: last day, last weekday, nearest weekday
+	cronLastDay  = regexp.MustCompile(`^(L|LW|\d{1,2}W)$`)                 // day-of-month: last day, last weekday, nearest weekday
 	cronNthOfDay = regexp.MustCompile(`^(\d{1,2}|[A-Za-z]{3})(#[1-5]|L)$`) // day-of-week: 3#2 (2nd Tuesday), 6L (last Friday)
 )
 
