@@ -251,10 +251,28 @@ func TestAccETLSchedule_lifecycle(t *testing.T) {
 					})...),
 			},
 			{
-				// Out of band: stage 3 waits for a failure, stage 2 is deactivated, stage 1 runs
-				// hourly and stage 5 is deleted. The plan shows it; apply restores every trigger.
+				// Out of band, stage 3 now waits for a failure of the stage before: the plan shows it
+				// and apply restores the condition.
 				PreConfig: func() {
 					g.changeTrigger(trig(3), func(tr *fakeTrigger) { tr.Predicate.Conditions[0].State = "FAILED" })
+					calls.mark(ops...)
+				},
+				Config: etlScheduleConfig(g, prefix, later, updatedDAG, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(etlScheduleAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: checkAll(append(seedTriggers("ACTIVATED", later), func() error {
+					if u := calls.since("UpdateTrigger"); u != 1 {
+						return fmt.Errorf("restoring one condition made %d UpdateTrigger calls, want 1", u)
+					}
+					return nil
+				})...),
+			},
+			{
+				// Out of band: stage 3 starts another job, stage 2 is deactivated, stage 1 runs
+				// hourly and stage 5 is deleted. The plan shows it; apply restores every trigger.
+				PreConfig: func() {
+					g.changeTrigger(trig(3), func(tr *fakeTrigger) { tr.Actions = []fakeAction{{JobName: prefix + "-returns"}} })
 					g.changeTrigger(trig(2), func(tr *fakeTrigger) { tr.State = "DEACTIVATED" })
 					g.changeTrigger(trig(1), func(tr *fakeTrigger) { s := "cron(0 * * * ? *)"; tr.Schedule = &s })
 					g.mu.Lock()
