@@ -75,7 +75,8 @@ func (r *etlScheduleResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"trigger); each later stage starts when every job of the stage before it has SUCCEEDED (a CONDITIONAL " +
 			"trigger), so a failed job stops the rest of that run. The triggers are named `<name>-stage-<n>` (n from 1). " +
 			"Every refresh reads each trigger (one GetTrigger per stage), so a trigger changed, deactivated or deleted " +
-			"outside Terraform shows in the next plan, and apply restores it.",
+			"outside Terraform shows in the next plan, and apply restores it. Destroying the schedule deletes its triggers, " +
+			"not the jobs.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true, Description: "The schedule name.",

@@ -83,8 +83,7 @@ func (c *Client) CreateTrigger(ctx context.Context, t Trigger, start bool) error
 	if _, err := c.Glue.CreateTrigger(ctx, in); err != nil {
 		return err
 	}
-	_, err := c.settle(ctx, t.Name)
-	return err
+	return c.settle(ctx, t.Name)
 }
 
 // GetTrigger reads a trigger; ErrTriggerNotFound when it does not exist.
@@ -145,8 +144,7 @@ func (c *Client) UpdateTrigger(ctx context.Context, t Trigger) error {
 	if _, err := c.Glue.UpdateTrigger(ctx, &glue.UpdateTriggerInput{Name: aws.String(t.Name), TriggerUpdate: u}); err != nil {
 		return err
 	}
-	_, err := c.settle(ctx, t.Name)
-	return err
+	return c.settle(ctx, t.Name)
 }
 
 // StartTrigger activates a trigger.
@@ -154,8 +152,7 @@ func (c *Client) StartTrigger(ctx context.Context, name string) error {
 	if _, err := c.Glue.StartTrigger(ctx, &glue.StartTriggerInput{Name: aws.String(name)}); err != nil {
 		return err
 	}
-	_, err := c.settle(ctx, name)
-	return err
+	return c.settle(ctx, name)
 }
 
 // StopTrigger deactivates a trigger.
@@ -163,8 +160,7 @@ func (c *Client) StopTrigger(ctx context.Context, name string) error {
 	if _, err := c.Glue.StopTrigger(ctx, &glue.StopTriggerInput{Name: aws.String(name)}); err != nil {
 		return err
 	}
-	_, err := c.settle(ctx, name)
-	return err
+	return c.settle(ctx, name)
 }
 
 // DeleteTrigger deletes a trigger and waits until it is gone; a trigger that is already gone is
@@ -174,7 +170,7 @@ func (c *Client) DeleteTrigger(ctx context.Context, name string) error {
 	if err != nil && !IsNotFound(err) {
 		return err
 	}
-	_, err = c.settle(ctx, name)
+	err = c.settle(ctx, name)
 	if errors.Is(err, ErrTriggerNotFound) {
 		return nil
 	}
@@ -190,22 +186,22 @@ var transitional = []gluetypes.TriggerState{
 }
 
 // settle reads the trigger until it leaves a transitional state, within settleTimeout.
-func (c *Client) settle(ctx context.Context, name string) (*Trigger, error) {
+func (c *Client) settle(ctx context.Context, name string) error {
 	deadline := time.Now().Add(settleTimeout)
 	for {
 		t, err := c.GetTrigger(ctx, name)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if !slices.Contains(transitional, gluetypes.TriggerState(t.State)) {
-			return t, nil
+			return nil
 		}
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("trigger %s still %s after %s", name, t.State, settleTimeout)
+			return fmt.Errorf("trigger %s still %s after %s", name, t.State, settleTimeout)
 		}
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return ctx.Err()
 		case <-time.After(settleInterval):
 		}
 	}

@@ -58,14 +58,15 @@ func CronProblem(s string) string {
 	return ""
 }
 
-func (c cronField) value(s string) (int, bool) {
-	for i, n := range c.names {
+// valid reports whether s is a value of the field: a number in range or one of its names.
+func (c cronField) valid(s string) bool {
+	for _, n := range c.names {
 		if strings.EqualFold(s, n) {
-			return c.min + i, true
+			return true
 		}
 	}
 	n, err := strconv.Atoi(s)
-	return n, err == nil && n >= c.min && n <= c.max
+	return err == nil && n >= c.min && n <= c.max
 }
 
 func (c cronField) problem(field string) string {
@@ -73,14 +74,14 @@ func (c cronField) problem(field string) string {
 		switch {
 		case strings.ContainsRune(c.specials, 'W') && cronLastDay.MatchString(item):
 			if d := strings.TrimSuffix(item, "W"); d != "L" && d != "" {
-				if _, ok := c.value(d); !ok {
+				if !c.valid(d) {
 					return fmt.Sprintf("day %s is out of range %d-%d", d, c.min, c.max)
 				}
 			}
 			continue
 		case strings.ContainsRune(c.specials, '#') && (item == "L" || cronNthOfDay.MatchString(item)):
 			if item != "L" {
-				if _, ok := c.value(cronNthOfDay.FindStringSubmatch(item)[1]); !ok {
+				if !c.valid(cronNthOfDay.FindStringSubmatch(item)[1]) {
 					return fmt.Sprintf("%s is not a day of the week", item)
 				}
 			}
@@ -102,7 +103,7 @@ func (c cronField) problem(field string) string {
 				if v == "" && !isRange {
 					continue
 				}
-				if _, ok := c.value(v); !ok {
+				if !c.valid(v) {
 					return fmt.Sprintf("%s is out of range %d-%d", v, c.min, c.max)
 				}
 			}
