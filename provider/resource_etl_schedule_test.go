@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/nexabrands/supplychain/policy"
+	"github.com/nexabrands/supplychain/policy/cost"
 	"github.com/nexabrands/supplychain/policy/plan"
 )
 
@@ -126,7 +127,12 @@ func (c *callCounter) since(op string) int { return c.g.callsOf(op) - c.base[op]
 
 // expectNoPlangateFindings judges the real plan with plangate's built-in rules: the check must
 // succeed (plangate reads a plan holding the resource type) and no rule may fail on the address.
-type expectNoPlangateFindings struct{ address string }
+// The cost estimate must read the plan too; it reports the schedule as unpriced (the price of a
+// schedule's runs is not modelled yet), which is recorded in unpriced.
+type expectNoPlangateFindings struct {
+	address  string
+	unpriced *[]string
+}
 
 func (e expectNoPlangateFindings) CheckPlan(ctx context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 	data, err := json.Marshal(req.Plan)
@@ -150,6 +156,16 @@ func (e expectNoPlangateFindings) CheckPlan(ctx context.Context, req plancheck.C
 			return
 		}
 	}
+	c, err := cost.Compute(p, nil, cost.Options{})
+	if err != nil {
+		resp.Error = fmt.Errorf("plangate cost: %w", err)
+		return
+	}
+	for _, u := range c.Unpriced {
+		if u.Address == e.address && e.unpriced != nil {
+			*e.unpriced = append(*e.unpriced, u.Code+": "+u.Detail)
+		}
+	}
 }
 
 // TestAccETLSchedule_lifecycle builds the seed's DAG over real supplychain_etl_job resources and
@@ -165,6 +181,8 @@ func TestAccETLSchedule_lifecycle(t *testing.T) {
 	updatedDAG := "products customers | targets orders | order_lines | fulfilment returns | warehouse_load"
 	trig := func(i int) string { return fmt.Sprintf("%s-daily-stage-%d", prefix, i) }
 	calls := &callCounter{g: g}
+	var unpriced []string
+	t.Cleanup(func() { t.Logf("plangate cost on %s: unpriced %v", etlScheduleAddr, unpriced) })
 	ops := []string{"CreateTrigger", "UpdateTrigger", "StartTrigger", "StopTrigger", "DeleteTrigger"}
 	seedTriggers := func(state, schedule string) []func() error {
 		return []func() error{
@@ -202,7 +220,7 @@ func TestAccETLSchedule_lifecycle(t *testing.T) {
 						knownvalue.StringExact(trig(4)), knownvalue.StringExact(trig(5)),
 					})),
 					// plangate's rules read a plan holding the schedule, and none of them fails on it.
-					expectNoPlangateFindings{address: etlScheduleAddr},
+					expectNoPlangateFindings{address: etlScheduleAddr, unpriced: &unpriced},
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(etlScheduleAddr, tfjsonpath.New("id"), knownvalue.StringExact(prefix+"-daily")),
