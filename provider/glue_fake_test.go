@@ -18,7 +18,8 @@ import (
 // fakeGlue is an AWS Glue stand-in for tests: an httptest server speaking Glue's JSON 1.1
 // protocol (POST /, X-Amz-Target: AWSGlue.<Operation>) for exactly the calls
 // supplychain_etl_job makes: CreateJob, GetJob, UpdateJob, DeleteJob, GetTags, TagResource and
-// UntagResource. The local AWS stand-in (kumo) implements CreateJob/DeleteJob/StartJobRun but not
+// UntagResource; and those supplychain_etl_schedule makes: CreateTrigger, GetTrigger,
+// UpdateTrigger, StartTrigger, StopTrigger and DeleteTrigger (checked in triggerCall: see there). The local AWS stand-in (kumo) implements CreateJob/DeleteJob/StartJobRun but not
 // GetJob or UpdateJob, so this fake is what the acceptance tests point the provider's glue endpoint
 // at. It checks every request: the operation is one of those, the request is SigV4-signed for
 // glue, the body decodes into the operation's input shape with no unknown field, and the values
@@ -29,10 +30,11 @@ type fakeGlue struct {
 	t   *testing.T
 	srv *httptest.Server
 
-	mu    sync.Mutex
-	jobs  map[string]*fakeJob
-	tags  map[string]map[string]string // by ARN
-	calls []string
+	mu       sync.Mutex
+	jobs     map[string]*fakeJob
+	triggers map[string]*fakeTrigger
+	tags     map[string]map[string]string // by ARN
+	calls    []string
 	// failCreate makes CreateJob of a job with this name fail with AccessDeniedException.
 	failCreate string
 }
@@ -76,7 +78,7 @@ var (
 )
 
 func newFakeGlue(t *testing.T) *fakeGlue {
-	f := &fakeGlue{t: t, jobs: map[string]*fakeJob{}, tags: map[string]map[string]string{}}
+	f := &fakeGlue{t: t, jobs: map[string]*fakeJob{}, triggers: map[string]*fakeTrigger{}, tags: map[string]map[string]string{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -337,6 +339,8 @@ func (f *fakeGlue) handle(op string, body []byte) (any, *glueError) {
 			delete(f.tags[in.ResourceArn], k)
 		}
 		return map[string]any{}, nil
+	case "CreateTrigger", "GetTrigger", "UpdateTrigger", "StartTrigger", "StopTrigger", "DeleteTrigger":
+		return f.triggerCall(op, body)
 	default:
 		return nil, f.invalid("operation %s is not one the resource makes", op)
 	}

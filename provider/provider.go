@@ -271,6 +271,7 @@ func (p *supplychainProvider) Resources(context.Context) []func() resource.Resou
 		NewKPIViewResource,
 		NewKPITargetsResource,
 		NewETLJobResource,
+		NewETLScheduleResource,
 	}
 }
 

@@ -105,9 +105,9 @@ func TestProviderSchemaIsValid(t *testing.T) {
 		f().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "supplychain"}, &m)
 		dataSources = append(dataSources, m.TypeName)
 	}
-	// The names DESIGN.md gives (supplychain_etl_job is still to come).
+	// The names DESIGN.md gives, and the ETL schedule.
 	want := []string{"supplychain_data_lake", "supplychain_warehouse_schema", "supplychain_warehouse_table",
-		"supplychain_kpi_view", "supplychain_kpi_targets", "supplychain_etl_job"}
+		"supplychain_kpi_view", "supplychain_kpi_targets", "supplychain_etl_job", "supplychain_etl_schedule"}
 	if strings.Join(resources, ",") != strings.Join(want, ",") {
 		t.Errorf("resources = %v, want %v", resources, want)
 	}

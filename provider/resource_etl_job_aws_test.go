@@ -13,14 +13,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-// awsCredentialsPresent reports whether the environment names AWS credentials, and which.
-func awsCredentialsPresent() (string, bool) {
+// awsCredentialsPresent reports whether the environment names AWS credentials.
+func awsCredentialsPresent() bool {
 	for _, v := range []string{"AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI"} {
 		if os.Getenv(v) != "" {
-			return v, true
+			return true
 		}
 	}
-	return "", false
+	return false
 }
 
 // TestAccETLJob_realAWS creates a lake and a Python shell job on real AWS (Glue and S3), checks
@@ -31,7 +31,7 @@ func TestAccETLJob_realAWS(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
-	if _, ok := awsCredentialsPresent(); !ok {
+	if !awsCredentialsPresent() {
 		t.Skip("no AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_PROFILE, AWS_WEB_IDENTITY_TOKEN_FILE): " +
 			"this test runs against real AWS only")
 	}
