@@ -2,6 +2,7 @@ package policy
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -34,7 +35,76 @@ func goldenGenerated(t *testing.T) map[string][]byte {
 		"generated-600.json":  plangen.Generate(600),
 		"generated-2000.json": plangen.Generate(2000),
 	}
+	srcs, _, err := plangen.Sources(realSourceGlobs, acceptSource)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{600, 2000} {
+		b, _, err := plangen.Repeat(srcs, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[fmt.Sprintf("repeated-real-%d.json", n)] = b
+	}
 	return out
+}
+
+// realSourceGlobs are the repository's real plans (the shared corpus's fixtures here and the
+// Nexabrands stack's) that the repeating generator copies.
+var realSourceGlobs = []string{"plan/testdata/plans/*.json", "cost/testdata/plans/nexabrands_*.json"}
+
+// acceptSource keeps the plans the reader accepts, written as UTF-8 JSON.
+func acceptSource(name string, data []byte) bool {
+	if !json.Valid(data) {
+		return false
+	}
+	_, err := plan.Parse(name, data)
+	return err == nil
+}
+
+// TestRepeatRealPlans checks the repeating generator: the plan it writes is read, has the
+// changes it says, and every copy of a source holds the source's resources.
+func TestRepeatRealPlans(t *testing.T) {
+	srcs, names, err := plangen.Sources(realSourceGlobs, acceptSource)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(srcs) < 10 {
+		t.Fatalf("only %d source plans: %v", len(srcs), names)
+	}
+	var perCopy []int
+	for _, b := range srcs {
+		p, err := plan.Parse("src.json", b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		perCopy = append(perCopy, len(p.Resources))
+	}
+	data, n, err := plangen.Repeat(srcs, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 1000 {
+		t.Fatalf("Repeat(1000) made %d changes", n)
+	}
+	p, err := plan.Parse("repeated.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, r := range p.Resources {
+		inst, _, _ := strings.Cut(r.Address, "].")
+		count[inst+"]"]++
+	}
+	for inst, got := range count {
+		var si, k int
+		if _, err := fmt.Sscanf(inst, `module.s%d["c%d"]`, &si, &k); err != nil {
+			t.Fatalf("resource outside a copy: %s", inst)
+		}
+		if got != perCopy[si] {
+			t.Errorf("%s holds %d resources, its source %s %d", inst, got, names[si], perCopy[si])
+		}
+	}
 }
 
 // TestFindingsGolden pins the finding sets (every rule, status, decision, address and message,
