@@ -1,7 +1,9 @@
-// Command benchgate prints the figures of `make bench-gate`: plangate check on generated plans of
-// 100, 1,000 and 10,000 resources (wall time and peak RSS, median of N runs), with every built-in
-// rule and with only the seed's conftest-style rules, and conftest on the same plan with the same
-// rules, as a ratio.
+// Command benchgate prints the figures of `make bench-gate`: plangate check on plans of 1,000,
+// 10,000 and 100,000 resource changes from both generators (plangen.Generate, and plangen.Repeat
+// over real plans: the repository's fixtures, the Nexabrands stack's and ../shared/plans where
+// present), with every built-in rule and with only the seed's conftest-style rules, and conftest
+// on the same plan with the same rules: wall time, CPU time (user+sys: steadier than wall time on
+// a loaded machine) and peak RSS, median of N runs, as ratios, the finding counts checked equal.
 //
 //	go run ./policy/internal/benchgate -conftest ~/.cache/supplychain/bin/conftest
 package main
@@ -21,27 +23,30 @@ import (
 	"time"
 
 	"github.com/nexabrands/supplychain/policy/internal/plangen"
+	"github.com/nexabrands/supplychain/policy/plan"
 )
 
 type measure struct {
-	wall time.Duration
-	rss  int64 // KiB
+	wall, cpu time.Duration
+	rss       int64 // KiB
 }
 
 func main() {
 	conftest := flag.String("conftest", "", "conftest binary (skipped when empty or missing)")
 	plangate := flag.String("plangate", "", "plangate binary (built from ./tools/plangate when empty)")
 	runs := flag.Int("runs", 5, "runs per measurement (median reported)")
-	sizes := flag.String("sizes", "100,1000,10000", "plan sizes in resource changes")
+	sizes := flag.String("sizes", "1000,10000,100000", "plan sizes in resource changes")
+	gens := flag.String("generators", "generated,real", "plan generators: generated (plangen.Generate), real (plangen.Repeat over real plans)")
+	real := flag.String("real", "policy/plan/testdata/plans/*.json,policy/cost/testdata/plans/nexabrands_*.json,../shared/plans/*/*.json", "glob patterns of the real plans the real generator repeats")
 	policyDir := flag.String("policy", "policy/testdata/conftest", "conftest-style policy directory (the seed's rules)")
 	flag.Parse()
-	if err := run(*conftest, *plangate, *runs, *sizes, *policyDir); err != nil {
+	if err := run(*conftest, *plangate, *runs, *sizes, *policyDir, strings.Split(*gens, ","), strings.Split(*real, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, "benchgate:", err)
 		os.Exit(1)
 	}
 }
 
-func run(conftest, plangate string, runs int, sizes, policyDir string) error {
+func run(conftest, plangate string, runs int, sizes, policyDir string, gens, realGlobs []string) error {
 	dir, err := os.MkdirTemp("", "benchgate")
 	if err != nil {
 		return err
@@ -61,9 +66,23 @@ func run(conftest, plangate string, runs int, sizes, policyDir string) error {
 			conftest = ""
 		}
 	}
-	fmt.Printf("%-9s %-8s %-34s %10s %10s\n", "resources", "plan MB", "run", "wall (s)", "RSS (MiB)")
-	type row struct{ plangateSeed, conftestSeed measure }
-	ratios := map[int]row{}
+	var sources [][]byte
+	for _, g := range gens {
+		if g == "real" {
+			var names []string
+			sources, names, err = plangen.Sources(realGlobs, func(name string, data []byte) bool {
+				if !json.Valid(data) { // UTF-16 plans: the reader takes them, the generator does not
+					return false
+				}
+				_, err := plan.Parse(name, data)
+				return err == nil
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Printf("real generator: %d source plans\n", len(names))
+		}
+	}
 	var ns []int
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -71,43 +90,70 @@ func run(conftest, plangate string, runs int, sizes, policyDir string) error {
 			return fmt.Errorf("-sizes: %w", err)
 		}
 		ns = append(ns, n)
-		path := filepath.Join(dir, fmt.Sprintf("plan-%d.json", n))
-		data := plangen.Generate(n)
-		if err := os.WriteFile(path, data, 0o600); err != nil {
-			return err
-		}
-		mb := float64(len(data)) / (1 << 20)
-		out := filepath.Join(dir, "out.json")
-		all, err := median(runs, plangate, "check", "--format", "json="+out, path)
-		if err != nil {
-			return err
-		}
-		fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.1f\n", n, mb, "plangate, all built-in rules", all.wall.Seconds(), float64(all.rss)/1024)
-		seed, err := median(runs, plangate, "check", "--no-builtin", "--policy", policyDir, "--format", "json="+out, path)
-		if err != nil {
-			return err
-		}
-		fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.1f\n", n, mb, "plangate, seed rules", seed.wall.Seconds(), float64(seed.rss)/1024)
-		r := row{plangateSeed: seed}
-		if conftest != "" {
-			c, err := median(runs, conftest, "test", "--no-color", "-p", policyDir, path)
-			if err != nil {
+	}
+	sort.Ints(ns)
+	fmt.Printf("%-9s %-9s %-8s %-30s %9s %9s %9s %9s\n", "resources", "generator", "plan MB", "run", "wall (s)", "CPU (s)", "RSS (MiB)", "RSS/plan")
+	type row struct {
+		n, changes      int
+		gen             string
+		all, seed, conf measure
+		findings        string
+	}
+	var rows []row
+	for _, g := range gens {
+		for _, n := range ns {
+			var data []byte
+			changes := n
+			switch g {
+			case "generated":
+				data = plangen.Generate(n)
+			case "real":
+				if data, changes, err = plangen.Repeat(sources, n); err != nil {
+					return err
+				}
+			default:
+				return fmt.Errorf("-generators: unknown generator %q", g)
+			}
+			path := filepath.Join(dir, fmt.Sprintf("plan-%s-%d.json", g, n))
+			if err := os.WriteFile(path, data, 0o600); err != nil {
 				return err
 			}
-			r.conftestSeed = c
-			fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.1f\n", n, mb, "conftest, seed rules", c.wall.Seconds(), float64(c.rss)/1024)
-			if err := sameFindings(plangate, conftest, policyDir, path, out); err != nil {
+			size := float64(len(data))
+			mb := size / (1 << 20)
+			data = nil
+			print := func(what string, m measure) {
+				fmt.Printf("%-9d %-9s %-8.1f %-30s %9.3f %9.3f %9.1f %9.2f\n", changes, g, mb, what, m.wall.Seconds(), m.cpu.Seconds(), float64(m.rss)/1024, float64(m.rss)*1024/size)
+			}
+			out := filepath.Join(dir, "out.json")
+			r := row{n: n, changes: changes, gen: g}
+			if r.all, err = median(runs, plangate, "check", "--format", "json="+out, path); err != nil {
 				return err
 			}
+			print("plangate, every built-in rule", r.all)
+			if r.seed, err = median(runs, plangate, "check", "--no-builtin", "--policy", policyDir, "--format", "json="+out, path); err != nil {
+				return err
+			}
+			print("plangate, seed rules", r.seed)
+			if conftest != "" {
+				if r.conf, err = median(runs, conftest, "test", "--no-color", "-p", policyDir, path); err != nil {
+					return err
+				}
+				print("conftest, seed rules", r.conf)
+				if r.findings, err = sameFindings(plangate, conftest, policyDir, path, out); err != nil {
+					return err
+				}
+			}
+			rows = append(rows, r)
+			_ = os.Remove(path)
 		}
-		ratios[n] = r
 	}
 	if conftest != "" {
-		fmt.Printf("\n%-9s %22s %22s\n", "resources", "time plangate/conftest", "RSS plangate/conftest")
-		sort.Ints(ns)
-		for _, n := range ns {
-			r := ratios[n]
-			fmt.Printf("%-9d %22.2f %22.2f\n", n, r.plangateSeed.wall.Seconds()/r.conftestSeed.wall.Seconds(), float64(r.plangateSeed.rss)/float64(r.conftestSeed.rss))
+		fmt.Printf("\nplangate (seed rules) / conftest, and every built-in rule / conftest's seed rules:\n")
+		fmt.Printf("%-9s %-9s %10s %10s %10s %14s %14s  %s\n", "resources", "generator", "wall", "CPU", "RSS", "all rules CPU", "all rules RSS", "findings (equal)")
+		for _, r := range rows {
+			fmt.Printf("%-9d %-9s %10.2f %10.2f %10.2f %14.2f %14.2f  %s\n", r.changes, r.gen,
+				r.seed.wall.Seconds()/r.conf.wall.Seconds(), r.seed.cpu.Seconds()/r.conf.cpu.Seconds(), float64(r.seed.rss)/float64(r.conf.rss),
+				r.all.cpu.Seconds()/r.conf.cpu.Seconds(), float64(r.all.rss)/float64(r.conf.rss), r.findings)
 		}
 	}
 	return nil
@@ -133,6 +179,7 @@ func median(n int, name string, args ...string) (measure, error) {
 		m := measure{wall: wall}
 		if ru != nil {
 			m.rss = ru.Maxrss
+			m.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		}
 		ms = append(ms, m)
 	}
@@ -144,22 +191,28 @@ func median(n int, name string, args ...string) (measure, error) {
 	}
 	sort.Slice(rss, func(i, j int) bool { return rss[i] < rss[j] })
 	mid.rss = rss[len(rss)/2]
+	cpu := make([]time.Duration, len(ms))
+	for i, m := range ms {
+		cpu[i] = m.cpu
+	}
+	sort.Slice(cpu, func(i, j int) bool { return cpu[i] < cpu[j] })
+	mid.cpu = cpu[len(cpu)/2]
 	return mid, nil
 }
 
 // sameFindings checks that plangate and conftest report the same number of denials with the
 // seed's rules: the comparison is of the same work.
-func sameFindings(plangate, conftest, policyDir, plan, out string) error {
+func sameFindings(plangate, conftest, policyDir, plan, out string) (string, error) {
 	_ = exec.Command(plangate, "check", "--no-builtin", "--policy", policyDir, "--format", "json="+out, plan).Run()
 	b, err := os.ReadFile(out)
 	if err != nil {
-		return err
+		return "", err
 	}
 	var pg struct {
 		Summary struct{ Deny, Warn int } `json:"summary"`
 	}
 	if err := json.Unmarshal(b, &pg); err != nil {
-		return err
+		return "", err
 	}
 	cout, _ := exec.Command(conftest, "test", "--no-color", "-o", "json", "-p", policyDir, plan).Output()
 	var cf []struct {
@@ -167,7 +220,7 @@ func sameFindings(plangate, conftest, policyDir, plan, out string) error {
 		Warnings []any `json:"warnings"`
 	}
 	if err := json.Unmarshal(cout, &cf); err != nil {
-		return fmt.Errorf("reading conftest's JSON: %w", err)
+		return "", fmt.Errorf("reading conftest's JSON: %w", err)
 	}
 	fails, warns := 0, 0
 	for _, r := range cf {
@@ -175,7 +228,7 @@ func sameFindings(plangate, conftest, policyDir, plan, out string) error {
 		warns += len(r.Warnings)
 	}
 	if fails != pg.Summary.Deny || warns != pg.Summary.Warn {
-		return fmt.Errorf("%s: plangate found %d denials and %d warnings, conftest %d and %d", filepath.Base(plan), pg.Summary.Deny, pg.Summary.Warn, fails, warns)
+		return "", fmt.Errorf("%s: plangate found %d denials and %d warnings, conftest %d and %d", filepath.Base(plan), pg.Summary.Deny, pg.Summary.Warn, fails, warns)
 	}
-	return nil
+	return fmt.Sprintf("%d deny, %d warn", fails, warns), nil
 }
