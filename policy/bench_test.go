@@ -111,7 +111,7 @@ func BenchmarkCheckReal(b *testing.B) {
 		}{{"builtin", CheckOptions{}}, {"seed", CheckOptions{User: up, NoBuiltin: true}}} {
 			b.Run(fmt.Sprintf("%s/resources=%d", c.name, n), func(b *testing.B) {
 				b.ReportAllocs()
-			defer reportCPU(b)()
+				defer reportCPU(b)()
 				b.SetBytes(int64(len(data)))
 				for b.Loop() {
 					p, err := plan.ParseWith("real.json", data, PlanOptions(c.opts))
