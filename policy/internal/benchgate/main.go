@@ -39,10 +39,10 @@ func main() {
 	runs := flag.Int("runs", 5, "runs per measurement (median reported)")
 	sizes := flag.String("sizes", "1000,10000,100000", "plan sizes in resource changes")
 	gens := flag.String("generators", "generated,real", "plan generators: generated (plangen.Generate), real (plangen.Repeat over real plans)")
-	real := flag.String("real", "policy/plan/testdata/plans/*.json,policy/cost/testdata/plans/nexabrands_*.json,../shared/plans/*/*.json", "glob patterns of the real plans the real generator repeats")
+	realGlobs := flag.String("real", "policy/plan/testdata/plans/*.json,policy/cost/testdata/plans/nexabrands_*.json,../shared/plans/*/*.json", "glob patterns of the real plans the real generator repeats")
 	policyDir := flag.String("policy", "policy/testdata/conftest", "conftest-style policy directory (the seed's rules)")
 	flag.Parse()
-	if err := run(*conftest, *plangate, *runs, *sizes, *policyDir, strings.Split(*gens, ","), strings.Split(*real, ",")); err != nil {
+	if err := run(*conftest, *plangate, *runs, *sizes, *policyDir, strings.Split(*gens, ","), strings.Split(*realGlobs, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, "benchgate:", err)
 		os.Exit(1)
 	}
@@ -130,7 +130,7 @@ func run(conftest, plangate string, runs int, sizes, policyDir string, gens, rea
 			if own := selfRSS(); own > 0 {
 				fmt.Printf("%-9d %-9s %-8.1f %-30s %9s %9s %9.1f\n", changes, g, mb, "(benchgate itself: a floor)", "", "", float64(own)/1024)
 			}
-			print := func(what string, m measure) {
+			show := func(what string, m measure) {
 				fmt.Printf("%-9d %-9s %-8.1f %-30s %9.3f %9.3f %9.1f %9.2f\n", changes, g, mb, what, m.wall.Seconds(), m.cpu.Seconds(), float64(m.rss)/1024, float64(m.rss)*1024/size)
 			}
 			out := filepath.Join(dir, "out.json")
@@ -138,16 +138,16 @@ func run(conftest, plangate string, runs int, sizes, policyDir string, gens, rea
 			if r.all, err = median(runs, plangate, "check", "--format", "json="+out, path); err != nil {
 				return err
 			}
-			print("plangate, every built-in rule", r.all)
+			show("plangate, every built-in rule", r.all)
 			if r.seed, err = median(runs, plangate, "check", "--no-builtin", "--policy", policyDir, "--format", "json="+out, path); err != nil {
 				return err
 			}
-			print("plangate, seed rules", r.seed)
+			show("plangate, seed rules", r.seed)
 			if conftest != "" {
 				if r.conf, err = median(runs, conftest, "test", "--no-color", "-p", policyDir, path); err != nil {
 					return err
 				}
-				print("conftest, seed rules", r.conf)
+				show("conftest, seed rules", r.conf)
 				if r.findings, err = sameFindings(plangate, conftest, policyDir, path, out); err != nil {
 					return err
 				}
