@@ -39,6 +39,8 @@ func build(name string, tp *tfjson.Plan, noStateValues bool) (*Plan, error) {
 	p.noteSecretDrift(tp.ResourceDrift)
 	// Redaction first, of every part, before anything is indexed.
 	red := redact(tp)
+	// Equal values of one instance in several parts become one map (share.go).
+	share(tp)
 
 	// Planned values: every resource instance as it will be, through every child module.
 	if tp.PlannedValues != nil {

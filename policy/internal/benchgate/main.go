@@ -1,8 +1,9 @@
-// Command benchgate prints the figures of `make bench-gate`: plangate check on generated plans of
-// 100, 1,000 and 10,000 resources (wall time and peak RSS, median of N runs), with every built-in
-// rule without and with the cost estimate and gate (in the plan's region, which the price sheet
-// does not cover, and in us-east-1, which it does), with only the seed's conftest-style rules,
-// and conftest on the same plan with the same rules, as a ratio.
+// Command benchgate prints the figures of `make bench-gate`: plangate check on plans of 1,000,
+// 10,000 and 100,000 resource changes from both generators (plangen.Generate, and plangen.Repeat
+// over real plans: the repository's fixtures, the Nexabrands stack's and ../shared/plans where
+// present), with every built-in rule and with only the seed's conftest-style rules, and conftest
+// on the same plan with the same rules: wall time, CPU time (user+sys: steadier than wall time on
+// a loaded machine) and peak RSS, median of N runs, as ratios, the finding counts checked equal.
 //
 //	go run ./policy/internal/benchgate -conftest ~/.cache/supplychain/bin/conftest
 package main
@@ -15,6 +16,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,28 +25,30 @@ import (
 	"time"
 
 	"github.com/nexabrands/supplychain/policy/internal/plangen"
+	"github.com/nexabrands/supplychain/policy/plan"
 )
 
 type measure struct {
-	wall time.Duration
-	cpu  time.Duration // user + system: steadier than wall time on a loaded machine
-	rss  int64         // KiB
+	wall, cpu time.Duration
+	rss       int64 // KiB
 }
 
 func main() {
 	conftest := flag.String("conftest", "", "conftest binary (skipped when empty or missing)")
 	plangate := flag.String("plangate", "", "plangate binary (built from ./tools/plangate when empty)")
 	runs := flag.Int("runs", 5, "runs per measurement (median reported)")
-	sizes := flag.String("sizes", "100,1000,10000", "plan sizes in resource changes")
+	sizes := flag.String("sizes", "1000,10000,100000", "plan sizes in resource changes")
+	gens := flag.String("generators", "generated,real", "plan generators: generated (plangen.Generate), real (plangen.Repeat over real plans)")
+	realGlobs := flag.String("real", "policy/plan/testdata/plans/*.json,policy/cost/testdata/plans/nexabrands_*.json,../shared/plans/*/*.json", "glob patterns of the real plans the real generator repeats")
 	policyDir := flag.String("policy", "policy/testdata/conftest", "conftest-style policy directory (the seed's rules)")
 	flag.Parse()
-	if err := run(*conftest, *plangate, *runs, *sizes, *policyDir); err != nil {
+	if err := run(*conftest, *plangate, *runs, *sizes, *policyDir, strings.Split(*gens, ","), strings.Split(*realGlobs, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, "benchgate:", err)
 		os.Exit(1)
 	}
 }
 
-func run(conftest, plangate string, runs int, sizes, policyDir string) error {
+func run(conftest, plangate string, runs int, sizes, policyDir string, gens, realGlobs []string) error {
 	dir, err := os.MkdirTemp("", "benchgate")
 	if err != nil {
 		return err
@@ -63,9 +68,23 @@ func run(conftest, plangate string, runs int, sizes, policyDir string) error {
 			conftest = ""
 		}
 	}
-	fmt.Printf("%-9s %-8s %-34s %10s %10s %10s\n", "resources", "plan MB", "run", "wall (s)", "CPU (s)", "RSS (MiB)")
-	type row struct{ plangateSeed, conftestSeed measure }
-	ratios := map[int]row{}
+	var sources [][]byte
+	for _, g := range gens {
+		if g == "real" {
+			var names []string
+			sources, names, err = plangen.Sources(realGlobs, func(name string, data []byte) bool {
+				if !json.Valid(data) { // UTF-16 plans: the reader takes them, the generator does not
+					return false
+				}
+				_, err := plan.Parse(name, data)
+				return err == nil
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Printf("real generator: %d source plans\n", len(names))
+		}
+	}
 	var ns []int
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -73,63 +92,102 @@ func run(conftest, plangate string, runs int, sizes, policyDir string) error {
 			return fmt.Errorf("-sizes: %w", err)
 		}
 		ns = append(ns, n)
-		path := filepath.Join(dir, fmt.Sprintf("plan-%d.json", n))
-		data := plangen.Generate(n)
-		if err := os.WriteFile(path, data, 0o600); err != nil {
-			return err
-		}
-		mb := float64(len(data)) / (1 << 20)
-		// The generated plan's region (var.region) is eu-west-1, which the price sheet does not
-		// cover; the same plan in us-east-1 is priced.
-		east := filepath.Join(dir, fmt.Sprintf("plan-%d-us-east-1.json", n))
-		if err := os.WriteFile(east, []byte(strings.ReplaceAll(string(data), `"eu-west-1"`, `"us-east-1"`)), 0o600); err != nil {
-			return err
-		}
-		out := filepath.Join(dir, "out.json")
-		for _, c := range []struct {
-			label string
-			args  []string
-		}{
-			{"plangate, all built-in rules", []string{"--no-cost", path}},
-			{"  + cost (eu-west-1, unpriced)", []string{path}},
-			{"plangate, built-in, us-east-1", []string{"--no-cost", east}},
-			{"  + cost (us-east-1, priced)", []string{east}},
-		} {
-			m, err := median(runs, plangate, append([]string{"check", "--format", "json=" + out}, c.args...)...)
-			if err != nil {
+	}
+	sort.Ints(ns)
+	fmt.Printf("%-9s %-9s %-8s %-30s %9s %9s %9s %9s\n", "resources", "generator", "plan MB", "run", "wall (s)", "CPU (s)", "RSS (MiB)", "RSS/plan")
+	type row struct {
+		n, changes            int
+		gen                   string
+		all, cost, seed, conf measure
+		findings              string
+	}
+	var rows []row
+	for _, g := range gens {
+		for _, n := range ns {
+			var data []byte
+			changes := n
+			switch g {
+			case "generated":
+				data = plangen.Generate(n)
+			case "real":
+				if data, changes, err = plangen.Repeat(sources, n); err != nil {
+					return err
+				}
+			default:
+				return fmt.Errorf("-generators: unknown generator %q", g)
+			}
+			path := filepath.Join(dir, fmt.Sprintf("plan-%s-%d.json", g, n))
+			if err := os.WriteFile(path, data, 0o600); err != nil {
 				return err
 			}
-			fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.3f %10.1f\n", n, mb, c.label, m.wall.Seconds(), m.cpu.Seconds(), float64(m.rss)/1024)
-		}
-		// conftest prices nothing: the seed rules run without the cost estimate.
-		seed, err := median(runs, plangate, "check", "--no-cost", "--no-builtin", "--policy", policyDir, "--format", "json="+out, path)
-		if err != nil {
-			return err
-		}
-		fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.3f %10.1f\n", n, mb, "plangate, seed rules", seed.wall.Seconds(), seed.cpu.Seconds(), float64(seed.rss)/1024)
-		r := row{plangateSeed: seed}
-		if conftest != "" {
-			c, err := median(runs, conftest, "test", "--no-color", "-p", policyDir, path)
-			if err != nil {
+			size := float64(len(data))
+			mb := size / (1 << 20)
+			data = nil
+			// A child's peak RSS counts this process's until it execs (Go starts children with
+			// CLONE_VM): give the generator's memory back first, and say how large this process is.
+			runtime.GC()
+			debug.FreeOSMemory()
+			if own := selfRSS(); own > 0 {
+				fmt.Printf("%-9d %-9s %-8.1f %-30s %9s %9s %9.1f\n", changes, g, mb, "(benchgate itself: a floor)", "", "", float64(own)/1024)
+			}
+			show := func(what string, m measure) {
+				fmt.Printf("%-9d %-9s %-8.1f %-30s %9.3f %9.3f %9.1f %9.2f\n", changes, g, mb, what, m.wall.Seconds(), m.cpu.Seconds(), float64(m.rss)/1024, float64(m.rss)*1024/size)
+			}
+			out := filepath.Join(dir, "out.json")
+			r := row{n: n, changes: changes, gen: g}
+			if r.all, err = median(runs, plangate, "check", "--no-cost", "--format", "json="+out, path); err != nil {
 				return err
 			}
-			r.conftestSeed = c
-			fmt.Printf("%-9d %-8.1f %-34s %10.3f %10.3f %10.1f\n", n, mb, "conftest, seed rules", c.wall.Seconds(), c.cpu.Seconds(), float64(c.rss)/1024)
-			if err := sameFindings(plangate, conftest, policyDir, path, out); err != nil {
+			show("plangate, every built-in rule", r.all)
+			// The cost estimate and gate in the same run, in us-east-1 where the plan's provider
+			// gives no literal region (the price sheet covers it).
+			if r.cost, err = median(runs, plangate, "check", "--region", "us-east-1", "--format", "json="+out, path); err != nil {
 				return err
 			}
+			show("  + cost (us-east-1)", r.cost)
+			// conftest prices nothing: the seed rules run without the cost estimate.
+			if r.seed, err = median(runs, plangate, "check", "--no-cost", "--no-builtin", "--policy", policyDir, "--format", "json="+out, path); err != nil {
+				return err
+			}
+			show("plangate, seed rules", r.seed)
+			if conftest != "" {
+				if r.conf, err = median(runs, conftest, "test", "--no-color", "-p", policyDir, path); err != nil {
+					return err
+				}
+				show("conftest, seed rules", r.conf)
+				if r.findings, err = sameFindings(plangate, conftest, policyDir, path, out); err != nil {
+					return err
+				}
+			}
+			rows = append(rows, r)
+			_ = os.Remove(path)
 		}
-		ratios[n] = r
 	}
 	if conftest != "" {
-		fmt.Printf("\n%-9s %22s %22s\n", "resources", "time plangate/conftest", "RSS plangate/conftest")
-		sort.Ints(ns)
-		for _, n := range ns {
-			r := ratios[n]
-			fmt.Printf("%-9d %22.2f %22.2f\n", n, r.plangateSeed.wall.Seconds()/r.conftestSeed.wall.Seconds(), float64(r.plangateSeed.rss)/float64(r.conftestSeed.rss))
+		fmt.Printf("\nplangate (seed rules) / conftest, and every built-in rule / conftest's seed rules:\n")
+		fmt.Printf("%-9s %-9s %10s %10s %10s %14s %14s %14s  %s\n", "resources", "generator", "wall", "CPU", "RSS", "all rules CPU", "all rules RSS", "+ cost CPU", "findings (equal)")
+		for _, r := range rows {
+			fmt.Printf("%-9d %-9s %10.2f %10.2f %10.2f %14.2f %14.2f %14.2f  %s\n", r.changes, r.gen,
+				r.seed.wall.Seconds()/r.conf.wall.Seconds(), r.seed.cpu.Seconds()/r.conf.cpu.Seconds(), float64(r.seed.rss)/float64(r.conf.rss),
+				r.all.cpu.Seconds()/r.conf.cpu.Seconds(), float64(r.all.rss)/float64(r.conf.rss), r.cost.cpu.Seconds()/r.conf.cpu.Seconds(), r.findings)
 		}
 	}
 	return nil
+}
+
+// selfRSS is this process's resident set in KiB, or 0.
+func selfRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+			n, _ := strconv.ParseInt(f[1], 10, 64)
+			return n
+		}
+	}
+	return 0
 }
 
 // median runs a command n times and returns the median wall time and median peak RSS. Exit codes
@@ -145,7 +203,7 @@ func median(n int, name string, args ...string) (measure, error) {
 		err := cmd.Run()
 		wall := time.Since(start)
 		var ee *exec.ExitError
-		if err != nil && (!errors.As(err, &ee) || ee.ExitCode() != 1 && ee.ExitCode() != 3) {
+		if err != nil && (!errors.As(err, &ee) || (ee.ExitCode() != 1 && ee.ExitCode() != 3)) {
 			return measure{}, fmt.Errorf("%s %s: %v: %s", name, strings.Join(args, " "), err, stderr.String())
 		}
 		ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
@@ -175,17 +233,17 @@ func median(n int, name string, args ...string) (measure, error) {
 
 // sameFindings checks that plangate and conftest report the same number of denials with the
 // seed's rules: the comparison is of the same work.
-func sameFindings(plangate, conftest, policyDir, plan, out string) error {
+func sameFindings(plangate, conftest, policyDir, plan, out string) (string, error) {
 	_ = exec.Command(plangate, "check", "--no-cost", "--no-builtin", "--policy", policyDir, "--format", "json="+out, plan).Run()
 	b, err := os.ReadFile(out)
 	if err != nil {
-		return err
+		return "", err
 	}
 	var pg struct {
 		Summary struct{ Deny, Warn int } `json:"summary"`
 	}
 	if err := json.Unmarshal(b, &pg); err != nil {
-		return err
+		return "", err
 	}
 	cout, _ := exec.Command(conftest, "test", "--no-color", "-o", "json", "-p", policyDir, plan).Output()
 	var cf []struct {
@@ -193,7 +251,7 @@ func sameFindings(plangate, conftest, policyDir, plan, out string) error {
 		Warnings []any `json:"warnings"`
 	}
 	if err := json.Unmarshal(cout, &cf); err != nil {
-		return fmt.Errorf("reading conftest's JSON: %w", err)
+		return "", fmt.Errorf("reading conftest's JSON: %w", err)
 	}
 	fails, warns := 0, 0
 	for _, r := range cf {
@@ -201,7 +259,7 @@ func sameFindings(plangate, conftest, policyDir, plan, out string) error {
 		warns += len(r.Warnings)
 	}
 	if fails != pg.Summary.Deny || warns != pg.Summary.Warn {
-		return fmt.Errorf("%s: plangate found %d denials and %d warnings, conftest %d and %d", filepath.Base(plan), pg.Summary.Deny, pg.Summary.Warn, fails, warns)
+		return "", fmt.Errorf("%s: plangate found %d denials and %d warnings, conftest %d and %d", filepath.Base(plan), pg.Summary.Deny, pg.Summary.Warn, fails, warns)
 	}
-	return nil
+	return fmt.Sprintf("%d deny, %d warn", fails, warns), nil
 }
