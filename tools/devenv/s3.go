@@ -21,9 +21,10 @@ import (
 // what is on the server and change it out of band:
 //
 //	devenv s3 show BUCKET | suspend-versioning BUCKET | put BUCKET KEY TEXT | put-dir BUCKET PREFIX DIR
+//	devenv s3 versions BUCKET KEY
 func s3Command(args []string) int {
 	if len(args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: devenv s3 show|suspend-versioning BUCKET | devenv s3 put BUCKET KEY TEXT | devenv s3 put-dir BUCKET PREFIX DIR")
+		fmt.Fprintln(os.Stderr, "usage: devenv s3 show|suspend-versioning BUCKET | devenv s3 put BUCKET KEY TEXT | devenv s3 put-dir BUCKET PREFIX DIR | devenv s3 versions BUCKET KEY")
 		return 10
 	}
 	endpoint := os.Getenv("AWS_ENDPOINT_URL_S3")
@@ -52,6 +53,12 @@ func s3Command(args []string) int {
 			return 10
 		}
 		err = putDir(ctx, c, args[1], args[2], args[3])
+	case "versions":
+		if len(args) != 3 {
+			fmt.Fprintln(os.Stderr, "usage: devenv s3 versions BUCKET KEY")
+			return 10
+		}
+		err = versions(ctx, c, args[1], args[2])
 	case "put":
 		if len(args) != 4 {
 			fmt.Fprintln(os.Stderr, "usage: devenv s3 put BUCKET KEY TEXT")
@@ -146,5 +153,35 @@ func putDir(ctx context.Context, c *s3.Client, bucket, prefix, dir string) error
 	if n == 0 {
 		return fmt.Errorf("no files in %s", dir)
 	}
+	return nil
+}
+
+// versions prints the versions of one object, newest first as the server lists them, so the demo
+// can show that the state is in a versioned bucket: one line per version (id, size, latest) and
+// then the count. An object with no version is an error.
+func versions(ctx context.Context, c *s3.Client, bucket, key string) error {
+	in := &s3.ListObjectVersionsInput{Bucket: aws.String(bucket), Prefix: aws.String(key)}
+	n := 0
+	for p := s3.NewListObjectVersionsPaginator(c, in); p.HasMorePages(); {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return err
+		}
+		for _, v := range page.Versions {
+			if aws.ToString(v.Key) != key {
+				continue
+			}
+			latest := ""
+			if aws.ToBool(v.IsLatest) {
+				latest = "  (latest)"
+			}
+			fmt.Printf("  s3://%s/%s  version %s  %d bytes%s\n", bucket, key, aws.ToString(v.VersionId), aws.ToInt64(v.Size), latest)
+			n++
+		}
+	}
+	if n == 0 {
+		return fmt.Errorf("no version of %s", key)
+	}
+	fmt.Printf("  %d version(s)\n", n)
 	return nil
 }

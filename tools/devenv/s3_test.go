@@ -5,10 +5,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/nexabrands/supplychain/internal/awsclient"
 	"github.com/nexabrands/supplychain/tools/devenv/localenv"
@@ -70,4 +72,69 @@ func TestS3PutDir(t *testing.T) {
 	if code := s3Command([]string{"put-dir", "raw", "x"}); code != 10 {
 		t.Errorf("put-dir without a directory: exit %d, want 10", code)
 	}
+}
+
+// TestS3Versions lists every version of one key (and of no other key that shares its prefix)
+// in a versioned bucket; a key without versions is an error.
+func TestS3Versions(t *testing.T) {
+	a := localenv.AWST(t)
+	t.Setenv("AWS_ENDPOINT_URL_S3", a.URL)
+	t.Setenv("AWS_REGION", localenv.Region)
+	t.Setenv("AWS_ACCESS_KEY_ID", localenv.AccessKey)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", localenv.SecretKey)
+	ctx := context.Background()
+	cfg := awsclient.Config{Region: localenv.Region, Endpoints: awsclient.Endpoints{S3: a.URL}, S3UsePathStyle: true}
+	awsCfg, err := cfg.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cfg.S3(awsCfg)
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("state")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String("state"),
+		VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"a/terraform.tfstate", "a/terraform.tfstate", "a/terraform.tfstate.tflock"} {
+		if code := s3Command([]string{"put", "state", k, "{}"}); code != 0 {
+			t.Fatalf("put %s: exit %d", k, code)
+		}
+	}
+	out := captureStdout(t, func() {
+		if code := s3Command([]string{"versions", "state", "a/terraform.tfstate"}); code != 0 {
+			t.Errorf("versions: exit %d", code)
+		}
+	})
+	if got := strings.Count(out, "version "); got != 2 || strings.Count(out, "(latest)") != 1 || !strings.Contains(out, "2 version(s)") {
+		t.Errorf("versions printed %d version lines, want 2 with one latest:\n%s", got, out)
+	}
+	if strings.Contains(out, "tflock") {
+		t.Errorf("versions listed another key:\n%s", out)
+	}
+	if code := s3Command([]string{"versions", "state", "b/none"}); code != 11 {
+		t.Errorf("versions of a missing key: exit %d, want 11", code)
+	}
+	if code := s3Command([]string{"versions", "state"}); code != 10 {
+		t.Errorf("versions without a key: exit %d, want 10", code)
+	}
+}
+
+func captureStdout(t *testing.T, f func()) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := os.Stdout
+	os.Stdout = w
+	done := make(chan string)
+	go func() {
+		b, _ := io.ReadAll(r)
+		done <- string(b)
+	}()
+	f()
+	os.Stdout = old
+	_ = w.Close()
+	return <-done
 }
