@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nexabrands/supplychain/policy/internal/glob"
 	"github.com/nexabrands/supplychain/policy/plan"
 )
 
@@ -401,7 +402,7 @@ func TestGlob(t *testing.T) {
 		{`aws_s3_bucket.b[0]`, `aws_s3_bucket.b0`, false},
 		{`SC-AWS-S3-*`, `SC-AWS-EC2-001`, false},
 	} {
-		if got := globMatch(c.p, c.s); got != c.ok {
+		if got := glob.Match(c.p, c.s); got != c.ok {
 			t.Errorf("globMatch(%q, %q) = %v", c.p, c.s, got)
 		}
 	}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"github.com/nexabrands/supplychain/policy/internal/glob"
 	"sort"
 	"strings"
 	"time"
@@ -143,32 +144,5 @@ func (w *Waiver) expired(now time.Time) bool {
 }
 
 func (w *Waiver) matches(f *Finding) bool {
-	return globMatch(w.Rule, f.RuleID) && globMatch(w.Address, f.Address)
-}
-
-// globMatch matches s against a pattern where * is any run of characters and ? one character;
-// everything else, brackets and quotes of instance keys included, is literal.
-func globMatch(pattern, s string) bool {
-	p, t := []rune(pattern), []rune(s)
-	pi, ti, star, mark := 0, 0, -1, 0
-	for ti < len(t) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == t[ti]):
-			pi++
-			ti++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, ti
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			ti = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
+	return glob.Match(w.Rule, f.RuleID) && glob.Match(w.Address, f.Address)
 }

@@ -2,6 +2,7 @@ package cost
 
 import (
 	"fmt"
+	"github.com/nexabrands/supplychain/policy/internal/glob"
 	"math/big"
 	"os"
 	"path"
@@ -213,44 +214,6 @@ func stripGlobKeys(s string) string {
 	return b.String()
 }
 
-// globMatch matches an address against a glob where only * and ? are special (as waivers do).
-func globMatch(glob, addr string) bool {
-	return matchFrom(glob, addr)
-}
-
-func matchFrom(g, s string) bool {
-	for len(g) > 0 {
-		switch g[0] {
-		case '*':
-			for len(g) > 0 && g[0] == '*' {
-				g = g[1:]
-			}
-			if g == "" {
-				return true
-			}
-			for i := 0; i <= len(s); i++ {
-				if matchFrom(g, s[i:]) {
-					return true
-				}
-			}
-			return false
-		case '?':
-			if s == "" {
-				return false
-			}
-			s = s[1:]
-			g = g[1:]
-		default:
-			if s == "" || s[0] != g[0] {
-				return false
-			}
-			s = s[1:]
-			g = g[1:]
-		}
-	}
-	return s == ""
-}
-
 // For returns the usage of one resource: its type's defaults, then every matching override in
 // file order (a later one wins key by key). It marks the overrides used.
 func (u *Usage) For(address, typ string) map[string]*big.Rat {
@@ -263,7 +226,7 @@ func (u *Usage) For(address, typ string) map[string]*big.Rat {
 	}
 	for i := range u.Overrides {
 		o := &u.Overrides[i]
-		if !globMatch(o.Glob, address) {
+		if !glob.Match(o.Glob, address) {
 			continue
 		}
 		o.used = true

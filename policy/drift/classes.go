@@ -1,5 +1,7 @@
 package drift
 
+import "github.com/nexabrands/supplychain/policy/internal/glob"
+
 // DefaultBenign are the attribute names whose drift is benign: labels, free text and values the
 // cloud updates by itself. A change is benign when any object key of its path matches one of
 // these globs (so tags, tags.owner and raw.tags.owner all do). The known-drift file can add to the
@@ -42,37 +44,10 @@ func (l classLists) classify(keys []string) []Class {
 func anyKeyMatches(globs, keys []string) bool {
 	for _, k := range keys {
 		for _, g := range globs {
-			if globMatch(g, k) {
+			if glob.Match(g, k) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// globMatch matches s against a pattern where * is any run of characters and ? one character;
-// everything else, brackets, dots and quotes included, is literal (the waivers' globs).
-func globMatch(pattern, s string) bool {
-	p, t := []rune(pattern), []rune(s)
-	pi, ti, star, mark := 0, 0, -1, 0
-	for ti < len(t) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == t[ti]):
-			pi++
-			ti++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, ti
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			ti = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
 }

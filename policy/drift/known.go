@@ -2,6 +2,7 @@ package drift
 
 import (
 	"fmt"
+	"github.com/nexabrands/supplychain/policy/internal/glob"
 	"os"
 	"strings"
 	"time"
@@ -120,7 +121,7 @@ func (k *KnownFile) apply(rep *Report, now time.Time) {
 		for j := range d.Changes {
 			c := &d.Changes[j]
 			for _, e := range k.Entries {
-				if e.expired(now) || !globMatch(e.Address, d.Address) || !globMatch(e.Attribute, c.Path) {
+				if e.expired(now) || !glob.Match(e.Address, d.Address) || !glob.Match(e.Attribute, c.Path) {
 					continue
 				}
 				e.used = true
