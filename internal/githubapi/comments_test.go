@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nexabrands/supplychain/internal/githubapi/githubapitest"
 )
 
 const (
@@ -17,10 +19,16 @@ const (
 
 var repo = Repo{Owner: "nexabrands", Name: "supplychain"}
 
+func newFake(t *testing.T, token string) *githubapitest.Server {
+	f := githubapitest.New(token)
+	t.Cleanup(f.Close)
+	return f
+}
+
 func TestUpsertCreatesThenUpdatesInPlace(t *testing.T) {
 	f := newFake(t, token)
-	f.add(7, "alice", "looks good")
-	c := &Client{BaseURL: f.srv.URL, Token: token}
+	f.Add(7, "alice", "looks good")
+	c := &Client{BaseURL: f.URL, Token: token}
 	ctx := context.Background()
 
 	act, cm, err := c.Upsert(ctx, repo, 7, marker, "github-actions[bot]", marker+"\n## ❌ plangate check: FAIL\n")
@@ -35,47 +43,47 @@ func TestUpsertCreatesThenUpdatesInPlace(t *testing.T) {
 	if err != nil || act != Unchanged {
 		t.Fatalf("third upsert: %v %v", act, err)
 	}
-	if n := len(f.comments[7]); n != 2 {
+	if n := len(f.Comments(7)); n != 2 {
 		t.Fatalf("pull request has %d comments, want 2 (alice's and one report)", n)
 	}
-	if got := f.comments[7][1].Body; !strings.Contains(got, "PASS") {
+	if got := f.Comments(7)[1].Body; !strings.Contains(got, "PASS") {
 		t.Fatalf("report comment not updated: %q", got)
 	}
 }
 
 func TestUpsertFindsCommentOnLaterPage(t *testing.T) {
 	f := newFake(t, token)
-	f.pageSize = 3
+	f.PageSize = 3
 	for i := range 7 {
-		f.add(3, "bob", fmt.Sprintf("comment %d", i))
+		f.Add(3, "bob", fmt.Sprintf("comment %d", i))
 	}
-	old := f.add(3, "github-actions[bot]", marker+"\nold report")
-	f.add(3, "bob", "after") // page 3
+	old := f.Add(3, "github-actions[bot]", marker+"\nold report")
+	f.Add(3, "bob", "after") // page 3
 	// A quoted marker by someone else is not the report (it cannot be edited with the token).
-	f.add(3, "mallory", marker+"\nfake report")
-	c := &Client{BaseURL: f.srv.URL, Token: token}
+	f.Add(3, "mallory", marker+"\nfake report")
+	c := &Client{BaseURL: f.URL, Token: token}
 	act, cm, err := c.Upsert(context.Background(), repo, 3, marker, "github-actions[bot]", marker+"\nnew report")
 	if err != nil || act != Updated || cm.ID != old.ID {
 		t.Fatalf("upsert: %v %v, %+v (want update of %d)", act, err, cm, old.ID)
 	}
 	gets := 0
-	for _, r := range f.requests {
+	for _, r := range f.Requests() {
 		if strings.HasPrefix(r, "GET ") {
 			gets++
 		}
 	}
 	if gets != 4 {
-		t.Fatalf("read %d pages, want 4 (10 comments, 3 a page): %v", gets, f.requests)
+		t.Fatalf("read %d pages, want 4 (10 comments, 3 a page): %v", gets, f.Requests())
 	}
-	if f.comments[3][9].Body != marker+"\nfake report" {
+	if f.Comments(3)[9].Body != marker+"\nfake report" {
 		t.Fatal("another author's comment was changed")
 	}
 }
 
 func TestForbiddenOnReadOnlyToken(t *testing.T) {
 	f := newFake(t, token)
-	f.readOnly = true
-	c := &Client{BaseURL: f.srv.URL, Token: token}
+	f.ReadOnly = true
+	c := &Client{BaseURL: f.URL, Token: token}
 	_, _, err := c.Upsert(context.Background(), repo, 5, marker, "", marker+"\nr")
 	if err == nil || !IsForbidden(err) {
 		t.Fatalf("want a forbidden error, got %v", err)
@@ -87,8 +95,8 @@ func TestForbiddenOnReadOnlyToken(t *testing.T) {
 
 func TestTokenNeverInErrors(t *testing.T) {
 	f := newFake(t, token)
-	f.echo = true
-	c := &Client{BaseURL: f.srv.URL, Token: token + "x"} // wrong token: the server quotes it
+	f.Echo = true
+	c := &Client{BaseURL: f.URL, Token: token + "x"} // wrong token: the server quotes it
 	_, _, err := c.Upsert(context.Background(), repo, 5, marker, "", marker+"\nr")
 	if err == nil || IsForbidden(err) == false {
 		t.Fatalf("want 401, got %v", err)
@@ -108,21 +116,21 @@ func TestPaginationStaysOnTheAPIHost(t *testing.T) {
 	other := newFake(t, token)
 	var hits int
 	f := newFake(t, token)
-	f.pageSize = 1
-	f.add(1, "a", "x")
-	f.add(1, "a", "y")
+	f.PageSize = 1
+	f.Add(1, "a", "x")
+	f.Add(1, "a", "y")
 	// Rewrite the next link to another host.
-	inner := f.srv.Config.Handler
-	f.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rw := &linkRewriter{ResponseWriter: w, from: f.srv.URL, to: other.srv.URL}
-		inner.ServeHTTP(rw, r)
+	f.SetHandlerWrapper(func(inner http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			inner.ServeHTTP(&linkRewriter{ResponseWriter: w, from: f.URL, to: other.URL}, r)
+		})
 	})
-	c := &Client{BaseURL: f.srv.URL, Token: token}
+	c := &Client{BaseURL: f.URL, Token: token}
 	_, err := c.FindComment(context.Background(), repo, 1, marker, "")
 	if err == nil || !strings.Contains(err.Error(), "refusing to send the token") {
 		t.Fatalf("want a refusal, got %v", err)
 	}
-	if hits = len(other.requests); hits != 0 {
+	if hits = len(other.Requests()); hits != 0 {
 		t.Fatalf("the other host got %d requests", hits)
 	}
 }

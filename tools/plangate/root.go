@@ -109,7 +109,7 @@ func newRoot(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comman
 	check := newCheck(stdout, stderr, getenv)
 	cost := newCost(stdout)
 	drift := newDrift(stdout, stderr, getenv)
-	root.AddCommand(check, newPolicy(stdout), newVersion(stdout), cost, drift)
+	root.AddCommand(check, newPolicy(stdout), newVersion(stdout), cost, drift, newComment(stdout, stderr, getenv))
 	help := exitHelp(root)
 	root.Long = "plangate reads the JSON of `terraform show -json PLANFILE` and judges it with built-in Rego\n" +
 		"rules (S3, Glue, Redshift, IAM, DynamoDB, KMS, EC2/VPC, conventions, the supplychain provider)\n" +

@@ -1,4 +1,7 @@
-package githubapi
+// Package githubapitest is a local stand-in for the part of the GitHub REST API that
+// internal/githubapi calls (the comments of pull requests, paged with Link headers as GitHub pages
+// them), for tests and for running the workflows on this machine.
+package githubapitest
 
 import (
 	"encoding/json"
@@ -8,17 +11,30 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 )
 
-// fakeGitHub is a local stand-in for the part of the GitHub REST API the package calls: the
-// comments of one repository's pull requests, paged with Link headers as GitHub pages them.
-type fakeGitHub struct {
-	t        *testing.T
-	token    string
-	pageSize int  // comments per page (GitHub's per_page, capped)
-	readOnly bool // writes answer 403 as a fork's GITHUB_TOKEN does
-	echo     bool // errors quote the Authorization header (a misbehaving proxy)
+// Comment is a stored comment, encoded as GitHub encodes one.
+type Comment struct {
+	ID      int64  `json:"id"`
+	Body    string `json:"body"`
+	HTMLURL string `json:"html_url"`
+	User    struct {
+		Login string `json:"login"`
+	} `json:"user"`
+}
+
+// Server answers on a loopback port. Set its fields before the first request.
+type Server struct {
+	token string
+	// PageSize is the most comments one page holds (GitHub's per_page, capped; default 100).
+	PageSize int
+	// ReadOnly makes writes answer 403 "Resource not accessible by integration", as a fork's
+	// GITHUB_TOKEN does.
+	ReadOnly bool
+	// Echo makes a 401 quote the Authorization header it got (a misbehaving proxy).
+	Echo bool
+	// URL is the API's root, for $GITHUB_API_URL.
+	URL string
 
 	mu       sync.Mutex
 	comments map[int][]*Comment // by pull request
@@ -27,16 +43,48 @@ type fakeGitHub struct {
 	srv      *httptest.Server
 }
 
-func newFake(t *testing.T, token string) *fakeGitHub {
-	f := &fakeGitHub{t: t, token: token, pageSize: 100, comments: map[int][]*Comment{}, nextID: 1000}
+// New starts a server that accepts only token. Close it when done.
+func New(token string) *Server {
+	f := &Server{token: token, PageSize: 100, comments: map[int][]*Comment{}, nextID: 1000}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
+	f.URL = f.srv.URL
 	return f
 }
 
-func (f *fakeGitHub) add(pr int, login, body string) *Comment {
+// Close stops the server.
+func (f *Server) Close() { f.srv.Close() }
+
+// SetHandlerWrapper lets a test rewrite responses (wrap gets the server's own handler).
+func (f *Server) SetHandlerWrapper(wrap func(http.Handler) http.Handler) {
+	f.srv.Config.Handler = wrap(http.HandlerFunc(f.serve))
+}
+
+// Comments returns a copy of pull request pr's comments, oldest first.
+func (f *Server) Comments(pr int) []Comment {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	out := make([]Comment, 0, len(f.comments[pr]))
+	for _, c := range f.comments[pr] {
+		out = append(out, *c)
+	}
+	return out
+}
+
+// Requests returns the requests served, as "METHOD /path?query".
+func (f *Server) Requests() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.requests...)
+}
+
+// Add stores a comment by login on pull request pr.
+func (f *Server) Add(pr int, login, body string) Comment {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return *f.add(pr, login, body)
+}
+
+func (f *Server) add(pr int, login, body string) *Comment {
 	f.nextID++
 	c := &Comment{ID: f.nextID, Body: body, HTMLURL: fmt.Sprintf("%s/o/r/pull/%d#issuecomment-%d", f.srv.URL, pr, f.nextID)}
 	c.User.Login = login
@@ -44,19 +92,19 @@ func (f *fakeGitHub) add(pr int, login, body string) *Comment {
 	return c
 }
 
-func (f *fakeGitHub) fail(w http.ResponseWriter, status int, msg string) {
+func (f *Server) fail(w http.ResponseWriter, status int, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]string{"message": msg, "documentation_url": "https://docs.github.com/rest"})
 }
 
-func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
+func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.requests = append(f.requests, r.Method+" "+r.URL.RequestURI())
 	if r.Header.Get("Authorization") != "Bearer "+f.token {
 		msg := "Bad credentials"
-		if f.echo {
+		if f.Echo {
 			msg += ": " + r.Header.Get("Authorization")
 		}
 		f.fail(w, http.StatusUnauthorized, msg)
@@ -81,7 +129,7 @@ func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
 		if page < 1 {
 			page = 1
 		}
-		size := f.pageSize
+		size := f.PageSize
 		if pp, _ := strconv.Atoi(r.URL.Query().Get("per_page")); pp > 0 && pp < size {
 			size = pp
 		}
@@ -94,7 +142,7 @@ func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		_ = json.NewEncoder(w).Encode(all[lo:hi])
 	case parts[5] == "comments" && r.Method == http.MethodPost:
-		if f.readOnly {
+		if f.ReadOnly {
 			f.fail(w, http.StatusForbidden, "Resource not accessible by integration")
 			return
 		}
@@ -104,13 +152,11 @@ func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
 			f.fail(w, http.StatusUnprocessableEntity, "Validation Failed")
 			return
 		}
-		f.mu.Unlock()
 		c := f.add(pr, "github-actions[bot]", in.Body)
-		f.mu.Lock()
 		w.WriteHeader(http.StatusCreated)
 		_ = json.NewEncoder(w).Encode(c)
 	case parts[4] == "comments" && r.Method == http.MethodPatch:
-		if f.readOnly {
+		if f.ReadOnly {
 			f.fail(w, http.StatusForbidden, "Resource not accessible by integration")
 			return
 		}
