@@ -19,14 +19,14 @@ const (
 
 var repo = Repo{Owner: "nexabrands", Name: "supplychain"}
 
-func newFake(t *testing.T, token string) *githubapitest.Server {
+func newFake(t *testing.T) *githubapitest.Server {
 	f := githubapitest.New(token)
 	t.Cleanup(f.Close)
 	return f
 }
 
 func TestUpsertCreatesThenUpdatesInPlace(t *testing.T) {
-	f := newFake(t, token)
+	f := newFake(t)
 	f.Add(7, "alice", "looks good")
 	c := &Client{BaseURL: f.URL, Token: token}
 	ctx := context.Background()
@@ -52,7 +52,7 @@ func TestUpsertCreatesThenUpdatesInPlace(t *testing.T) {
 }
 
 func TestUpsertFindsCommentOnLaterPage(t *testing.T) {
-	f := newFake(t, token)
+	f := newFake(t)
 	f.PageSize = 3
 	for i := range 7 {
 		f.Add(3, "bob", fmt.Sprintf("comment %d", i))
@@ -81,7 +81,7 @@ func TestUpsertFindsCommentOnLaterPage(t *testing.T) {
 }
 
 func TestForbiddenOnReadOnlyToken(t *testing.T) {
-	f := newFake(t, token)
+	f := newFake(t)
 	f.ReadOnly = true
 	c := &Client{BaseURL: f.URL, Token: token}
 	_, _, err := c.Upsert(context.Background(), repo, 5, marker, "", marker+"\nr")
@@ -94,7 +94,7 @@ func TestForbiddenOnReadOnlyToken(t *testing.T) {
 }
 
 func TestTokenNeverInErrors(t *testing.T) {
-	f := newFake(t, token)
+	f := newFake(t)
 	f.Echo = true
 	c := &Client{BaseURL: f.URL, Token: token + "x"} // wrong token: the server quotes it
 	_, _, err := c.Upsert(context.Background(), repo, 5, marker, "", marker+"\nr")
@@ -113,9 +113,9 @@ func TestTokenNeverInErrors(t *testing.T) {
 }
 
 func TestPaginationStaysOnTheAPIHost(t *testing.T) {
-	other := newFake(t, token)
+	other := newFake(t)
 	var hits int
-	f := newFake(t, token)
+	f := newFake(t)
 	f.PageSize = 1
 	f.Add(1, "a", "x")
 	f.Add(1, "a", "y")

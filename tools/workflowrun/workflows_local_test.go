@@ -37,7 +37,7 @@ var (
 func plangateBin(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		binDir, buildErr = os.MkdirTemp("", "workflowrun-bin-")
+		binDir, buildErr = os.MkdirTemp("", "workflowrun-bin-") //nolint:usetesting // shared by every test of the package, removed in TestMain
 		if buildErr != nil {
 			return
 		}
