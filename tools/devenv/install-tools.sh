@@ -5,7 +5,8 @@
 #     in stacks/nexabrands/etl runs with it, as Glue's Python shell would);
 #   - Terraform 1.5.7, built from the Go module proxy;
 #   - OpenTofu 1.12.6, built from its module source;
-#   - golangci-lint and tfplugindocs (for `make lint` and `make generate` only).
+#   - golangci-lint, actionlint (with Debian's shellcheck) and tfplugindocs (for `make lint` and
+#     `make generate` only).
 # Binaries are built once into a cache outside the clone ($SUPPLYCHAIN_CACHE, default
 # ~/.cache/supplychain/bin) and linked from the clone's git-ignored .tools/bin, so a fresh clone on
 # the same machine reuses them and a new machine rebuilds them the same way.
@@ -15,6 +16,7 @@ TERRAFORM_VERSION=${TERRAFORM_VERSION:-1.5.7}
 TOFU_VERSION=${TOFU_VERSION:-1.12.6}
 GOLANGCI_LINT_VERSION=${GOLANGCI_LINT_VERSION:-2.15.0}
 TFPLUGINDOCS_VERSION=${TFPLUGINDOCS_VERSION:-0.25.0}
+ACTIONLINT_VERSION=${ACTIONLINT_VERSION:-1.7.12}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${SUPPLYCHAIN_CACHE:-$HOME/.cache/supplychain}
 bin="$cache/bin"
@@ -97,6 +99,23 @@ install_golangci_lint() {
 	ln -sfn "$out" "$root/.tools/bin/golangci-lint"
 }
 
+# actionlint runs shellcheck on every run: script when shellcheck is on PATH (Debian's package).
+install_actionlint() {
+	local out="$bin/actionlint-$ACTIONLINT_VERSION"
+	if ! command -v shellcheck >/dev/null 2>&1; then
+		log "installing shellcheck from Debian (actionlint checks run: scripts with it)"
+		local sudo=""
+		[ "$(id -u)" -eq 0 ] || sudo="sudo"
+		$sudo apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq shellcheck >/dev/null
+	fi
+	if [ ! -x "$out" ]; then
+		log "building actionlint $ACTIONLINT_VERSION from the Go module proxy"
+		go_install_cached actionlint "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION" "$out"
+	fi
+	ln -sfn "$out" "$root/.tools/bin/actionlint"
+}
+
 install_tfplugindocs() {
 	local out="$bin/tfplugindocs-$TFPLUGINDOCS_VERSION"
 	if [ ! -x "$out" ]; then
@@ -115,7 +134,8 @@ for want in "$@"; do
 	terraform) install_terraform ;;
 	tofu) install_tofu ;;
 	golangci-lint) install_golangci_lint ;;
+	actionlint) install_actionlint ;;
 	tfplugindocs) install_tfplugindocs ;;
-	*) log "unknown target $want (all|postgres|python|terraform|tofu|golangci-lint|tfplugindocs)"; exit 10 ;;
+	*) log "unknown target $want (all|postgres|python|terraform|tofu|golangci-lint|actionlint|tfplugindocs)"; exit 10 ;;
 	esac
 done

@@ -128,7 +128,7 @@ func newRoot(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comman
 	check := newCheck(stdout, stderr, getenv)
 	cost := newCost(stdout)
 	drift := newDrift(stdout, stderr, getenv)
-	root.AddCommand(check, newPolicy(stdout), newVersion(stdout), cost, drift, newBootstrap(stdout, getenv))
+	root.AddCommand(check, newPolicy(stdout), newVersion(stdout), cost, drift, newBootstrap(stdout, getenv), newComment(stdout, stderr, getenv))
 	help := exitHelp(root)
 	root.Long = "plangate reads the JSON of `terraform show -json PLANFILE` and judges it with built-in Rego\n" +
 		"rules (S3, Glue, Redshift, IAM, DynamoDB, KMS, EC2/VPC, conventions, the supplychain provider)\n" +
