@@ -822,137 +822,66 @@ def clean_files(files):
     report = []
     tables = {}
 
-    def rows_of(name):
+    def kept(name, clean_row, refuse=None, notice=None):
+        """The rows of one file that survive, in file order: cleaned by clean_row, then refused
+        by refuse (a rule, or None: references to the other files), then de-duplicated; each
+        outcome counted in the file's report, with notice's remark on a kept row."""
         fr = FileReport(name)
         report.append(fr)
         _, rows = read_rows(decode(files[name]), fr)
-        return fr, rows
+        dd = Dedup()
+        out = []
+        for r in rows:
+            row, rule, rep, key, whole = clean_row(r)
+            if row is None:
+                fr.drop(rule)
+                continue
+            rule = refuse(row) if refuse is not None else None
+            if rule is None:
+                rule = dd.check(key, whole)
+            if rule is not None:
+                fr.drop(rule)
+                continue
+            out.append(row)
+            fr.keep(rep)
+            note = notice(row) if notice is not None else None
+            if note is not None:
+                fr.notice(note)
+        return out
 
-    # customers.csv
-    fr, rows = rows_of("customers.csv")
-    customers = {}
-    dd = Dedup()
-    out = []
-    for r in rows:
-        row, rule, rep, key, whole = clean_customer_row(r)
-        if row is None:
-            fr.drop(rule)
-            continue
-        rule = dd.check(key, whole)
-        if rule is not None:
-            fr.drop(rule)
-            continue
-        customers[row[0]] = True
-        out.append(row)
-        fr.keep(rep)
-    tables["dim_customers"] = out
+    def unknown_customer(i):
+        return lambda row: RULE_UNKNOWN_CUST if row[i] not in customers else None
 
-    # customer_targets.csv
-    fr, rows = rows_of("customer_targets.csv")
-    dd = Dedup()
-    out = []
-    for r in rows:
-        row, rule, rep, key, whole = clean_target_row(r)
-        if row is None:
-            fr.drop(rule)
-            continue
-        if row[0] not in customers:
-            fr.drop(RULE_UNKNOWN_CUST)
-            continue
-        rule = dd.check(key, whole)
-        if rule is not None:
-            fr.drop(rule)
-            continue
-        out.append(row)
-        fr.keep(rep)
-    tables["dim_customer_targets"] = out
+    tables["dim_customers"] = kept("customers.csv", clean_customer_row)
+    customers = {row[0]: True for row in tables["dim_customers"]}
+    tables["dim_customer_targets"] = kept("customer_targets.csv", clean_target_row, unknown_customer(0))
+    tables["dim_products"] = kept("products.csv", clean_product_row)
+    products = {row[0]: True for row in tables["dim_products"]}
 
-    # products.csv
-    fr, rows = rows_of("products.csv")
-    products = {}
-    dd = Dedup()
-    out = []
-    for r in rows:
-        row, rule, rep, key, whole = clean_product_row(r)
-        if row is None:
-            fr.drop(rule)
-            continue
-        rule = dd.check(key, whole)
-        if rule is not None:
-            fr.drop(rule)
-            continue
-        products[row[0]] = True
-        out.append(row)
-        fr.keep(rep)
-    tables["dim_products"] = out
+    order_rows = [list(row) + [None, None, None] for row in kept("orders.csv", clean_order_row, unknown_customer(1))]
+    orders = {o[0]: i for i, o in enumerate(order_rows)}  # order id -> index in order_rows
 
-    # orders.csv
-    fr, rows = rows_of("orders.csv")
-    orders = {}  # order id -> index in out
-    dd = Dedup()
-    out = []
-    for r in rows:
-        row, rule, rep, key, whole = clean_order_row(r)
-        if row is None:
-            fr.drop(rule)
-            continue
-        if row[1] not in customers:
-            fr.drop(RULE_UNKNOWN_CUST)
-            continue
-        rule = dd.check(key, whole)
-        if rule is not None:
-            fr.drop(rule)
-            continue
-        orders[row[0]] = len(out)
-        out.append(list(row) + [None, None, None])
-        fr.keep(rep)
-    order_rows = out
+    def unknown_order(row):
+        return RULE_UNKNOWN_ORDER if row[0] not in orders else None
 
-    # order_fulfillment.csv
-    fr, rows = rows_of("order_fulfillment.csv")
-    dd = Dedup()
-    for r in rows:
-        row, rule, rep, key, whole = clean_fulfillment_row(r)
-        if row is None:
-            fr.drop(rule)
-            continue
-        i = orders.get(row[0])
-        if i is None:
-            fr.drop(RULE_UNKNOWN_ORDER)
-            continue
-        rule = dd.check(key, whole)
-        if rule is not None:
-            fr.drop(rule)
-            continue
-        order_rows[i][3:6] = row[1:4]
-        fr.keep(rep)
-        if otif_contradicts(row[1], row[2], row[3]):
-            fr.notice(NOTE_OTIF_CONTRADICTS)
+    def contradiction(row):
+        return NOTE_OTIF_CONTRADICTS if otif_contradicts(row[1], row[2], row[3]) else None
+
+    for row in kept("order_fulfillment.csv", clean_fulfillment_row, unknown_order, contradiction):
+        order_rows[orders[row[0]]][3:6] = row[1:4]
     tables["fact_orders"] = [tuple(o) for o in order_rows]
 
-    # order_lines.csv
-    fr, rows = rows_of("order_lines.csv")
-    dd = Dedup()
-    out = []
-    for r in rows:
-        row, rule, rep, key, whole = clean_line_row(r)
-        if row is None:
-            fr.drop(rule)
-            continue
-        i = orders.get(row[0])
-        if i is None:
-            fr.drop(RULE_UNKNOWN_ORDER)
-            continue
+    def unknown_order_or_product(row):
+        if row[0] not in orders:
+            return RULE_UNKNOWN_ORDER
         if row[1] not in products:
-            fr.drop(RULE_UNKNOWN_PRODUCT)
-            continue
-        rule = dd.check(key, whole)
-        if rule is not None:
-            fr.drop(rule)
-            continue
-        o = order_rows[i]
+            return RULE_UNKNOWN_PRODUCT
+        return None
+
+    out = []
+    for row in kept("order_lines.csv", clean_line_row, unknown_order_or_product):
+        o = order_rows[orders[row[0]]]
         out.append((row[0], row[1], o[1], o[2], row[2], row[3], row[4], row[5]))
-        fr.keep(rep)
     tables["fact_order_lines"] = out
     return tables, report
 
