@@ -4,17 +4,10 @@ package main
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 )
 
 // A denied check posts one Block Kit message with the top findings; a passing check posts
@@ -91,30 +84,14 @@ func TestCheckNotifySlack(t *testing.T) {
 }
 
 func TestCheckMetrics(t *testing.T) {
-	var pushed []string
-	var mu sync.Mutex
-	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		pushed = append(pushed, r.Method+" "+r.URL.Path+"\n"+string(b))
-		mu.Unlock()
-	}))
-	defer gw.Close()
+	gw, gwURL := startGateway(t)
 	file := filepath.Join(t.TempDir(), "plangate_check.prom")
-	code, out, errOut := plangate(t, nil, "check", goof, "--metrics", file, "--pushgateway", gw.URL, "--stack", "prod")
+	code, out, errOut := plangate(t, nil, "check", goof, "--metrics", file, "--pushgateway", gwURL, "--stack", "prod")
 	if code != 1 {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	mfs, err := parser.TextToMetricFamilies(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mfs := readMetrics(t, file)
+	pushed := gw.pushes()
 	if v := mfs["plangate_last_run_exit_code"].GetMetric()[0].GetGauge().GetValue(); v != 1 {
 		t.Errorf("exit code metric %v", v)
 	}

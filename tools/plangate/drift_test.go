@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 )
@@ -174,30 +175,14 @@ func TestDriftNotifySlack(t *testing.T) {
 }
 
 func TestDriftMetrics(t *testing.T) {
-	var pushed []string
-	var mu sync.Mutex
-	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		pushed = append(pushed, r.Method+" "+r.URL.Path+"\n"+string(b))
-		mu.Unlock()
-	}))
-	defer gw.Close()
+	gw, gwURL := startGateway(t)
 	file := filepath.Join(t.TempDir(), "plangate_drift.prom")
-	code, out, errOut := plangate(t, nil, "drift", goof, "--metrics", file, "--pushgateway", gw.URL, "--stack", "prod")
+	code, out, errOut := plangate(t, nil, "drift", goof, "--metrics", file, "--pushgateway", gwURL, "--stack", "prod")
 	if code != 2 {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	p := expfmt.NewTextParser(model.UTF8Validation)
-	mfs, err := p.TextToMetricFamilies(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mfs := readMetrics(t, file)
+	pushed := gw.pushes()
 	got := map[string]float64{}
 	for _, name := range []string{"plangate_drift_resources", "plangate_findings", "plangate_last_run_exit_code", "plangate_drift_resources_total"} {
 		for _, m := range mfs[name].GetMetric() {
@@ -277,4 +262,44 @@ func TestDriftErroredPlanIsNotJudged(t *testing.T) {
 	if code, out, errOut := plangate(t, nil, "drift", errored); code != 12 {
 		t.Errorf("errored plan: exit %d, want 12\n%s%s", code, out, errOut)
 	}
+}
+
+// gateway is a local Pushgateway stand-in that records each push as "METHOD PATH\nBODY".
+type gateway struct {
+	mu     sync.Mutex
+	pushed []string
+}
+
+func startGateway(t *testing.T) (*gateway, string) {
+	g := &gateway{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		g.mu.Lock()
+		g.pushed = append(g.pushed, r.Method+" "+r.URL.Path+"\n"+string(b))
+		g.mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	return g, srv.URL
+}
+
+func (g *gateway) pushes() []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]string(nil), g.pushed...)
+}
+
+// readMetrics reads a textfile-collector file back with expfmt.
+func readMetrics(t *testing.T, file string) map[string]*dto.MetricFamily {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	mfs, err := parser.TextToMetricFamilies(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mfs
 }
