@@ -73,7 +73,7 @@ func newRegions(doc map[string]any, fallback string) *regions {
 
 // of returns the region of a resource and where it came from.
 func (r *regions) of(address, typ string) (string, string) {
-	key, ok := r.byConfigAddr[configAddress(address)]
+	key, ok := r.byConfigAddr[plan.StripKeys(address)]
 	if !ok {
 		// Not in the configuration (an old plan format): the default provider of its type's prefix.
 		key = strings.SplitN(typ, "_", 2)[0]
@@ -94,33 +94,6 @@ func afterColon(k string) string {
 		return k[i+1:]
 	}
 	return k
-}
-
-// configAddress strips instance keys ([0], ["a"]) from an address.
-func configAddress(addr string) string {
-	var b strings.Builder
-	depth, inQuote := 0, false
-	for i := 0; i < len(addr); i++ {
-		c := addr[i]
-		switch {
-		case depth > 0 && inQuote:
-			switch c {
-			case '\\':
-				i++
-			case '"':
-				inQuote = false
-			}
-		case depth > 0 && c == '"':
-			inQuote = true
-		case c == '[':
-			depth++
-		case c == ']' && depth > 0:
-			depth--
-		case depth == 0:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }
 
 // planned returns the resources as the plan leaves them (managed, not deleted).

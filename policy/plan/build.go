@@ -72,7 +72,7 @@ func build(name string, tp *tfjson.Plan, noStateValues bool) (*Plan, error) {
 			r = &Resource{
 				Address: rc.Address, Module: rc.ModuleAddress, Mode: string(rc.Mode), Type: rc.Type,
 				Name: rc.Name, Index: rc.Index, ProviderName: rc.ProviderName,
-				ConfigAddress: stripKeys(rc.Address),
+				ConfigAddress: StripKeys(rc.Address),
 			}
 			if after, ok := rc.Change.After.(map[string]any); ok {
 				r.Values = after
@@ -182,7 +182,7 @@ func resourceFromState(sr *tfjson.StateResource) *Resource {
 	return &Resource{
 		Address: sr.Address, Module: mod, Mode: string(sr.Mode), Type: sr.Type, Name: sr.Name,
 		Index: sr.Index, ProviderName: sr.ProviderName, Values: vals,
-		ConfigAddress: stripKeys(sr.Address),
+		ConfigAddress: StripKeys(sr.Address),
 	}
 }
 
@@ -346,14 +346,14 @@ func indexKey(i any) (any, bool) {
 func bucketByReference(r *Resource, refs configRefs, byConfig map[bucketKey]*bucketSet) *Resource {
 	modPrefix := ""
 	if r.Module != "" {
-		modPrefix = stripKeys(r.Module) + "."
+		modPrefix = StripKeys(r.Module) + "."
 	}
 	for _, ref := range refs[r.ConfigAddress]["bucket"] {
 		if !strings.HasPrefix(ref, "aws_s3_bucket.") {
 			continue
 		}
 		parts := strings.SplitN(ref, ".", 3)
-		set := byConfig[bucketKey{r.Module, modPrefix + "aws_s3_bucket." + stripKeys(parts[1])}]
+		set := byConfig[bucketKey{r.Module, modPrefix + "aws_s3_bucket." + StripKeys(parts[1])}]
 		switch {
 		case set == nil:
 		case set.n == 1:

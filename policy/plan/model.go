@@ -91,8 +91,8 @@ func (r *Resource) Changed() bool {
 	return false
 }
 
-// stripKeys removes instance keys ([0], ["a.b"]) from an address, honouring quoted keys.
-func stripKeys(addr string) string {
+// StripKeys removes instance keys ([0], ["a.b"]) from an address, honouring quoted keys.
+func StripKeys(addr string) string {
 	if !strings.Contains(addr, "[") {
 		return addr
 	}

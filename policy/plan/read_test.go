@@ -302,8 +302,8 @@ func TestStripKeysAndModuleOf(t *testing.T) {
 		`module.m.aws_s3_bucket.aws_s3_bucket[2]`: `module.m.aws_s3_bucket.aws_s3_bucket`,
 	}
 	for in, want := range cases {
-		if got := stripKeys(in); got != want {
-			t.Errorf("stripKeys(%s) = %s, want %s", in, got, want)
+		if got := StripKeys(in); got != want {
+			t.Errorf("StripKeys(%s) = %s, want %s", in, got, want)
 		}
 	}
 	if got := moduleOf(`module.a["k"].module.b.aws_s3_bucket.x[0]`, "managed", "aws_s3_bucket", "x"); got != `module.a["k"].module.b` {

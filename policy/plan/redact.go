@@ -350,7 +350,7 @@ func redactConfig(tp *tfjson.Plan, marks map[string]any) {
 		if i := strings.Index(addr, " deposed "); i >= 0 {
 			addr = addr[:i]
 		}
-		ca := stripKeys(addr)
+		ca := StripKeys(addr)
 		byConfig[ca] = unionMarks(byConfig[ca], m)
 	}
 	for _, pc := range tp.Config.ProviderConfigs {
