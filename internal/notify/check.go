@@ -75,19 +75,31 @@ func CheckMetrics(d *report.Document, stack string, exitCode int) Metrics {
 	if d == nil {
 		return m
 	}
-	counts := map[[2]string]int{}
+	counts := findingCounts{}
 	for _, f := range d.Findings {
-		counts[[2]string{string(f.Decision), string(f.Severity)}]++
+		counts.add(string(f.Decision), string(f.Severity))
 	}
-	for k, n := range counts {
-		m.Findings = append(m.Findings, FindingCount{Decision: k[0], Severity: k[1], N: n})
-	}
-	sort.Slice(m.Findings, func(i, j int) bool {
-		a, b := m.Findings[i], m.Findings[j]
-		return a.Decision+a.Severity < b.Decision+b.Severity
-	})
+	m.Findings = counts.sorted()
 	if c := d.Cost; c != nil {
 		m.Cost = &CostFigures{Before: c.MonthlyBefore, After: c.MonthlyAfter, Diff: c.Delta()}
 	}
 	return m
+}
+
+// findingCounts counts findings by decision and severity, for the findings metric.
+type findingCounts map[[2]string]int
+
+func (c findingCounts) add(decision, severity string) { c[[2]string{decision, severity}]++ }
+
+// sorted is the counts ordered by decision, then severity.
+func (c findingCounts) sorted() []FindingCount {
+	var out []FindingCount
+	for k, n := range c {
+		out = append(out, FindingCount{Decision: k[0], Severity: k[1], N: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		return a.Decision+a.Severity < b.Decision+b.Severity
+	})
+	return out
 }

@@ -79,17 +79,11 @@ func DriftMetrics(r *drift.Report, stack string, exitCode int) Metrics {
 		dc.ByClass[string(c)] = r.Summary.ByClass(c)
 	}
 	m.Drift = dc
-	counts := map[[2]string]int{}
+	counts := findingCounts{}
 	for _, f := range r.Security {
-		counts[[2]string{string(f.Decision), string(f.Severity)}]++
+		counts.add(string(f.Decision), string(f.Severity))
 	}
-	for k, n := range counts {
-		m.Findings = append(m.Findings, FindingCount{Decision: k[0], Severity: k[1], N: n})
-	}
-	sort.Slice(m.Findings, func(i, j int) bool {
-		a, b := m.Findings[i], m.Findings[j]
-		return a.Decision+a.Severity < b.Decision+b.Severity
-	})
+	m.Findings = counts.sorted()
 	if r.Cost != nil && r.Cost.Priced {
 		m.Cost = &CostFigures{Before: r.Cost.Before, After: r.Cost.After, Diff: r.Cost.Diff}
 	}
