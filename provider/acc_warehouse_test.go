@@ -334,7 +334,7 @@ func TestAccWarehouseStack_destroyAfterApply(t *testing.T) {
 					e.exec(t, `INSERT INTO nexabrands.fact_orders VALUES ('FMR1', 789201, DATE '2022-03-01', 1, 1, 1)`)
 				},
 				ProtoV6ProviderFactories: whProviderFactories, ConfigDirectory: dir, ConfigVariables: vars, Destroy: true,
-				ExpectError: regexp.MustCompile(`(?s)warehouse table "nexabrands"."fact_orders".*holds 1 rows.*deletion_protection`),
+				ExpectError: errRe(`(?s)warehouse table "nexabrands"."fact_orders".*holds 1 rows.*deletion_protection`),
 			},
 			{
 				PreConfig: func() {
@@ -362,7 +362,7 @@ resource "supplychain_warehouse_schema" "s" {
 		ProtoV6ProviderFactories: whProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      cfg,
-			ExpectError: regexp.MustCompile(`(?s)creating warehouse schema "s".*sslmode\s+=\s+"require".*server refused TLS connection`),
+			ExpectError: errRe(`(?s)creating warehouse schema "s".*sslmode\s+=\s+"require".*server refused TLS connection`),
 		}},
 	})
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"testing"
 
@@ -47,7 +46,7 @@ data "supplychain_kpi_scorecard" "none" {
   view   = "fact_orders"
 }
 `),
-				ExpectError: regexp.MustCompile(`(?s)reading KPI scorecard from "mart"."fact_orders".*no such view`),
+				ExpectError: errRe(`(?s)reading KPI scorecard from "mart"."fact_orders".*no such view`),
 			},
 			{
 				Config: cfg,

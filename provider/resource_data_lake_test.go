@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -426,7 +425,7 @@ func TestAccDataLake_forceDestroy(t *testing.T) {
 			{
 				Config:      lakeConfig(prefix, ""),
 				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)Refusing to delete buckets that hold objects:.*` + names[0] + `.*delete\s+markers:\s+4\)`),
+				ExpectError: errRe(`(?s)Refusing to delete buckets that hold objects:.*` + names[0] + `.*delete\s+markers:\s+4\)`),
 			},
 			{
 				// Nothing was deleted by the refused destroy.
@@ -471,7 +470,7 @@ func TestAccDataLake_invalidNames(t *testing.T) {
 				Steps: []resource.TestStep{{
 					Config:      lakeProviderConfig() + "resource \"supplychain_data_lake\" \"test\" {\n" + c.body + "\n}\n",
 					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(c.err),
+					ExpectError: errRe(c.err),
 				}},
 			})
 		})
@@ -628,7 +627,7 @@ resource "supplychain_data_lake" "copy" {
 			{
 				PreConfig:   fwd.resetLog,
 				Config:      second,
-				ExpectError: regexp.MustCompile(`(?s)bucket\s+` + names[0] + `\s+already\s+exists.*terraform\s+import`),
+				ExpectError: errRe(`(?s)bucket\s+` + names[0] + `\s+already\s+exists.*terraform\s+import`),
 			},
 			{
 				PreConfig: func() {
@@ -709,7 +708,7 @@ func TestAccDataLake_updateCutHalfWay(t *testing.T) {
 			{
 				PreConfig:   func() { fwd.fault(failRequest, -1, is("PutBucketTagging", names[1])) },
 				Config:      newTags,
-				ExpectError: regexp.MustCompile(`(?s)updating data lake.*PutBucketTagging of bucket ` + names[1]),
+				ExpectError: errRe(`(?s)updating data lake.*PutBucketTagging of bucket ` + names[1]),
 			},
 			{
 				PreConfig: fwd.clear,
@@ -850,7 +849,7 @@ func TestAccDataLake_refusedDestroyCountFails(t *testing.T) {
 				},
 				Config:      lakeConfigAt(fwd.URL, prefix, ""),
 				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)` + names[0] + `\s+holds\s+objects;\s+counting\s+them\s+failed.*ListObjectVersions.*InternalError`),
+				ExpectError: errRe(`(?s)` + names[0] + `\s+holds\s+objects;\s+counting\s+them\s+failed.*ListObjectVersions.*InternalError`),
 			},
 			{
 				PreConfig: fwd.clear,
@@ -1010,7 +1009,7 @@ func TestAccDataLake_postconditionFailsIncompleteCreate(t *testing.T) {
 			{
 				PreConfig:   func() { fwd.fault(failRequest, -1, is("PutPublicAccessBlock", names[1])) },
 				Config:      cfg,
-				ExpectError: regexp.MustCompile(`The data lake is not finished: apply again`),
+				ExpectError: errRe(`The data lake is not finished: apply again`),
 			},
 			{
 				PreConfig: fwd.clear,

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -466,7 +465,7 @@ resource "supplychain_etl_job" "orders" {
   script_bucket = %q
 }
 `, job, testRoleARN, dir, bucket),
-			ExpectError: regexp.MustCompile(`(?s)creating Glue job \(` + job + `\): .*AccessDeniedException`),
+			ExpectError: errRe(`(?s)creating Glue job \(` + job + `\): .*AccessDeniedException`),
 		}},
 	})
 	if keys := ownedKeys(t, bucket, job); len(keys) != 1 || keys[0] != existing {
@@ -507,7 +506,7 @@ func TestAccETLJob_invalidConfig(t *testing.T) {
 					Config: "provider \"supplychain\" {\n  region = \"us-east-1\"\n}\n" +
 						"resource \"supplychain_etl_job\" \"x\" {\n  " + body + "\n  script_location = \"s3://code-bucket/orders.py\"\n}\n",
 					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(c.err),
+					ExpectError: errRe(c.err),
 				}},
 			})
 		})
@@ -528,7 +527,7 @@ func TestAccETLJob_invalidConfig(t *testing.T) {
 					Config: "provider \"supplychain\" {\n  region = \"us-east-1\"\n}\n" +
 						"resource \"supplychain_etl_job\" \"x\" {\n  name = \"orders\"\n  role_arn = \"" + testRoleARN + "\"\n  " + c.body + "\n}\n",
 					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(c.err),
+					ExpectError: errRe(c.err),
 				}},
 			})
 		})

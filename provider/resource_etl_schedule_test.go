@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -433,7 +432,7 @@ resource "supplychain_etl_schedule" "daily" {
   stages   = [["%[1]s-products"], ["%[1]s-missing"]]
 }
 `, prefix),
-			ExpectError: regexp.MustCompile(`(?s)creating Glue schedule \(` + prefix + `-daily\): trigger\s+` + prefix + `-daily-stage-2: .*EntityNotFoundException`),
+			ExpectError: errRe(`(?s)creating Glue schedule \(` + prefix + `-daily\): trigger\s+` + prefix + `-daily-stage-2: .*EntityNotFoundException`),
 		}},
 	})
 	if tr := g.trigger(prefix + "-daily-stage-1"); tr != nil {
@@ -464,7 +463,7 @@ func TestAccETLSchedule_invalidConfig(t *testing.T) {
 					Config: fmt.Sprintf("provider \"supplychain\" {\n  region = \"us-east-1\"\n}\n"+
 						"resource \"supplychain_etl_schedule\" \"x\" {\n  name = %s\n  schedule = %s\n  stages = %s\n}\n", c.name, c.schedule, c.stages),
 					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(c.err),
+					ExpectError: errRe(c.err),
 				}},
 			})
 		})

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -59,7 +58,7 @@ resource "supplychain_kpi_targets" "dup" {
 }
 `),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`customer_id 1 has more than one target entry`),
+				ExpectError: errRe(`customer_id 1 has more than one target entry`),
 			},
 			{
 				Config: whTargetsConfig(e, "87"),
@@ -155,7 +154,7 @@ resource "supplychain_kpi_targets" "t" {
 	}
 	steps = append(steps, resource.TestStep{
 		Config: cfg(""), ResourceName: addr, ImportState: true, ImportStateId: "mart.dim_customer_targets.city_goals.x",
-		ExpectError: regexp.MustCompile(`<schema>.<table>.<city_table>`),
+		ExpectError: errRe(`<schema>.<table>.<city_table>`),
 	})
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: whProviderFactories, Steps: steps})
 }

@@ -87,7 +87,7 @@ resource "supplychain_kpi_view" "bad" {
 }
 `),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)measured\s+per\s+order`),
+				ExpectError: errRe(`(?s)measured\s+per\s+order`),
 			},
 			{
 				Config: whKPIViewConfig(e, `"ot", "otif", "lfr"`, false),

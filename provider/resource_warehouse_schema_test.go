@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -101,7 +100,7 @@ func TestAccWarehouseSchema_lifecycle(t *testing.T) {
 				// RESTRICT: destroying a schema that holds a table fails and names the way out.
 				PreConfig:   func() { e.exec(t, "CREATE TABLE "+warehouse.QualifiedName(name, "t")+" (x int)") },
 				Config:      e.config(""),
-				ExpectError: regexp.MustCompile(`(?s)dropping warehouse schema "Sales Mart".*drop_cascade`),
+				ExpectError: errRe(`(?s)dropping warehouse schema "Sales Mart".*drop_cascade`),
 			},
 			{
 				Config: whSchemaConfig(e, name, "second", true),
@@ -129,7 +128,7 @@ func TestAccWarehouseSchema_hostileNames(t *testing.T) {
 			{
 				Config:      e.config("resource \"supplychain_warehouse_schema\" \"bad\" {\n  name = \"tab\\there\"\n}\n"),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`Invalid SQL identifier`),
+				ExpectError: errRe(`Invalid SQL identifier`),
 			},
 			{
 				Config: e.config(body),

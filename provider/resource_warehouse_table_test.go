@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -203,7 +202,7 @@ func TestAccWarehouseTable_lifecycle(t *testing.T) {
 				// Drift: a column added out of band shows up; removing it needs allow_drop_columns.
 				PreConfig:   func() { e.exec(t, "ALTER TABLE "+q+" ADD COLUMN oob integer") },
 				Config:      whTableConfig(e, sch, tbl, v2, pk+"  comment = \"lines\"\n"),
-				ExpectError: regexp.MustCompile(`(?s)would\s+drop\s+column\(s\)\s+"oob".*allow_drop_columns\s+=\s+true`),
+				ExpectError: errRe(`(?s)would\s+drop\s+column\(s\)\s+"oob".*allow_drop_columns\s+=\s+true`),
 			},
 			{
 				Config: whTableConfig(e, sch, tbl, v2, pk+"  comment = \"lines\"\n  allow_drop_columns = true\n"),
@@ -221,7 +220,7 @@ func TestAccWarehouseTable_lifecycle(t *testing.T) {
 			{
 				// numeric -> integer cannot be altered in place: replacement, refused while the table has a row.
 				Config:      whTableConfig(e, sch, tbl, v3, pk+"  comment = \"lines\"\n  allow_drop_columns = true\n"),
-				ExpectError: regexp.MustCompile(`(?s)holds 1 rows\s+and\s+deletion_protection\s+is\s+true.*deletion_protection\s+=\s+false`),
+				ExpectError: errRe(`(?s)holds 1 rows\s+and\s+deletion_protection\s+is\s+true.*deletion_protection\s+=\s+false`),
 			},
 			{
 				Config: whTableConfig(e, sch, tbl, v2, pk+"  comment = \"lines\"\n  allow_drop_columns = true\n  deletion_protection = false\n"),
@@ -264,7 +263,7 @@ func TestAccWarehouseTable_lifecycle(t *testing.T) {
 			},
 			{
 				Config:      whTableConfig(e, sch, tbl, v3, pk+"  comment = \"lines\"\n  allow_drop_columns = true\n  deletion_protection = false\n  diststyle = \"KEY\"\n  distkey = \"id\"\n  strict_redshift = true\n"),
-				ExpectError: regexp.MustCompile(`(?s)Redshift options on a non-Redshift warehouse`),
+				ExpectError: errRe(`(?s)Redshift options on a non-Redshift warehouse`),
 			},
 			{
 				// Without strict_redshift the options are accepted with a warning and not applied.
@@ -307,7 +306,7 @@ func TestAccWarehouseTable_protectedDestroy(t *testing.T) {
 			{
 				Config:      whTableConfig(e, "p", "t", []whCol{{name: "id", typ: "int", nullable: whBool(true)}}, "  primary_key = [\"id\"]\n"),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`Nullable primary key column`),
+				ExpectError: errRe(`Nullable primary key column`),
 			},
 			{Config: whTableConfig(e, "p", "t", cols, "")},
 			{
@@ -321,7 +320,7 @@ func TestAccWarehouseTable_protectedDestroy(t *testing.T) {
 			{
 				PreConfig:   func() { e.exec(t, "INSERT INTO "+q+" VALUES (1), (2), (3)") },
 				Config:      e.config(""),
-				ExpectError: regexp.MustCompile(`(?s)holds 3 rows\s+and\s+deletion_protection\s+is\s+true`),
+				ExpectError: errRe(`(?s)holds 3 rows\s+and\s+deletion_protection\s+is\s+true`),
 			},
 			{Config: whTableConfig(e, "p", "t", cols, "  deletion_protection = false\n")},
 			{
