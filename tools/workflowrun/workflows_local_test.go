@@ -202,7 +202,7 @@ func TestPRCheckWorkflow(t *testing.T) {
 	if err := os.WriteFile(event, []byte(`{"number":7,"pull_request":{"number":7}}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	steps := []string{"plangate check", "plangate cost", "Comment on the pull request", "Fail on the gate"}
+	steps := []string{"plangate check", "Comment on the pull request", "Fail on the gate"}
 	for i, tc := range []struct {
 		pr      string
 		gate    string
@@ -225,11 +225,11 @@ func TestPRCheckWorkflow(t *testing.T) {
 		if got := r.Context["steps.gate.outputs.code"]; got != tc.gate {
 			t.Fatalf("run %d: gate code %q, want %s\n%s", i+1, got, tc.gate, res[0].Stderr)
 		}
-		if !strings.Contains(res[2].Stdout, tc.comment) {
-			t.Fatalf("run %d: comment step: %q %q", i+1, res[2].Stdout, res[2].Stderr)
+		if !strings.Contains(res[1].Stdout, tc.comment) {
+			t.Fatalf("run %d: comment step: %q %q", i+1, res[1].Stdout, res[1].Stderr)
 		}
-		if res[3].Code != tc.fail {
-			t.Fatalf("run %d: the job's last step exited %d, want %d: %s", i+1, res[3].Code, tc.fail, res[3].Stdout)
+		if res[2].Code != tc.fail {
+			t.Fatalf("run %d: the job's last step exited %d, want %d: %s", i+1, res[2].Code, tc.fail, res[2].Stdout)
 		}
 		if _, err := os.Stat(filepath.Join(r.Workspace, "reports", "plangate.sarif")); err != nil {
 			t.Fatalf("run %d: no SARIF for code scanning: %v", i+1, err)
