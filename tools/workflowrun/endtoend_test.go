@@ -217,10 +217,8 @@ func (p *condParser) value() (string, error) {
 			return "", errors.New("unterminated hashFiles")
 		}
 		p.i += end + 2
-		if _, err := os.Stat(filepath.Join(p.r.Workspace, rest[len("hashFiles('"):end])); err != nil {
-			return "", nil
-		}
-		return "a hash", nil // the value is compared with '' only
+		// The value is compared with '' only: a placeholder when the file exists, else ''.
+		return hashFiles(filepath.Join(p.r.Workspace, rest[len("hashFiles('"):end])), nil
 	}
 	n := 0
 	for n < len(rest) && (rest[n] == '.' || rest[n] == '_' || rest[n] == '-' ||
@@ -232,6 +230,14 @@ func (p *condParser) value() (string, error) {
 	}
 	p.i += n
 	return p.r.Context[rest[:n]], nil
+}
+
+// hashFiles stands in for the expression function on one path: "" when it matches no file.
+func hashFiles(path string) string {
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		return "a hash"
+	}
+	return ""
 }
 
 // localServers are the servers every workflow of the run shares, with the files a runner and
@@ -577,8 +583,22 @@ func TestLocalWorkflows(t *testing.T) {
 		if _, err := c.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(stateBucket), Key: aws.String(stateKey)}); err != nil {
 			t.Fatalf("no state in s3://%s/%s: %v", stateBucket, stateKey, err)
 		}
-		if _, err := c.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(stateBucket), Key: aws.String(stateKey + ".tflock")}); err == nil {
-			t.Fatalf("the lock file s3://%s/%s.tflock is still there after the apply", stateBucket, stateKey)
+		// The apply took an S3 lock file (use_lockfile) and released it: in the versioned bucket
+		// the lock key has a version, and its latest is a delete marker.
+		lock := stateKey + ".tflock"
+		v, err := c.ListObjectVersions(context.Background(), &s3.ListObjectVersionsInput{Bucket: aws.String(stateBucket), Prefix: aws.String(lock)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var took, released bool
+		for _, o := range v.Versions {
+			took = took || aws.ToString(o.Key) == lock
+		}
+		for _, m := range v.DeleteMarkers {
+			released = released || aws.ToString(m.Key) == lock && aws.ToBool(m.IsLatest)
+		}
+		if !took || !released {
+			t.Fatalf("s3://%s/%s: lock file taken %v, released %v (versions %d, delete markers %d)", stateBucket, lock, took, released, len(v.Versions), len(v.DeleteMarkers))
 		}
 	})
 	if !ok {
