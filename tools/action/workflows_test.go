@@ -160,3 +160,72 @@ func TestDriftScheduleEvery45Minutes(t *testing.T) {
 		}
 	}
 }
+
+// TestExampleWorkflowsMatchTheProjects: the copies users take (examples/workflows) are the
+// project's own pr-check, apply and drift (which make workflows-local runs) step for step, but for
+// how plangate gets on PATH: the examples install a release with the action, the project builds it
+// from source. So what runs locally is what users copy.
+func TestExampleWorkflowsMatchTheProjects(t *testing.T) {
+	type step struct {
+		Name string            `yaml:"name"`
+		Uses string            `yaml:"uses"`
+		Run  string            `yaml:"run"`
+		If   string            `yaml:"if"`
+		Env  map[string]string `yaml:"env"`
+		With map[string]any    `yaml:"with"`
+		Dir  string            `yaml:"working-directory"`
+	}
+	type wf struct {
+		On   any               `yaml:"on"`
+		Env  map[string]string `yaml:"env"`
+		Jobs map[string]struct {
+			If          string `yaml:"if"`
+			Permissions any    `yaml:"permissions"`
+			Steps       []step `yaml:"steps"`
+		} `yaml:"jobs"`
+	}
+	load := func(path string) wf {
+		raw, err := os.ReadFile(filepath.Join(root(), path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var w wf
+		if err := yaml.Unmarshal(raw, &w); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		return w
+	}
+	installOnly := map[string]bool{"Set up Go": true, "Install plangate": true}
+	for _, name := range []string{"pr-check.yml", "apply.yml", "drift.yml"} {
+		own, ex := load(".github/workflows/"+name), load("examples/workflows/"+name)
+		if fmt.Sprint(own.On) != fmt.Sprint(ex.On) || fmt.Sprint(own.Env) != fmt.Sprint(ex.Env) || len(own.Jobs) != len(ex.Jobs) {
+			t.Errorf("%s: triggers, env or jobs differ between the copies", name)
+		}
+		for jn, oj := range own.Jobs {
+			ej, ok := ex.Jobs[jn]
+			if !ok || oj.If != ej.If || fmt.Sprint(oj.Permissions) != fmt.Sprint(ej.Permissions) {
+				t.Errorf("%s: job %s differs (if, permissions) or is missing from the example", name, jn)
+				continue
+			}
+			keep := func(ss []step) []step {
+				var out []step
+				for _, s := range ss {
+					if !installOnly[s.Name] && !strings.HasPrefix(s.Name, "Build plangate") {
+						out = append(out, s)
+					}
+				}
+				return out
+			}
+			ownSteps, exSteps := keep(oj.Steps), keep(ej.Steps)
+			if len(ownSteps) != len(exSteps) {
+				t.Errorf("%s: job %s: %d steps besides plangate's install, the example has %d", name, jn, len(ownSteps), len(exSteps))
+				continue
+			}
+			for i := range ownSteps {
+				if fmt.Sprintf("%+v", ownSteps[i]) != fmt.Sprintf("%+v", exSteps[i]) {
+					t.Errorf("%s: job %s: step %d differs:\n  project: %+v\n  example: %+v", name, jn, i, ownSteps[i], exSteps[i])
+				}
+			}
+		}
+	}
+}
