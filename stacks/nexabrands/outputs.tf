@@ -23,8 +23,11 @@ output "bucket_arns" {
 }
 
 output "etl_jobs" {
-  description = "Glue job names (empty with enable_glue = false)."
-  value       = concat([for s in sort(local.etl_clean_steps) : supplychain_etl_job.step[s].name], supplychain_etl_job.warehouse_load[*].name, supplychain_etl_job.clean_spark[*].name)
+  description = "Glue job names, in the order of etl_stages, then the Spark job (empty with enable_glue = false)."
+  value = concat([
+    for s in flatten(local.etl_stages) :
+    s == local.etl_load_step ? supplychain_etl_job.warehouse_load[0].name : supplychain_etl_job.step[s].name if var.enable_glue
+  ], supplychain_etl_job.clean_spark[*].name)
 }
 
 output "etl_stages" {
