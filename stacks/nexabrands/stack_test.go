@@ -390,7 +390,8 @@ func TestAccStack_glueDAGPlan(t *testing.T) {
 	raw, _ := schedule["stages"].([]any)
 	for _, st := range raw {
 		var names []string
-		for _, n := range st.([]any) {
+		stage, _ := st.([]any)
+		for _, n := range stage {
 			names = append(names, fmt.Sprint(n))
 		}
 		sort.Strings(names)
