@@ -23,8 +23,21 @@ output "bucket_arns" {
 }
 
 output "etl_jobs" {
-  description = "Glue job names (empty with enable_glue = false)."
-  value       = concat(supplychain_etl_job.clean[*].name, supplychain_etl_job.clean_spark[*].name)
+  description = "Glue job names, in the order of etl_stages, then the Spark job (empty with enable_glue = false)."
+  value = concat([
+    for s in flatten(local.etl_stages) :
+    s == local.etl_load_step ? supplychain_etl_job.warehouse_load[0].name : supplychain_etl_job.step[s].name if var.enable_glue
+  ], supplychain_etl_job.clean_spark[*].name)
+}
+
+output "etl_stages" {
+  description = "The ETL steps in order (etl/steps.json): a list of stages, each a list of steps run together. The Glue schedule runs them so; `make demo` runs them so, locally."
+  value       = local.etl_stages
+}
+
+output "etl_schedule_triggers" {
+  description = "The Glue triggers of the daily schedule, one per stage (empty with enable_glue = false)."
+  value       = flatten(supplychain_etl_schedule.daily[*].trigger_names)
 }
 
 output "warehouse_schema" {

@@ -193,11 +193,12 @@ provider_installation {
 	return e
 }
 
-// copyStack copies the stack's configuration (the .tf files, targets.json, envs/, etl/'s Python).
+// copyStack copies the stack's configuration (the .tf files, targets.json, envs/, etl/'s Python
+// and steps.json).
 func copyStack(t *testing.T, src, dst string) {
 	t.Helper()
 	var files []string
-	for _, g := range []string{"*.tf", "targets.json", "envs/*.tfvars", "etl/*.py"} {
+	for _, g := range []string{"*.tf", "targets.json", "envs/*.tfvars", "etl/*.py", "etl/*.json"} {
 		m, err := filepath.Glob(filepath.Join(src, g))
 		if err != nil {
 			t.Fatal(err)
@@ -219,16 +220,13 @@ func copyStack(t *testing.T, src, dst string) {
 	}
 }
 
-// pendingChanges lists the plan's changes other than no-ops and the reads of check blocks' data
-// sources (Terraform re-reads those on every plan to judge the checks: they change nothing, but
-// make -detailed-exitcode return 2, hashicorp/terraform#35226).
+// pendingChanges lists the plan's changes other than no-ops, data source reads included: the
+// stack's checks read top-level data sources (checks.tf), which a plan reads while planning, so a
+// plan with nothing to do holds no change at all.
 func pendingChanges(p *tfjson.Plan) []string {
 	var out []string
 	for _, rc := range p.ResourceChanges {
 		if rc.Change.Actions.NoOp() {
-			continue
-		}
-		if rc.Mode == tfjson.DataResourceMode && rc.Change.Actions.Read() && rc.ActionReason == "read_because_check_nested" {
 			continue
 		}
 		out = append(out, fmt.Sprintf("%s %v (%s)", rc.Address, rc.Change.Actions, rc.ActionReason))
@@ -313,6 +311,18 @@ func TestAccStack_applyThenEmptyPlan(t *testing.T) {
 			t.Errorf("with the sample loaded, the plan does not warn %q:\n%s", want, text)
 		}
 	}
+	// What a scheduled job or a script asks: -detailed-exitcode is 0 (no changes), warnings and all.
+	if out, err := e.run("plan", "-detailed-exitcode", "-input=false", "-no-color", "-var-file=envs/local.tfvars"); err != nil {
+		t.Errorf("terraform plan -detailed-exitcode of the applied stack: %v (2 = changes), want exit 0\n%s", err, out)
+	}
+	// The stack's output of the ETL's order is steps.json's (`make demo` runs it).
+	var stages [][]string
+	if err := json.Unmarshal([]byte(e.must("output", "-json", "etl_stages")), &stages); err != nil {
+		t.Fatalf("output etl_stages: %v", err)
+	}
+	if want := [][]string{{"customers", "products"}, {"targets", "orders"}, {"order_lines"}, {"fulfilment"}, {"warehouse_load"}}; !reflect.DeepEqual(stages, want) {
+		t.Errorf("output etl_stages = %v, want %v", stages, want)
+	}
 
 	if _, err := e.conn.Exec(ctx, "TRUNCATE nexabrands.fact_order_lines, nexabrands.fact_orders, nexabrands.dim_customers, nexabrands.dim_products, nexabrands.dim_dates"); err != nil {
 		t.Fatal(err)
@@ -324,5 +334,70 @@ func TestAccStack_applyThenEmptyPlan(t *testing.T) {
 	}
 	if schemas != 0 {
 		t.Errorf("schema nexabrands still exists after destroy")
+	}
+}
+
+// TestAccStack_glueDAGPlan plans the stack with enable_glue = true (on the local servers, which
+// serve no Glue: the plan only) and requires the seed's DAG: one Glue job per step of
+// etl/steps.json, each cleaning job running pythonshell_job.py with its --step, the load job
+// running warehouse_load_job.py, and a daily supplychain_etl_schedule whose stages are those
+// jobs, in that order.
+func TestAccStack_glueDAGPlan(t *testing.T) {
+	e := newStackEnv(t)
+	out := e.must("plan", "-input=false", "-no-color", "-var-file=envs/local.tfvars", "-out=glue.tfplan",
+		"-var=enable_glue=true", "-var=glue_role_arn=arn:aws:iam::123456789012:role/glue",
+		"-var=redshift_copy_role_arn=arn:aws:iam::123456789012:role/copy", "-var=redshift_cluster_id=nexabrand-local")
+	var p tfjson.Plan
+	if err := json.Unmarshal([]byte(e.must("show", "-json", "glue.tfplan")), &p); err != nil {
+		t.Fatalf("reading the plan JSON: %v\n%s", err, out)
+	}
+	jobs := map[string]map[string]any{}
+	var schedule map[string]any
+	for _, rc := range p.ResourceChanges {
+		after, _ := rc.Change.After.(map[string]any)
+		switch rc.Type {
+		case "supplychain_etl_job":
+			jobs[rc.Address] = after
+		case "supplychain_etl_schedule":
+			schedule = after
+		}
+	}
+	steps := []string{"customers", "products", "targets", "orders", "order_lines", "fulfilment"}
+	for _, s := range steps {
+		j := jobs[`supplychain_etl_job.step["`+s+`"]`]
+		if j == nil {
+			t.Errorf("no Glue job for step %s; jobs: %v", s, jobs)
+			continue
+		}
+		args, _ := j["default_arguments"].(map[string]any)
+		if args["--step"] != s || !strings.HasSuffix(fmt.Sprint(j["script_source"]), "etl/pythonshell_job.py") {
+			t.Errorf("job of step %s: script %v, arguments %v", s, j["script_source"], args)
+		}
+	}
+	load := jobs["supplychain_etl_job.warehouse_load[0]"]
+	if load == nil || !strings.HasSuffix(fmt.Sprint(load["script_source"]), "etl/warehouse_load_job.py") {
+		t.Fatalf("no warehouse load job running warehouse_load_job.py: %v", load)
+	}
+	if len(jobs) != len(steps)+1 {
+		t.Errorf("%d Glue jobs planned, want %d (one per step)", len(jobs), len(steps)+1)
+	}
+	if schedule == nil {
+		t.Fatal("no supplychain_etl_schedule planned")
+	}
+	want := [][]string{{"nexabrand-local-customers", "nexabrand-local-products"}, {"nexabrand-local-orders", "nexabrand-local-targets"},
+		{"nexabrand-local-order-lines"}, {"nexabrand-local-fulfilment"}, {"nexabrand-local-warehouse-load"}}
+	var got [][]string
+	raw, _ := schedule["stages"].([]any)
+	for _, st := range raw {
+		var names []string
+		stage, _ := st.([]any)
+		for _, n := range stage {
+			names = append(names, fmt.Sprint(n))
+		}
+		sort.Strings(names)
+		got = append(got, names)
+	}
+	if !reflect.DeepEqual(got, want) || schedule["schedule"] != "cron(0 2 * * ? *)" {
+		t.Errorf("schedule %v stages = %v, want daily %v", schedule["schedule"], got, want)
 	}
 }

@@ -22,7 +22,7 @@ variable "name_prefix" {
 }
 
 variable "enable_glue" {
-  description = "Create the Glue jobs. False on the local servers (nothing serves Glue there; `make demo` runs the same ETL code with python3)."
+  description = "Create the Glue jobs (one per step of etl/steps.json) and their daily schedule. False on the local servers (nothing serves Glue there; `make demo` runs the same ETL code with python3, in the same order)."
   type        = bool
   default     = true
 }
@@ -42,6 +42,29 @@ variable "glue_role_arn" {
     condition     = var.glue_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", var.glue_role_arn))
     error_message = "glue_role_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)."
   }
+}
+
+variable "etl_schedule" {
+  description = "When the daily ETL run starts (its first stage), as an AWS cron expression in UTC; only with enable_glue."
+  type        = string
+  default     = "cron(0 2 * * ? *)"
+}
+
+variable "redshift_copy_role_arn" {
+  description = "IAM role the Redshift cluster assumes to COPY from the transformed bucket (the warehouse load job). Required with enable_glue."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.redshift_copy_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", var.redshift_copy_role_arn))
+    error_message = "redshift_copy_role_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)."
+  }
+}
+
+variable "redshift_cluster_id" {
+  description = "Identifier of the Redshift cluster the warehouse load job runs its SQL on (Redshift Data API). Required with enable_glue."
+  type        = string
+  default     = null
 }
 
 variable "s3_endpoint" {

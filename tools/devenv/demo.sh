@@ -4,9 +4,12 @@
 # table on the S3 stand-in); the stack stacks/nexabrands (lake, warehouse, KPI views, targets,
 # OTIF checks), with its state in that bucket, is planned,
 # judged by plangate as a pull request would be, applied with envs/local.tfvars; the raw sample is
-# uploaded into the raw bucket; the ETL job's own code (etl/pythonshell_job.py, the code Glue runs)
-# cleans it into the transformed bucket; the warehouse is loaded from there and the scorecard
-# printed and written; then a bucket is changed by hand and the scheduled drift check finds it.
+# uploaded into the raw bucket; the ETL runs in the stack's order (its etl_stages output, read from
+# etl/steps.json, the list its Glue jobs and their schedule are made from): each cleaning step is
+# the Glue job's own code (etl/pythonshell_job.py --step) from the raw bucket into the transformed
+# bucket, and the last step loads the warehouse from there; the scorecard is printed and written;
+# a plan with nothing to do shows its exit code, duration and S3 requests per bucket; then a
+# bucket is changed by hand and the scheduled drift check finds it.
 #
 # Run by `make demo` under `devenv run --postgres`, which starts the servers (the S3 stand-in and a
 # throwaway PostgreSQL) and stops them when this script ends, fails or is interrupted. Everything
@@ -43,6 +46,8 @@ step() {
 	printf '\n\033[1m[%d/%d] %s\033[0m\n' "$n" "$total" "$*"
 }
 run_date=$(date -u +%Y-%m-%d)
+# since T0: seconds (two decimals) since T0, a `date +%s.%N`.
+since() { awk -v t0="$1" -v t1="$(date +%s.%N)" 'BEGIN { printf "%.2f", t1 - t0 }'; }
 
 step "Build the provider, plangate and the demo's helpers"
 # The provider goes into a filesystem mirror, so `terraform init` installs it as it would a release.
@@ -65,6 +70,8 @@ RC
 export TF_CLI_CONFIG_FILE="$work/terraform.rc" TF_IN_AUTOMATION=1
 cp stacks/nexabrands/*.tf stacks/nexabrands/targets.json stacks/nexabrands/usage.yml "$stack/"
 cp -r stacks/nexabrands/envs "$stack/"
+mkdir -p "$stack/etl"
+cp stacks/nexabrands/etl/*.py stacks/nexabrands/etl/steps.json "$stack/etl/"
 tf() { terraform -chdir="$stack" "$@"; }
 echo "   $(terraform version | head -1); provider, plangate, devenv, sampledata in .tools/demo"
 
@@ -130,17 +137,57 @@ transformed=$(tf output -raw transformed_bucket)
 step "Upload the raw sample into s3://$raw/sample/"
 "$bin/devenv" s3 put-dir "$raw" sample stacks/nexabrands/sample-data/raw
 
-step "ETL: stacks/nexabrands/etl/pythonshell_job.py (the Glue job's code) on the S3 stand-in"
-/usr/bin/python3 stacks/nexabrands/etl/pythonshell_job.py \
-	--source-path "s3://$raw/sample" --destination-path "s3://$transformed/clean" --run-date "$run_date" |
-	tee "$out/etl-report.txt" | sed 's/^/   /'
-
-step "Load the warehouse from s3://$transformed/clean (run $run_date)"
-# dim_customer_targets is the stack's (supplychain_kpi_targets): the load leaves it alone.
-"$bin/sampledata" load-lake --bucket "$transformed" --prefix clean --run-date "$run_date" --skip-targets | sed 's/^/   /'
+step "ETL in the stack's order (terraform output etl_stages), run $run_date"
+# The order is the stack's: on AWS the same list makes the Glue jobs and their triggers.
+tf output -json etl_stages >"$out/etl-stages.json"
+/usr/bin/python3 -c 'import json, sys
+for i, stage in enumerate(json.load(open(sys.argv[1])), 1):
+    for step in stage:
+        print(i, step)' "$out/etl-stages.json" >"$work/etl-steps.txt"
+echo "   stages: $(/usr/bin/python3 -c 'import json, sys; print(" -> ".join("[" + ", ".join(s) + "]" for s in json.load(open(sys.argv[1]))))' "$out/etl-stages.json")"
+: >"$out/etl-report.txt"
+while read -r stage name; do
+	t1=$(date +%s.%N)
+	if [ "$name" = warehouse_load ]; then
+		# Glue runs etl/warehouse_load_job.py (COPY on Redshift); here the same statements run on
+		# PostgreSQL, fed from the S3 stand-in. dim_customer_targets is the stack's
+		# (supplychain_kpi_targets): the load leaves it alone.
+		"$bin/sampledata" load-lake --bucket "$transformed" --prefix clean --run-date "$run_date" --skip-targets >"$work/load.txt"
+		printf '   stage %s  %-14s' "$stage" "$name"
+		echo " $(grep -E '^  (dim|fact)_' "$work/load.txt" | awk '$2 != "skipped" {printf "%s %s, ", $1, $2}' | sed 's/, $//')"
+		sed 's/^/     /' "$work/load.txt" >>"$out/etl-report.txt"
+	else
+		/usr/bin/python3 stacks/nexabrands/etl/pythonshell_job.py --step "$name" \
+			--source-path "s3://$raw/sample" --destination-path "s3://$transformed/clean" --run-date "$run_date" >"$work/step.txt"
+		# "step customers: customers.csv read 36 kept 35 repaired 35 dropped 1 -> dim_customers 35 rows"
+		printf '   stage %s  %-14s %s\n' "$stage" "$name" "$(sed -n 's/^step [a-z_]*: //p' "$work/step.txt")"
+		cat "$work/step.txt" >>"$out/etl-report.txt"
+	fi
+	printf '%s %s %ss\n' "$stage" "$name" "$(since "$t1")" >>"$out/etl-times.txt"
+done <"$work/etl-steps.txt"
+echo "   (each step's data-quality report and objects: dist/demo/etl-report.txt)"
 
 step "Scorecard"
 "$bin/sampledata" scorecard --html "$out/scorecard.html" | tee "$out/scorecard.txt"
+
+step "terraform plan with nothing to do: -detailed-exitcode, duration, S3 requests per bucket"
+# The checks read top-level data sources (checks.tf), so a plan with nothing to do holds no change:
+# exit 0, with the checks' warnings. The stand-in counts the plan's requests per bucket.
+"$bin/devenv" s3 requests reset
+t1=$(date +%s.%N)
+set +e
+tf plan -detailed-exitcode -input=false -no-color -compact-warnings -var-file=envs/local.tfvars >"$out/noop-plan.txt"
+noop=$?
+set -e
+noop_s=$(since "$t1")
+"$bin/devenv" s3 requests show >"$out/noop-plan-requests.txt"
+printf '   exit %s (0 = no changes) in %ss: %s\n' "$noop" "$noop_s" "$(grep -E '^(No changes|Plan:)' "$out/noop-plan.txt" | head -1)"
+echo "   S3 requests per bucket during that plan:"
+sed 's/^/     /' "$out/noop-plan-requests.txt"
+if [ "$noop" -ne 0 ]; then
+	echo "expected the plan of the applied stack to be empty (exit 0), got $noop" >&2
+	exit 1
+fi
 
 step "Out of band: someone suspends versioning on $raw by hand"
 "$bin/devenv" s3 suspend-versioning "$raw"
@@ -174,7 +221,9 @@ Demo finished in $((SECONDS - t0))s. Files (dist/demo/):
   pr-comment.md, plangate.sarif plangate check's PR comment (findings, cost table) and SARIF (exit $check)
   cost-explain.txt              plangate cost --explain: each figure's arithmetic and price row
   apply.txt                     terraform apply
-  etl-report.txt                the ETL job's data-quality report (rows read/kept/repaired/dropped)
+  etl-stages.json               the stack's etl_stages output: the order the ETL ran in (etl-times.txt: each step's time)
+  etl-report.txt                each step's data-quality report (rows read/kept/repaired/dropped) and the load
+  noop-plan.txt                 a plan with nothing to do (exit $noop), noop-plan-requests.txt its S3 requests
   scorecard.txt, scorecard.html the scorecard, printed and as a page
   drift-plan.txt, drift.md      the refresh-only plan and plangate drift's report (exit $drift)
   work/stack/                   the stack's working copy (backend.tf, backend.hcl) and plan files;

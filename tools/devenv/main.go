@@ -9,8 +9,10 @@
 // SUPPLYCHAIN_PG_DSN and TF_VAR_warehouse_host / _port / _database / _username.
 //
 //	go run ./tools/devenv s3 show|suspend-versioning BUCKET | s3 put BUCKET KEY TEXT | s3 put-dir BUCKET PREFIX DIR
+//	go run ./tools/devenv s3 versions BUCKET KEY | s3 requests show|reset
 //
-// acts on a bucket of the running stand-in, for showing drift.
+// acts on a bucket of the running stand-in, for showing drift; `s3 requests` shows (or zeroes)
+// the stand-in's count of the requests it served per bucket.
 package main
 
 import (
@@ -32,7 +34,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: devenv run [--postgres] -- COMMAND [ARGS...]\n       devenv s3 show|suspend-versioning BUCKET | devenv s3 put BUCKET KEY TEXT | devenv s3 put-dir BUCKET PREFIX DIR")
+	fmt.Fprintln(os.Stderr, "usage: devenv run [--postgres] -- COMMAND [ARGS...]\n       devenv s3 show|suspend-versioning BUCKET | devenv s3 put BUCKET KEY TEXT | devenv s3 put-dir BUCKET PREFIX DIR | devenv s3 versions BUCKET KEY | devenv s3 requests show|reset")
 }
 
 func run(args []string) int {

@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,6 +18,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/nexabrands/supplychain/internal/awsclient"
+	"github.com/nexabrands/supplychain/tools/devenv/localenv"
 )
 
 // s3Command acts on a bucket of the running stand-in (AWS_ENDPOINT_URL_S3), so the demo can show
@@ -22,9 +26,10 @@ import (
 //
 //	devenv s3 show BUCKET | suspend-versioning BUCKET | put BUCKET KEY TEXT | put-dir BUCKET PREFIX DIR
 //	devenv s3 versions BUCKET KEY
+//	devenv s3 requests show|reset
 func s3Command(args []string) int {
 	if len(args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: devenv s3 show|suspend-versioning BUCKET | devenv s3 put BUCKET KEY TEXT | devenv s3 put-dir BUCKET PREFIX DIR | devenv s3 versions BUCKET KEY")
+		fmt.Fprintln(os.Stderr, "usage: devenv s3 show|suspend-versioning BUCKET | devenv s3 put BUCKET KEY TEXT | devenv s3 put-dir BUCKET PREFIX DIR | devenv s3 versions BUCKET KEY | devenv s3 requests show|reset")
 		return 10
 	}
 	endpoint := os.Getenv("AWS_ENDPOINT_URL_S3")
@@ -42,6 +47,8 @@ func s3Command(args []string) int {
 	c := cfg.S3(awsCfg)
 	bucket := aws.String(args[1])
 	switch args[0] {
+	case "requests":
+		err = requests(ctx, endpoint, args[1], os.Stdout)
 	case "show":
 		err = show(ctx, c, args[1])
 	case "suspend-versioning":
@@ -183,5 +190,45 @@ func versions(ctx context.Context, c *s3.Client, bucket, key string) error {
 		return fmt.Errorf("no version of %s", key)
 	}
 	fmt.Printf("  %d version(s)\n", n)
+	return nil
+}
+
+// requests shows (one "bucket requests" line per bucket, sorted) or resets the stand-in's request
+// counts (localenv.RequestsPath).
+func requests(ctx context.Context, endpoint, action string, w io.Writer) error {
+	method := map[string]string{"show": http.MethodGet, "reset": http.MethodDelete}[action]
+	if method == "" {
+		return fmt.Errorf("want show or reset, not %q", action)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(endpoint, "/")+localenv.RequestsPath, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("%s %s: %s (is this devenv's stand-in?)", method, localenv.RequestsPath, resp.Status)
+	}
+	if method == http.MethodDelete {
+		return nil
+	}
+	var counts map[string]int
+	if err := json.NewDecoder(resp.Body).Decode(&counts); err != nil {
+		return fmt.Errorf("reading the request counts: %w", err)
+	}
+	names := make([]string, 0, len(counts))
+	total := 0
+	for b, n := range counts {
+		names = append(names, b)
+		total += n
+	}
+	sort.Strings(names)
+	for _, b := range names {
+		fmt.Fprintf(w, "%-32s %6d\n", b, counts[b])
+	}
+	fmt.Fprintf(w, "%-32s %6d\n", "total", total)
 	return nil
 }

@@ -138,3 +138,50 @@ func captureStdout(t *testing.T, f func()) string {
 	_ = w.Close()
 	return <-done
 }
+
+// TestS3Requests: the stand-in counts requests per bucket (and "(service)" for the root), `devenv
+// s3 requests show` prints them with their total, and `reset` zeroes them.
+func TestS3Requests(t *testing.T) {
+	a := localenv.AWST(t)
+	ctx := context.Background()
+	cfg := awsclient.Config{Region: localenv.Region, AccessKey: localenv.AccessKey, SecretKey: localenv.SecretKey,
+		Endpoints: awsclient.Endpoints{S3: a.URL}, S3UsePathStyle: true}
+	awsCfg, err := cfg.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cfg.S3(awsCfg)
+	for _, b := range []string{"one", "two"} {
+		if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(b)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("one"), Key: aws.String("k/" + string(rune('a'+i))), Body: strings.NewReader("x")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.ListBuckets(ctx, &s3.ListBucketsInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Requests(); got["one"] != 4 || got["two"] != 1 || got["(service)"] != 1 || len(got) != 3 {
+		t.Errorf("requests = %v, want one=4 two=1 (service)=1", got)
+	}
+	var out strings.Builder
+	if err := requests(ctx, a.URL, "show", &out); err != nil {
+		t.Fatal(err)
+	}
+	want := "(service)                             1\none                                   4\ntwo                                   1\ntotal                                 6\n"
+	if out.String() != want {
+		t.Errorf("requests show printed\n%s\nwant\n%s", out.String(), want)
+	}
+	if err := requests(ctx, a.URL, "reset", io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Requests(); len(got) != 0 {
+		t.Errorf("after reset: %v", got)
+	}
+	if err := requests(ctx, a.URL, "count", io.Discard); err == nil || !strings.Contains(err.Error(), "want show or reset") {
+		t.Errorf("requests count: %v", err)
+	}
+}

@@ -19,11 +19,14 @@ Where Go's standard library and Python's differ, this module follows Go:
 Dates are (year, month, day) tuples, so any four-digit year (0000 too) is kept as Go keeps it.
 
 The module is split so that both entry scripts can use it:
-  - clean_files(files) runs every rule over the six raw files, in order (the pythonshell job);
+  - clean_step(step, raw, upstream) runs one step of the seed's DAG (STEPS: one raw file into one
+    table, reading the tables of earlier steps), and clean_files(files) every step over the six
+    raw files, in order (the pythonshell job, with and without --step);
   - the per-row functions (clean_customer_row, ...) hold every rule that looks at one row only,
     and Dedup / the referential checks hold the rest (the glueetl job applies the per-row
     functions per partition and the cross-row rules with joins);
-  - to_csv / report_json write the transformed objects and the data-quality report.
+  - to_csv / report_json write the transformed objects and the data-quality report, and
+    read_table reads a transformed object back (a step reading an earlier step's table).
 """
 
 import csv
@@ -812,64 +815,98 @@ def clean_line_row(r):
 
 
 # ---------------------------------------------------------------------------------------------
-# The whole run, in order (pythonshell).
+# The steps of the seed's DAG (pythonshell): one per raw file, each writing one table.
 
-def clean_files(files):
-    """Cleans the six raw files. files maps a file name (FILES) to its bytes. Returns
-    (tables, report): tables maps a table name (TABLES) to its rows in file order, report is the
-    list of FileReport in FILES order. Raises KeyError for a missing file and ValueError for a
-    file without a header."""
-    report = []
-    tables = {}
+# (step, raw file, table written, tables read). A step reads the cleaned tables of earlier steps
+# (the referential rules look at them), so a step runs after the steps writing what it reads:
+# customers and products, then targets and orders, then order lines, then fulfilment (which
+# writes the orders' flags into fact_orders). The stack's etl/steps.json orders them; a test keeps
+# the two in agreement.
+STEPS = [
+    ("customers", "customers.csv", "dim_customers", ()),
+    ("products", "products.csv", "dim_products", ()),
+    ("targets", "customer_targets.csv", "dim_customer_targets", ("dim_customers",)),
+    ("orders", "orders.csv", "fact_orders", ("dim_customers",)),
+    ("order_lines", "order_lines.csv", "fact_order_lines", ("fact_orders", "dim_products")),
+    ("fulfilment", "order_fulfillment.csv", "fact_orders", ("fact_orders",)),
+]
 
-    def kept(name, clean_row, refuse=None, notice=None):
-        """The rows of one file that survive, in file order: cleaned by clean_row, then refused
-        by refuse (a rule, or None: references to the other files), then de-duplicated; each
-        outcome counted in the file's report, with notice's remark on a kept row."""
-        fr = FileReport(name)
-        report.append(fr)
-        _, rows = read_rows(decode(files[name]), fr)
-        dd = Dedup()
-        out = []
-        for r in rows:
-            row, rule, rep, key, whole = clean_row(r)
-            if row is None:
-                fr.drop(rule)
-                continue
-            rule = refuse(row) if refuse is not None else None
-            if rule is None:
-                rule = dd.check(key, whole)
-            if rule is not None:
-                fr.drop(rule)
-                continue
-            out.append(row)
-            fr.keep(rep)
-            note = notice(row) if notice is not None else None
-            if note is not None:
-                fr.notice(note)
-        return out
+
+def step_spec(step):
+    """(raw file, table written, tables read) of a step; KeyError names the known steps."""
+    for name, raw, table, needs in STEPS:
+        if name == step:
+            return raw, table, needs
+    raise KeyError("unknown step %r: one of %s" % (step, ", ".join(s[0] for s in STEPS)))
+
+
+def _kept(fr, data, clean_row, refuse=None, notice=None):
+    """The rows of one raw file that survive, in file order: cleaned by clean_row, then refused
+    by refuse (a rule, or None: references to the other files), then de-duplicated; each outcome
+    counted in fr, with notice's remark on a kept row."""
+    _, rows = read_rows(decode(data), fr)
+    dd = Dedup()
+    out = []
+    for r in rows:
+        row, rule, rep, key, whole = clean_row(r)
+        if row is None:
+            fr.drop(rule)
+            continue
+        rule = refuse(row) if refuse is not None else None
+        if rule is None:
+            rule = dd.check(key, whole)
+        if rule is not None:
+            fr.drop(rule)
+            continue
+        out.append(row)
+        fr.keep(rep)
+        note = notice(row) if notice is not None else None
+        if note is not None:
+            fr.notice(note)
+    return out
+
+
+def clean_step(step, data, upstream):
+    """Runs one step: data is its raw file's bytes, upstream maps each table the step reads
+    (step_spec) to its rows, as clean_step returned them or read_table read them back. Returns
+    (rows of the step's table, FileReport). Raises KeyError for an unknown step or a missing
+    upstream table and ValueError for a file without a header."""
+    raw, _, needs = step_spec(step)
+    for t in needs:
+        if t not in upstream:
+            raise KeyError("step %s reads %s: run the step writing it first" % (step, t))
+    fr = FileReport(raw)
+
+    def ids(table):
+        return {row[0]: True for row in upstream[table]}
 
     def unknown_customer(i):
+        customers = ids("dim_customers")
         return lambda row: RULE_UNKNOWN_CUST if row[i] not in customers else None
 
-    tables["dim_customers"] = kept("customers.csv", clean_customer_row)
-    customers = {row[0]: True for row in tables["dim_customers"]}
-    tables["dim_customer_targets"] = kept("customer_targets.csv", clean_target_row, unknown_customer(0))
-    tables["dim_products"] = kept("products.csv", clean_product_row)
-    products = {row[0]: True for row in tables["dim_products"]}
-
-    order_rows = [list(row) + [None, None, None] for row in kept("orders.csv", clean_order_row, unknown_customer(1))]
+    if step == "customers":
+        return _kept(fr, data, clean_customer_row), fr
+    if step == "products":
+        return _kept(fr, data, clean_product_row), fr
+    if step == "targets":
+        return _kept(fr, data, clean_target_row, unknown_customer(0)), fr
+    if step == "orders":
+        rows = _kept(fr, data, clean_order_row, unknown_customer(1))
+        return [tuple(row) + (None, None, None) for row in rows], fr
+    # The order lines and the fulfilment look orders up by id.
+    order_rows = [list(o[:3]) + [None, None, None] for o in upstream["fact_orders"]]
     orders = {o[0]: i for i, o in enumerate(order_rows)}  # order id -> index in order_rows
 
-    def unknown_order(row):
-        return RULE_UNKNOWN_ORDER if row[0] not in orders else None
+    if step == "fulfilment":
+        # Every order's flags come from this file alone, so a re-run of the step is the same.
+        def unknown_order(row):
+            return RULE_UNKNOWN_ORDER if row[0] not in orders else None
 
-    def contradiction(row):
-        return NOTE_OTIF_CONTRADICTS if otif_contradicts(row[1], row[2], row[3]) else None
+        for row in _kept(fr, data, clean_fulfillment_row, unknown_order, fulfillment_notice):
+            order_rows[orders[row[0]]][3:6] = row[1:4]
+        return [tuple(o) for o in order_rows], fr
 
-    for row in kept("order_fulfillment.csv", clean_fulfillment_row, unknown_order, contradiction):
-        order_rows[orders[row[0]]][3:6] = row[1:4]
-    tables["fact_orders"] = [tuple(o) for o in order_rows]
+    products = ids("dim_products")
 
     def unknown_order_or_product(row):
         if row[0] not in orders:
@@ -879,10 +916,27 @@ def clean_files(files):
         return None
 
     out = []
-    for row in kept("order_lines.csv", clean_line_row, unknown_order_or_product):
+    for row in _kept(fr, data, clean_line_row, unknown_order_or_product):
         o = order_rows[orders[row[0]]]
         out.append((row[0], row[1], o[1], o[2], row[2], row[3], row[4], row[5]))
-    tables["fact_order_lines"] = out
+    return out, fr
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole run, in order (pythonshell without --step).
+
+def clean_files(files):
+    """Cleans the six raw files: every step, in FILES order. files maps a file name (FILES) to
+    its bytes. Returns (tables, report): tables maps a table name (TABLES) to its rows in file
+    order, report is the list of FileReport in FILES order. Raises KeyError for a missing file
+    and ValueError for a file without a header."""
+    by_file = {raw: (name, table) for name, raw, table, _ in STEPS}
+    report = []
+    tables = {}
+    for name in FILES:
+        step, table = by_file[name]
+        tables[table], fr = clean_step(step, files[name], tables)
+        report.append(fr)
     return tables, report
 
 
@@ -985,6 +1039,48 @@ def to_csv(table, rows):
     for row in rows:
         w.writerow(format_row(row))
     return gzip.compress(buf.getvalue().encode("utf-8", "surrogateescape"), mtime=0)
+
+
+# How read_table types a column of a transformed table (format_value's inverse).
+_INT_COLUMNS = frozenset(["customer_id", "product_id", "on_time", "in_full", "otif", "order_qty", "delivery_qty"])
+_FLOAT_COLUMNS = frozenset(["ontime_target", "infull_target", "otif_target"])
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+
+
+def _read_value(column, cell):
+    if cell == "":
+        return None
+    if column in _INT_COLUMNS:
+        return int(cell)
+    if column in _FLOAT_COLUMNS:
+        return float(cell)
+    if column.endswith("_date"):
+        m = _ISO_DATE.match(cell)
+        if m is None:
+            raise ValueError("%r is not YYYY-MM-DD" % cell)
+        return (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return cell
+
+
+def read_table(table, data):
+    """The rows of a transformed object (to_csv's output, gzip or not) as the steps made them, so
+    that a step can read an earlier step's table back: to_csv(table, read_table(table, b)) == b.
+    Raises ValueError when the header is not the table's columns or a cell does not parse."""
+    cols = dict(TABLES)[table]
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8", "surrogateescape"), newline="")))
+    if not rows or rows[0] != cols:
+        raise ValueError("%s: header %r, want %r" % (table, rows[0] if rows else None, cols))
+    out = []
+    for n, rec in enumerate(rows[1:], 2):
+        if len(rec) != len(cols):
+            raise ValueError("%s line %d: %d fields, want %d" % (table, n, len(rec), len(cols)))
+        try:
+            out.append(tuple(_read_value(c, v) for c, v in zip(cols, rec)))
+        except ValueError as e:
+            raise ValueError("%s line %d: %s" % (table, n, e))
+    return out
 
 
 def report_json(report, run):

@@ -3,16 +3,24 @@
 For data the size of the sample (everything is held in memory). Glue runs it as
 
     python3 pythonshell_job.py --source-path s3://RAW/PREFIX --destination-path s3://OUT/PREFIX \\
-        [--run-date YYYY-MM-DD] [other Glue arguments, ignored]
+        [--step STEP] [--run-date YYYY-MM-DD] [other Glue arguments, ignored]
 
-It reads the six raw files (cleaning.FILES) under the source prefix, applies the cleaning rules of
-cleaning.py (shipped beside it, or with --extra-py-files), and writes, for the run date (default:
-today, UTC):
+Without --step it reads the six raw files (cleaning.FILES) under the source prefix, applies the
+cleaning rules of cleaning.py (shipped beside it, or with --extra-py-files), and writes, for the
+run date (default: today, UTC):
 
     DEST/<table>/run_date=<date>/part-00000.csv.gz    one per table (cleaning.TABLES): CSV with a
                                                       header line, NULL as an empty field, gzip
     DEST/_data_quality/run_date=<date>/report.json    the data-quality report: per file, rows
                                                       read/kept/repaired/dropped and per-rule counts
+
+With --step (one of cleaning.STEPS: customers, products, targets, orders, order_lines,
+fulfilment) it runs that step of the seed's DAG only: it reads the step's one raw file and, from
+the destination, the run date's tables of the earlier steps it refers to (cleaning.step_spec),
+and writes the step's table and DEST/_data_quality/run_date=<date>/<step>/report.json. A step
+whose earlier steps have not written their tables for the date fails, naming them. The stack's
+Glue jobs run one step each, in the order of etl/steps.json; run in that order, the steps write
+the same objects as the whole run.
 
 A re-run of a date replaces that date's objects (any other object under a table's run_date=
 prefix is deleted), so the load that reads them never sees a day twice. The report is also
@@ -66,9 +74,15 @@ def parse_args(argv):
         datetime.datetime.strptime(run_date, "%Y-%m-%d")
     except ValueError:
         raise UsageError("--run-date %r is not YYYY-MM-DD" % run_date)
+    step = args.get("step") or None
+    if step is not None:
+        try:
+            cleaning.step_spec(step)
+        except KeyError as e:
+            raise UsageError("--step: %s" % e.args[0])
     return {"source": split_s3(args["source-path"], "--source-path"),
             "destination": split_s3(args["destination-path"], "--destination-path"),
-            "run_date": run_date}
+            "run_date": run_date, "step": step}
 
 
 def split_s3(url, what):
@@ -89,8 +103,8 @@ def table_prefix(dest_prefix, table, run_date):
     return join(dest_prefix, table, "run_date=" + run_date) + "/"
 
 
-def report_key(dest_prefix, run_date):
-    return join(dest_prefix, REPORT_PREFIX, "run_date=" + run_date, "report.json")
+def report_key(dest_prefix, run_date, step=None):
+    return join(dest_prefix, REPORT_PREFIX, "run_date=" + run_date, step or "", "report.json")
 
 
 def s3_client():
@@ -106,15 +120,53 @@ def s3_client():
     return boto3.client("s3", region_name=region)
 
 
-def read_raw(s3, bucket, prefix):
+def read_raw(s3, bucket, prefix, names=None):
     files = {}
-    for name in cleaning.FILES:
+    for name in names or cleaning.FILES:
         key = join(prefix, name)
         try:
             files[name] = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
         except Exception as e:  # botocore's errors have no common importable base worth naming
             raise RuntimeError("reading raw file s3://%s/%s: %s" % (bucket, key, e))
     return files
+
+
+def list_keys(s3, bucket, prefix):
+    """The data objects under prefix, sorted (markers such as _SUCCESS left out, as the load does)."""
+    keys = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        for o in page.get("Contents", []):
+            base = o["Key"].rsplit("/", 1)[-1]
+            if base and not base.startswith(("_", ".")):
+                keys.append(o["Key"])
+    return sorted(keys)
+
+
+def read_upstream(s3, bucket, dest_prefix, run_date, step, tables):
+    """The run date's rows of the tables an earlier step wrote, read back from the destination."""
+    out = {}
+    for table in tables:
+        prefix = table_prefix(dest_prefix, table, run_date)
+        try:
+            keys = list_keys(s3, bucket, prefix)
+        except Exception as e:
+            raise RuntimeError("listing s3://%s/%s: %s" % (bucket, prefix, e))
+        if not keys:
+            writers = [s[0] for s in cleaning.STEPS if s[2] == table and s[0] != step]
+            raise RuntimeError("step %s reads %s, but s3://%s/%s has no objects: run step %s for %s first"
+                               % (step, table, bucket, prefix, " or ".join(writers), run_date))
+        rows = []
+        for k in keys:
+            try:
+                body = s3.get_object(Bucket=bucket, Key=k)["Body"].read()
+            except Exception as e:
+                raise RuntimeError("reading s3://%s/%s: %s" % (bucket, k, e))
+            try:
+                rows.extend(cleaning.read_table(table, body))
+            except ValueError as e:
+                raise RuntimeError("reading s3://%s/%s: %s" % (bucket, k, e))
+        out[table] = rows
+    return out
 
 
 def replace_object(s3, bucket, prefix, key, body, content_type):
@@ -134,6 +186,8 @@ def replace_object(s3, bucket, prefix, key, body, content_type):
 
 
 def run(opts, s3, out=sys.stdout):
+    if opts.get("step"):
+        return run_step(opts, s3, out)
     start = time.time()
     src_bucket, src_prefix = opts["source"]
     dst_bucket, dst_prefix = opts["destination"]
@@ -158,6 +212,36 @@ def run(opts, s3, out=sys.stdout):
     out.write("\n")
     for table, n, key in written:
         out.write("wrote %-22s %6d rows  s3://%s/%s\n" % (table, n, dst_bucket, key))
+    out.write("wrote data-quality report      s3://%s/%s\n" % (dst_bucket, rkey))
+    out.write("done in %.2fs\n" % (time.time() - start))
+
+
+def run_step(opts, s3, out=sys.stdout):
+    """One step of the DAG: its raw file and the earlier steps' tables in, its table out."""
+    start = time.time()
+    step, run_date = opts["step"], opts["run_date"]
+    raw, table, needs = cleaning.step_spec(step)
+    src_bucket, src_prefix = opts["source"]
+    dst_bucket, dst_prefix = opts["destination"]
+    data = read_raw(s3, src_bucket, src_prefix, [raw])[raw]
+    upstream = read_upstream(s3, dst_bucket, dst_prefix, run_date, step, needs)
+    try:
+        rows, fr = cleaning.clean_step(step, data, upstream)
+    except ValueError as e:
+        raise RuntimeError("cleaning s3://%s/%s: %s" % (src_bucket, join(src_prefix, raw), e))
+    prefix = table_prefix(dst_prefix, table, run_date)
+    key = prefix + PART
+    replace_object(s3, dst_bucket, prefix, key, cleaning.to_csv(table, rows), "application/gzip")
+    rkey = report_key(dst_prefix, run_date, step)
+    run_info = {"run_date": run_date, "step": step,
+                "source": "s3://%s/%s" % (src_bucket, src_prefix),
+                "destination": "s3://%s/%s" % (dst_bucket, dst_prefix)}
+    replace_object(s3, dst_bucket, rkey.rsplit("/", 1)[0] + "/", rkey,
+                   cleaning.report_json([fr], run_info), "application/json")
+    out.write("step %s: %s read %d kept %d repaired %d dropped %d -> %s %d rows\n"
+              % (step, raw, fr.read, fr.kept, fr.repaired, fr.dropped_total(), table, len(rows)))
+    out.write(cleaning.report_text([fr]))
+    out.write("wrote %-22s %6d rows  s3://%s/%s\n" % (table, len(rows), dst_bucket, key))
     out.write("wrote data-quality report      s3://%s/%s\n" % (dst_bucket, rkey))
     out.write("done in %.2fs\n" % (time.time() - start))
 

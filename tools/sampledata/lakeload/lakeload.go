@@ -9,8 +9,9 @@
 // with the same key, then are inserted), in one transaction, so a re-run of a day replaces that
 // day's rows and never duplicates them.
 //
-// dim_dates is not in the transformed bucket (it is generated, not cleaned): LoadPostgres fills it
-// for the dates of the loaded facts; on Redshift it is left to the stack.
+// dim_dates is not in the transformed bucket (it is generated, not cleaned): after the merges, both
+// loads add the days between the facts' earliest and latest dates that it lacks (DatesSQL, one
+// statement written for both engines), so a re-run adds nothing.
 package lakeload
 
 import (
@@ -156,7 +157,8 @@ func literal(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + 
 
 // RedshiftSQL returns the load of run r on Redshift, as statements to run in order in one
 // session: one transaction; per table a staging table, COPY of the run's objects from S3 (with the
-// IAM role the cluster assumes to read the transformed bucket), and the merge on the primary key.
+// IAM role the cluster assumes to read the transformed bucket), and the merge on the primary key;
+// then dim_dates completed for the facts' dates (DatesSQL).
 func RedshiftSQL(r Run, iamRole, region string) ([]string, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
@@ -176,7 +178,7 @@ func RedshiftSQL(r Run, iamRole, region string) ([]string, error) {
 				" CSV GZIP IGNOREHEADER 1 EMPTYASNULL DATEFORMAT 'YYYY-MM-DD' REGION "+literal(region))
 		out = append(out, mergeSQL(r.Schema, t)...)
 	}
-	return append(out, "COMMIT"), nil
+	return append(out, DatesSQL(r.Schema), "COMMIT"), nil
 }
 
 // Stats counts what a load read.
@@ -245,7 +247,7 @@ func LoadPostgres(ctx context.Context, conn *pgx.Conn, s3c *s3.Client, r Run) (S
 			}
 		}
 	}
-	tag, err := tx.Exec(ctx, datesSQL(r.Schema))
+	tag, err := tx.Exec(ctx, DatesSQL(r.Schema))
 	if err != nil {
 		return st, fmt.Errorf("loading %s.dim_dates: %w", r.Schema, err)
 	}
@@ -257,19 +259,37 @@ func LoadPostgres(ctx context.Context, conn *pgx.Conn, s3c *s3.Client, r Run) (S
 	return st, nil
 }
 
-// datesSQL adds the days between the facts' earliest and latest dates that dim_dates lacks
-// (month, ISO week's Monday, quarter, year), as dataset.Load generates them.
-func datesSQL(schema string) string {
+// dateDigits is a table of the digits 0 to 9: DatesSQL's days are numbered by five of them (up to
+// 100,000 days, 273 years, from the earliest date), since Redshift runs generate_series on the
+// leader node only and cannot insert its rows.
+const dateDigits = "(SELECT 0 AS i UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 " +
+	"UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)"
+
+// DatesSQL adds to dim_dates the days between the facts' earliest and latest dates that it lacks
+// (month, ISO week's Monday, quarter, year), as dataset.Load generates them. It is one statement
+// for Redshift and PostgreSQL alike (date + integer, date - date, DATE_TRUNC, an anti-join rather
+// than ON CONFLICT, which Redshift lacks), so the PostgreSQL tests run the statement Redshift
+// runs; a re-run adds no row. Days beyond 100,000 from the earliest date are not added.
+func DatesSQL(schema string) string {
 	o, l, d := ident(schema, "fact_orders"), ident(schema, "fact_order_lines"), ident(schema, "dim_dates")
+	var digits []string
+	var number []string
+	for i, w := range []string{"1", "10", "100", "1000", "10000"} {
+		digits = append(digits, fmt.Sprintf("%s AS d%d", dateDigits, i))
+		number = append(number, fmt.Sprintf("%s * d%d.i", w, i))
+	}
 	return `INSERT INTO ` + d + ` ("date", "month", "week", "quarter", "year")
-SELECT g::date, date_trunc('month', g)::date, date_trunc('week', g)::date, date_trunc('quarter', g)::date, extract(year FROM g)::integer
-FROM (SELECT min(x) AS lo, max(x) AS hi FROM (
-	SELECT order_placement_date AS x FROM ` + o + `
-	UNION ALL SELECT agreed_delivery_date FROM ` + l + `
-	UNION ALL SELECT actual_delivery_date FROM ` + l + `) AS dates) AS span,
-	generate_series(span.lo, span.hi, interval '1 day') AS g
-WHERE span.lo IS NOT NULL
-ON CONFLICT ("date") DO NOTHING`
+SELECT days.d, CAST(DATE_TRUNC('month', days.d) AS DATE), CAST(DATE_TRUNC('week', days.d) AS DATE), CAST(DATE_TRUNC('quarter', days.d) AS DATE), CAST(EXTRACT(YEAR FROM days.d) AS INTEGER)
+FROM (SELECT span.lo + n.n AS d
+	FROM (SELECT MIN(x) AS lo, MAX(x) AS hi FROM (
+		SELECT order_placement_date AS x FROM ` + o + `
+		UNION ALL SELECT agreed_delivery_date FROM ` + l + `
+		UNION ALL SELECT actual_delivery_date FROM ` + l + `) AS dates) AS span,
+	(SELECT ` + strings.Join(number, " + ") + ` AS n FROM
+		` + strings.Join(digits, ",\n\t\t") + `) AS n
+	WHERE span.lo IS NOT NULL AND n.n <= span.hi - span.lo) AS days
+LEFT JOIN ` + d + ` AS have ON have."date" = days.d
+WHERE have."date" IS NULL`
 }
 
 func listKeys(ctx context.Context, c *s3.Client, bucket, prefix string) ([]string, error) {

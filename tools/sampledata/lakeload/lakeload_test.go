@@ -37,6 +37,20 @@ func TestRedshiftSQLGolden(t *testing.T) {
 			t.Errorf("no COPY of %s from its run prefix", table)
 		}
 	}
+	// dim_dates is generated, not copied: completed after the facts are merged, inside the
+	// transaction, without ON CONFLICT or generate_series (neither inserts on Redshift).
+	n := len(stmts)
+	if n < 3 || stmts[n-1] != "COMMIT" || !strings.HasPrefix(stmts[n-2], `INSERT INTO "nexabrands"."dim_dates"`) {
+		t.Errorf("the load does not end by completing dim_dates, then COMMIT: ...%q", stmts[max(0, n-2):])
+	}
+	if i, j := strings.Index(got, `INSERT INTO "nexabrands"."fact_order_lines"`), strings.Index(got, `INSERT INTO "nexabrands"."dim_dates"`); i < 0 || j < i {
+		t.Errorf("dim_dates is completed before the facts are merged")
+	}
+	for _, unsupported := range []string{"ON CONFLICT", "generate_series"} {
+		if strings.Contains(got, unsupported) {
+			t.Errorf("the Redshift load uses %s", unsupported)
+		}
+	}
 }
 
 func TestRedshiftSQLRejects(t *testing.T) {

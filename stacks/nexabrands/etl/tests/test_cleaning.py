@@ -67,6 +67,42 @@ class ValueRules(unittest.TestCase):
         self.assertEqual(list(cleaning.iter_records('a,"b""c",d\r\n"x"y,z\n')), [["a", 'b"c', "d"], ['x"y,z\n']])
 
 
+class Steps(unittest.TestCase):
+    def test_read_table_round_trip(self):
+        rows = [("FMR1", 789201, (2022, 3, 1), 1, 0, None), ("FMR2", 789202, (0, 12, 31), None, None, None)]
+        b = cleaning.to_csv("fact_orders", rows)
+        self.assertEqual(cleaning.read_table("fact_orders", b), rows)
+        self.assertEqual(cleaning.to_csv("fact_orders", cleaning.read_table("fact_orders", b)), b)
+        targets = [(789201, 87.5, None, 50.0)]
+        self.assertEqual(cleaning.read_table("dim_customer_targets", cleaning.to_csv("dim_customer_targets", targets)), targets)
+        with self.assertRaisesRegex(ValueError, "header"):
+            cleaning.read_table("dim_products", cleaning.to_csv("dim_customers", []))
+        with self.assertRaisesRegex(ValueError, "line 2"):
+            cleaning.read_table("fact_orders", b"order_id,customer_id,order_placement_date,on_time,in_full,otif\nX,1,3/1/2022,,,\n")
+
+    def test_steps(self):
+        self.assertEqual([s[0] for s in cleaning.STEPS],
+                         ["customers", "products", "targets", "orders", "order_lines", "fulfilment"])
+        self.assertEqual(sorted(s[1] for s in cleaning.STEPS), sorted(cleaning.FILES))
+        with self.assertRaisesRegex(KeyError, "unknown step 'x'"):
+            cleaning.step_spec("x")
+        with self.assertRaisesRegex(KeyError, "reads dim_customers"):
+            cleaning.clean_step("targets", b"customer_id,ontime_target%,infull_target%,otif_target%\n", {})
+
+    def test_step_reads_upstream(self):
+        customers = b"customer_id,customer_name,city\n1,Acme,Surat\n2,Bolt,Vadodara\n"
+        orders = b"order_id,customer_id,order_placement_date\nA1,1,2022-03-01\nA2,3,2022-03-01\n"
+        cust, fr = cleaning.clean_step("customers", customers, {})
+        self.assertEqual((fr.read, fr.kept), (2, 2))
+        rows, fr = cleaning.clean_step("orders", orders, {"dim_customers": cust})
+        self.assertEqual(rows, [("A1", 1, (2022, 3, 1), None, None, None)])
+        self.assertEqual(fr.dropped, {cleaning.RULE_UNKNOWN_CUST: 1})
+        flags = b"order_id,on_time,in_full,otif\nA1,1,1,1\nZZ,1,0,0\n"
+        done, fr = cleaning.clean_step("fulfilment", flags, {"fact_orders": rows})
+        self.assertEqual(done, [("A1", 1, (2022, 3, 1), 1, 1, 1)])
+        self.assertEqual(cleaning.clean_step("fulfilment", flags, {"fact_orders": done})[0], done)
+
+
 class Portability(unittest.TestCase):
     def test_python39_syntax(self):
         files = glob.glob(os.path.join(ETL, "*.py")) + glob.glob(os.path.join(ETL, "tests", "**", "*.py"), recursive=True)

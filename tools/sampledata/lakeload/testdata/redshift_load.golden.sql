@@ -24,4 +24,20 @@ COPY "stage_fact_order_lines" ("order_id", "product_id", "customer_id", "order_p
 DELETE FROM "nexabrands"."fact_order_lines" USING "stage_fact_order_lines" WHERE "nexabrands"."fact_order_lines"."order_id" = "stage_fact_order_lines"."order_id" AND "nexabrands"."fact_order_lines"."product_id" = "stage_fact_order_lines"."product_id";
 INSERT INTO "nexabrands"."fact_order_lines" ("order_id", "product_id", "customer_id", "order_placement_date", "order_qty", "agreed_delivery_date", "actual_delivery_date", "delivery_qty") SELECT "order_id", "product_id", "customer_id", "order_placement_date", "order_qty", "agreed_delivery_date", "actual_delivery_date", "delivery_qty" FROM "stage_fact_order_lines";
 DROP TABLE "stage_fact_order_lines";
+INSERT INTO "nexabrands"."dim_dates" ("date", "month", "week", "quarter", "year")
+SELECT days.d, CAST(DATE_TRUNC('month', days.d) AS DATE), CAST(DATE_TRUNC('week', days.d) AS DATE), CAST(DATE_TRUNC('quarter', days.d) AS DATE), CAST(EXTRACT(YEAR FROM days.d) AS INTEGER)
+FROM (SELECT span.lo + n.n AS d
+	FROM (SELECT MIN(x) AS lo, MAX(x) AS hi FROM (
+		SELECT order_placement_date AS x FROM "nexabrands"."fact_orders"
+		UNION ALL SELECT agreed_delivery_date FROM "nexabrands"."fact_order_lines"
+		UNION ALL SELECT actual_delivery_date FROM "nexabrands"."fact_order_lines") AS dates) AS span,
+	(SELECT 1 * d0.i + 10 * d1.i + 100 * d2.i + 1000 * d3.i + 10000 * d4.i AS n FROM
+		(SELECT 0 AS i UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) AS d0,
+		(SELECT 0 AS i UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) AS d1,
+		(SELECT 0 AS i UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) AS d2,
+		(SELECT 0 AS i UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) AS d3,
+		(SELECT 0 AS i UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) AS d4) AS n
+	WHERE span.lo IS NOT NULL AND n.n <= span.hi - span.lo) AS days
+LEFT JOIN "nexabrands"."dim_dates" AS have ON have."date" = days.d
+WHERE have."date" IS NULL;
 COMMIT;
