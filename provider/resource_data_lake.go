@@ -233,12 +233,12 @@ func lakeIDFor(names map[lake.Role]string) string {
 
 func (r *dataLakeResource) client(ctx context.Context, diags *diag.Diagnostics) *lake.Client {
 	if r.data == nil {
-		diags.AddError("Provider not configured", "The supplychain provider was not configured before the data lake was used.")
+		addNotConfigured(diags, "data lake")
 		return nil
 	}
 	s3c, err := r.data.S3(ctx)
 	if err != nil {
-		diags.AddError("Configuring AWS for the data lake", err.Error())
+		addAWSConfigError(diags, "data lake", err)
 		return nil
 	}
 	region := r.data.Region(ctx)
@@ -258,7 +258,7 @@ func addLakeError(diags *diag.Diagnostics, op string, names map[lake.Role]string
 			existsDetail(ex, lakeIDFor(names)))
 		return
 	}
-	diags.AddError(fmt.Sprintf("%s data lake (%s)", op, lake.BucketNames(names)), err.Error())
+	addOpError(diags, fmt.Sprintf("%s data lake (%s)", op, lake.BucketNames(names)), err)
 }
 
 func unsupportedDetail(u *lake.UnsupportedError) string {
@@ -414,7 +414,7 @@ func (r *dataLakeResource) Read(ctx context.Context, req resource.ReadRequest, r
 		live[role] = s
 	}
 	if len(live) == 0 {
-		resp.Diagnostics.AddWarning("Data lake not found",
+		addGoneWarning(&resp.Diagnostics, "Data lake",
 			fmt.Sprintf("None of the buckets %s exists any more; the lake is removed from state and will be created again.",
 				lake.BucketNames(prior.names)))
 		resp.State.RemoveResource(ctx)
@@ -604,13 +604,12 @@ func (r *dataLakeResource) ImportState(ctx context.Context, req resource.ImportS
 			names[role] = id + "-" + string(role)
 		}
 	} else {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("%q: use a name prefix (nexabrands-dev) or three bucket names raw,code,transformed.", id))
+		addImportIDError(&resp.Diagnostics, fmt.Sprintf("%q: use a name prefix (nexabrands-dev) or three bucket names raw,code,transformed.", id))
 		return
 	}
 	for _, role := range lake.Roles {
 		if p := validate.BucketNameProblem(names[role]); p != "" {
-			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("bucket name %q %s.", names[role], p))
+			addImportIDError(&resp.Diagnostics, fmt.Sprintf("bucket name %q %s.", names[role], p))
 			return
 		}
 	}
