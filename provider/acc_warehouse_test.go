@@ -222,6 +222,7 @@ func TestAccWarehouseStack_destroyAfterApply(t *testing.T) {
 	e := acctest.NewWarehouse(t)
 	dir := config.StaticDirectory(whStack(t, false))
 	vars := whStackVariables(e)
+	factories := acctest.ProtoV6ProviderFactories(t)
 	// The stack has its own provider block and requires nexabrands/supplychain: the factories
 	// are given per step, and the in-process provider is attached under that address.
 	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "nexabrands")
@@ -235,7 +236,7 @@ func TestAccWarehouseStack_destroyAfterApply(t *testing.T) {
 		},
 		Steps: []resource.TestStep{
 			{
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t), ConfigDirectory: dir, ConfigVariables: vars,
+				ProtoV6ProviderFactories: factories, ConfigDirectory: dir, ConfigVariables: vars,
 				Check: func(*terraform.State) error {
 					if n := e.Count(t, "SELECT count(*) FROM nexabrands.dim_customer_targets"); n != 2 {
 						return fmt.Errorf("%d target rows written, want 2", n)
@@ -243,14 +244,14 @@ func TestAccWarehouseStack_destroyAfterApply(t *testing.T) {
 					return nil
 				},
 			},
-			{ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t), ConfigDirectory: dir, ConfigVariables: vars, Destroy: true},
-			{ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t), ConfigDirectory: dir, ConfigVariables: vars},
+			{ProtoV6ProviderFactories: factories, ConfigDirectory: dir, ConfigVariables: vars, Destroy: true},
+			{ProtoV6ProviderFactories: factories, ConfigDirectory: dir, ConfigVariables: vars},
 			{
 				// A row the stack did not write keeps its table (and the schema) alive.
 				PreConfig: func() {
 					e.Exec(t, `INSERT INTO nexabrands.fact_orders VALUES ('FMR1', 789201, DATE '2022-03-01', 1, 1, 1)`)
 				},
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t), ConfigDirectory: dir, ConfigVariables: vars, Destroy: true,
+				ProtoV6ProviderFactories: factories, ConfigDirectory: dir, ConfigVariables: vars, Destroy: true,
 				ExpectError: acctest.ErrorMatching(`(?s)warehouse table "nexabrands"."fact_orders".*holds 1 rows.*deletion_protection`),
 			},
 			{
@@ -260,7 +261,7 @@ func TestAccWarehouseStack_destroyAfterApply(t *testing.T) {
 					}
 					e.Exec(t, `DELETE FROM nexabrands.fact_orders`)
 				},
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t), ConfigDirectory: dir, ConfigVariables: vars,
+				ProtoV6ProviderFactories: factories, ConfigDirectory: dir, ConfigVariables: vars,
 			},
 		},
 	})
@@ -295,8 +296,9 @@ func TestAccWarehouseStack_importIsEmptyPlan(t *testing.T) {
 	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "nexabrands")
 	dir := config.StaticDirectory(whStack(t, false))
 	vars := whStackVariables(e)
+	factories := acctest.ProtoV6ProviderFactories(t)
 	step := func(s resource.TestStep) resource.TestStep {
-		s.ProtoV6ProviderFactories, s.ConfigDirectory, s.ConfigVariables = acctest.ProtoV6ProviderFactories(t), dir, vars
+		s.ProtoV6ProviderFactories, s.ConfigDirectory, s.ConfigVariables = factories, dir, vars
 		return s
 	}
 	steps := []resource.TestStep{step(resource.TestStep{})}
@@ -310,11 +312,8 @@ func TestAccWarehouseStack_importIsEmptyPlan(t *testing.T) {
 	for _, tbl := range []string{"dim_customers", "dim_products", "dim_dates", "dim_customer_targets", "dim_city_targets", "fact_orders", "fact_order_lines"} {
 		imports["supplychain_warehouse_table."+tbl] = "nexabrands." + tbl
 	}
-	// The views kpi_daily, kpi_daily_by_customer, kpi_monthly_by_city and kpi_monthly_by_customer are left
-	// out: they are made the same way as these, and with them the in-process providers' connection
-	// pools (each CLI command starts one, up to 4 connections, closed only with the test process)
-	// exceed the test cluster's max_connections.
-	for _, v := range []string{"overall", "by_city", "by_customer", "daily_by_city", "by_category", "city_customer_month"} {
+	for _, v := range []string{"overall", "by_city", "by_customer", "daily", "daily_by_city", "by_category",
+		"daily_by_customer", "monthly_by_city", "monthly_by_customer", "city_customer_month"} {
 		imports["supplychain_kpi_view."+v] = "nexabrands.kpi_" + v
 	}
 	addrs := make([]string, 0, len(imports))
@@ -333,7 +332,11 @@ func TestAccWarehouseStack_importIsEmptyPlan(t *testing.T) {
 		}
 		steps = append(steps, s)
 	}
-	resource.Test(t, resource.TestCase{PreCheck: func() { acctest.PreCheck(t) }, Steps: steps})
+	resource.Test(t, resource.TestCase{
+		PreCheck:     func() { acctest.PreCheck(t) },
+		CheckDestroy: e.CheckSchemaGone("nexabrands"),
+		Steps:        steps,
+	})
 }
 
 // TestAccWarehouse_dropErrorsKeepTheirCause: a schema or view drop that fails for a reason

@@ -73,8 +73,9 @@ func PreCheck(t testing.TB) {
 type closer interface{ Close() }
 
 // ProtoV6ProviderFactories serves a provider built with opts in-process to the CLI under test.
-// One provider serves every command of the test, and its warehouse connections are closed when
-// the test ends (the in-process provider outlives each command, so nothing else closes them).
+// One provider serves every command of the test. Its warehouse connections are closed by the
+// factory and when the test ends: an in-process provider outlives each command, so nothing else
+// would close them, and a test of many steps would run the cluster out of connections.
 func ProtoV6ProviderFactories(t testing.TB, opts ...provider.Option) map[string]func() (tfprotov6.ProviderServer, error) {
 	t.Helper()
 	p := provider.New("acctest", opts...)()
@@ -83,8 +84,14 @@ func ProtoV6ProviderFactories(t testing.TB, opts ...provider.Option) map[string]
 		t.Fatalf("the provider (%T) has no Close: its warehouse connections would outlive the test", p)
 	}
 	t.Cleanup(c.Close)
+	serve := providerserver.NewProtocol6WithError(p)
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		ProviderName: providerserver.NewProtocol6WithError(p),
+		ProviderName: func() (tfprotov6.ProviderServer, error) {
+			// The test framework asks for a server once per CLI command, after the servers of
+			// the command before have stopped: the runs of earlier commands are over.
+			c.Close()
+			return serve()
+		},
 	}
 }
 
