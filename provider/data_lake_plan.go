@@ -211,5 +211,4 @@ func lakeIDFor(names map[lake.Role]string) string {
 	return strings.Join(out, ",")
 }
 
-
 var kmsKeyPattern = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+$`)

@@ -78,7 +78,11 @@ func DeleteBucketsAtCleanup(t testing.TB, names ...string) {
 
 func deleteBucket(ctx context.Context, c *s3.Client, bucket string) error {
 	if _, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)}); err != nil {
-		return nil // gone, or never made
+		var nf *s3types.NotFound
+		if errors.As(err, &nf) {
+			return nil // gone, or never made
+		}
+		return err
 	}
 	for {
 		out, err := c.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: aws.String(bucket)})
