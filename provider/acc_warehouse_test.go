@@ -1,7 +1,6 @@
-package provider
+package provider_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,105 +9,20 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/nexabrands/supplychain/provider/internal/acctest"
 	"github.com/nexabrands/supplychain/provider/internal/warehouse"
 	"github.com/nexabrands/supplychain/tools/devenv/localenv"
 )
 
-// Shared set-up of the warehouse acceptance tests: each test gets its own PostgreSQL cluster
-// (stopped at cleanup) and a fresh database, and reaches it through the real Terraform CLI.
-
-var whProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"supplychain": providerserver.NewProtocol6WithError(New("test")()),
-}
-
-type whAccEnv struct {
-	pg       *localenv.Postgres
-	db       string
-	pool     *pgxpool.Pool
-	provider string // the provider block
-}
-
-// whAcc starts PostgreSQL for one acceptance test. Without TF_ACC it skips before starting
-// anything, as resource.Test would.
-func whAcc(t *testing.T) *whAccEnv {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (and TF_ACC_TERRAFORM_PATH) to run it against real PostgreSQL through the Terraform CLI")
-	}
-	ctx := context.Background()
-	pg := localenv.PostgresT(t)
-	db, err := pg.CreateDatabase(ctx, "acc_wh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool, err := pgxpool.New(ctx, pg.DSN(db))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	return &whAccEnv{pg: pg, db: db, pool: pool, provider: fmt.Sprintf(`
-provider "supplychain" {
-  warehouse {
-    host     = %q
-    port     = %d
-    database = %q
-    username = %q
-    sslmode  = "disable"
-  }
-}
-`, pg.Host, pg.Port, db, pg.User)}
-}
-
-// config prepends the provider block.
-func (e *whAccEnv) config(body string) string { return e.provider + body }
-
-// exec runs SQL out of band (drift, fixtures); a failure fails the test.
-func (e *whAccEnv) exec(t *testing.T, sql ...string) {
-	t.Helper()
-	for _, s := range sql {
-		if _, err := e.pool.Exec(context.Background(), s); err != nil {
-			t.Fatalf("out-of-band SQL %q: %v", s, err)
-		}
-	}
-}
-
-// queryString returns one text value (or "" for NULL / no row).
-func (e *whAccEnv) queryString(t *testing.T, sql string, args ...any) string {
-	t.Helper()
-	var s *string
-	err := e.pool.QueryRow(context.Background(), sql, args...).Scan(&s)
-	if err != nil {
-		if strings.Contains(err.Error(), "no rows") {
-			return ""
-		}
-		t.Fatalf("query %q: %v", sql, err)
-	}
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-// hcl quotes s as an HCL string (escapes quotes, backslashes and template markers).
-func whHCL(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "${", "$${", "%{", "%%{", "\n", `\n`)
-	return `"` + r.Replace(s) + `"`
-}
-
 // TestAccWarehouse_unreachableKeepsPasswordSecret: a warehouse that cannot be reached gives a
 // diagnostic naming the operation, the object and the address, without the password.
 func TestAccWarehouse_unreachableKeepsPasswordSecret(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (and TF_ACC_TERRAFORM_PATH)")
-	}
+	acctest.PreCheck(t)
 	port, err := localenv.FreePort()
 	if err != nil {
 		t.Fatal(err)
@@ -130,7 +44,8 @@ resource "supplychain_warehouse_schema" "s" {
 }
 `, port, secret)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: whProviderFactories,
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		ErrorCheck: func(err error) error {
 			if err == nil {
 				return fmt.Errorf("apply against a closed port succeeded")
@@ -154,14 +69,14 @@ resource "supplychain_warehouse_schema" "s" {
 // table, column, and the spec a KPI view keeps in its comment) and every target value reach
 // the server verbatim; the statement hidden in them is never run.
 func TestAccWarehouse_literalsWithNonStandardStrings(t *testing.T) {
-	e := whAcc(t)
+	e := acctest.NewWarehouse(t)
 	const hostile = `\'; DROP TABLE victim.keep; --`
 	const trailing = `ends with a backslash \`
 	star := `star\schema` // the view's spec (JSON in its comment) then holds backslashes too
-	e.exec(t, `CREATE SCHEMA victim`, `CREATE TABLE victim.keep (x int)`, `INSERT INTO victim.keep VALUES (1)`)
-	e.whStarSchema(t, star)
-	e.exec(t, "ALTER DATABASE "+warehouse.Quote(e.db)+" SET standard_conforming_strings = off")
-	cfg := e.config(fmt.Sprintf(`
+	e.Exec(t, `CREATE SCHEMA victim`, `CREATE TABLE victim.keep (x int)`, `INSERT INTO victim.keep VALUES (1)`)
+	whStarSchema(t, e, star)
+	e.Exec(t, "ALTER DATABASE "+warehouse.Quote(e.Database)+" SET standard_conforming_strings = off")
+	cfg := e.Config(fmt.Sprintf(`
 resource "supplychain_warehouse_schema" "s" {
   name    = "mart"
   comment = %[1]s
@@ -187,9 +102,9 @@ resource "supplychain_kpi_targets" "tg" {
   targets      = [{ customer_id = 789201, ontime = 80 }]
   city_targets = [{ city = %[1]s, ontime = 90 }]
 }
-`, whHCL(hostile), whHCL(trailing), whHCL(star)))
+`, acctest.HCLString(hostile), acctest.HCLString(trailing), acctest.HCLString(star)))
 	check := func(*terraform.State) error {
-		if n := e.count(t, "SELECT count(*) FROM pg_tables WHERE schemaname = 'victim' AND tablename = 'keep'"); n != 1 {
+		if n := e.Count(t, "SELECT count(*) FROM pg_tables WHERE schemaname = 'victim' AND tablename = 'keep'"); n != 1 {
 			return fmt.Errorf("victim.keep was dropped: a comment was executed as SQL")
 		}
 		for what, q := range map[string]string{
@@ -197,17 +112,18 @@ resource "supplychain_kpi_targets" "tg" {
 			"column comment": "SELECT col_description('mart.t'::regclass, 1)",
 			"city target":    "SELECT city FROM " + warehouse.QualifiedName(star, "dim_city_targets"),
 		} {
-			if got := e.queryString(t, q); got != hostile {
+			if got := e.QueryString(t, q); got != hostile {
 				return fmt.Errorf("%s = %q, want %q", what, got, hostile)
 			}
 		}
-		if got := e.queryString(t, "SELECT obj_description('mart.t'::regclass, 'pg_class')"); got != trailing {
+		if got := e.QueryString(t, "SELECT obj_description('mart.t'::regclass, 'pg_class')"); got != trailing {
 			return fmt.Errorf("table comment = %q, want %q", got, trailing)
 		}
 		return nil
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: whProviderFactories,
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		Steps: []resource.TestStep{{
 			Config: cfg,
 			Check:  check,
@@ -219,12 +135,12 @@ resource "supplychain_kpi_targets" "tg" {
 }
 
 // whStackVariables are the reference warehouse stack's variables for the test's database.
-func (e *whAccEnv) whStackVariables() config.Variables {
+func whStackVariables(e *acctest.Warehouse) config.Variables {
 	return config.Variables{
-		"warehouse_host":     config.StringVariable(e.pg.Host),
-		"warehouse_port":     config.IntegerVariable(e.pg.Port),
-		"warehouse_database": config.StringVariable(e.db),
-		"warehouse_username": config.StringVariable(e.pg.User),
+		"warehouse_host":     config.StringVariable(e.Host),
+		"warehouse_port":     config.IntegerVariable(e.Port),
+		"warehouse_database": config.StringVariable(e.Database),
+		"warehouse_username": config.StringVariable(e.User),
 		"warehouse_sslmode":  config.StringVariable("disable"),
 		"customer_targets": config.ListVariable(
 			config.ObjectVariable(map[string]config.Variable{
@@ -303,47 +219,49 @@ provider "supplychain" {
 // the targets resource deletes its own rows before the targets table is dropped, so they do not
 // hold the table — while a table holding rows nobody else deletes is still refused.
 func TestAccWarehouseStack_destroyAfterApply(t *testing.T) {
-	e := whAcc(t)
+	e := acctest.NewWarehouse(t)
 	dir := config.StaticDirectory(whStack(t, false))
-	vars := e.whStackVariables()
+	vars := whStackVariables(e)
+	factories := acctest.ProtoV6ProviderFactories(t)
 	// The stack has its own provider block and requires nexabrands/supplychain: the factories
 	// are given per step, and the in-process provider is attached under that address.
 	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "nexabrands")
 	resource.Test(t, resource.TestCase{
+		PreCheck: func() { acctest.PreCheck(t) },
 		CheckDestroy: func(*terraform.State) error {
-			if n := e.count(t, "SELECT count(*) FROM pg_namespace WHERE nspname = 'nexabrands'"); n != 0 {
+			if n := e.Count(t, "SELECT count(*) FROM pg_namespace WHERE nspname = 'nexabrands'"); n != 0 {
 				return fmt.Errorf("schema nexabrands still exists after destroy")
 			}
 			return nil
 		},
 		Steps: []resource.TestStep{
 			{
-				ProtoV6ProviderFactories: whProviderFactories, ConfigDirectory: dir, ConfigVariables: vars,
+				ProtoV6ProviderFactories: factories, ConfigDirectory: dir, ConfigVariables: vars,
 				Check: func(*terraform.State) error {
-					if n := e.count(t, "SELECT count(*) FROM nexabrands.dim_customer_targets"); n != 2 {
+					if n := e.Count(t, "SELECT count(*) FROM nexabrands.dim_customer_targets"); n != 2 {
 						return fmt.Errorf("%d target rows written, want 2", n)
 					}
 					return nil
 				},
 			},
-			{ProtoV6ProviderFactories: whProviderFactories, ConfigDirectory: dir, ConfigVariables: vars, Destroy: true},
-			{ProtoV6ProviderFactories: whProviderFactories, ConfigDirectory: dir, ConfigVariables: vars},
+			{ProtoV6ProviderFactories: factories, ConfigDirectory: dir, ConfigVariables: vars, Destroy: true},
+			{ProtoV6ProviderFactories: factories, ConfigDirectory: dir, ConfigVariables: vars},
 			{
 				// A row the stack did not write keeps its table (and the schema) alive.
 				PreConfig: func() {
-					e.exec(t, `INSERT INTO nexabrands.fact_orders VALUES ('FMR1', 789201, DATE '2022-03-01', 1, 1, 1)`)
+					e.Exec(t, `INSERT INTO nexabrands.fact_orders VALUES ('FMR1', 789201, DATE '2022-03-01', 1, 1, 1)`)
 				},
-				ProtoV6ProviderFactories: whProviderFactories, ConfigDirectory: dir, ConfigVariables: vars, Destroy: true,
-				ExpectError: errRe(`(?s)warehouse table "nexabrands"."fact_orders".*holds 1 rows.*deletion_protection`),
+				ProtoV6ProviderFactories: factories, ConfigDirectory: dir, ConfigVariables: vars, Destroy: true,
+				ExpectError: acctest.ErrorMatching(`(?s)warehouse table "nexabrands"."fact_orders".*holds 1 rows.*deletion_protection`),
 			},
 			{
 				PreConfig: func() {
-					if n := e.count(t, "SELECT count(*) FROM nexabrands.fact_orders"); n != 1 {
+					if n := e.Count(t, "SELECT count(*) FROM nexabrands.fact_orders"); n != 1 {
 						t.Errorf("the refused destroy left %d rows in fact_orders, want 1", n)
 					}
-					e.exec(t, `DELETE FROM nexabrands.fact_orders`)
+					e.Exec(t, `DELETE FROM nexabrands.fact_orders`)
 				},
-				ProtoV6ProviderFactories: whProviderFactories, ConfigDirectory: dir, ConfigVariables: vars,
+				ProtoV6ProviderFactories: factories, ConfigDirectory: dir, ConfigVariables: vars,
 			},
 		},
 	})
@@ -352,17 +270,18 @@ func TestAccWarehouseStack_destroyAfterApply(t *testing.T) {
 // TestAccWarehouse_sslmodeNamed: sslmode = require against a server without TLS gives a
 // diagnostic that names the setting, not only the driver's "server refused TLS connection".
 func TestAccWarehouse_sslmodeNamed(t *testing.T) {
-	e := whAcc(t)
-	cfg := strings.Replace(e.config(`
+	e := acctest.NewWarehouse(t)
+	cfg := strings.Replace(e.Config(`
 resource "supplychain_warehouse_schema" "s" {
   name = "s"
 }
 `), `sslmode  = "disable"`, `sslmode  = "require"`, 1)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: whProviderFactories,
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		Steps: []resource.TestStep{{
 			Config:      cfg,
-			ExpectError: errRe(`(?s)creating warehouse schema "s".*sslmode\s+=\s+"require".*server refused TLS connection`),
+			ExpectError: acctest.ErrorMatching(`(?s)creating warehouse schema "s".*sslmode\s+=\s+"require".*server refused TLS connection`),
 		}},
 	})
 }
@@ -373,12 +292,13 @@ resource "supplychain_warehouse_schema" "s" {
 // distkey or sortkeys to read, so those Redshift-only options are the one difference the
 // verify step is told to ignore; the no-op plan shows they cause no change.
 func TestAccWarehouseStack_importIsEmptyPlan(t *testing.T) {
-	e := whAcc(t)
+	e := acctest.NewWarehouse(t)
 	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "nexabrands")
 	dir := config.StaticDirectory(whStack(t, false))
-	vars := e.whStackVariables()
+	vars := whStackVariables(e)
+	factories := acctest.ProtoV6ProviderFactories(t)
 	step := func(s resource.TestStep) resource.TestStep {
-		s.ProtoV6ProviderFactories, s.ConfigDirectory, s.ConfigVariables = whProviderFactories, dir, vars
+		s.ProtoV6ProviderFactories, s.ConfigDirectory, s.ConfigVariables = factories, dir, vars
 		return s
 	}
 	steps := []resource.TestStep{step(resource.TestStep{})}
@@ -392,11 +312,8 @@ func TestAccWarehouseStack_importIsEmptyPlan(t *testing.T) {
 	for _, tbl := range []string{"dim_customers", "dim_products", "dim_dates", "dim_customer_targets", "dim_city_targets", "fact_orders", "fact_order_lines"} {
 		imports["supplychain_warehouse_table."+tbl] = "nexabrands." + tbl
 	}
-	// The views kpi_daily, kpi_daily_by_customer, kpi_monthly_by_city and kpi_monthly_by_customer are left
-	// out: they are made the same way as these, and with them the in-process providers' connection
-	// pools (each CLI command starts one, up to 4 connections, closed only with the test process)
-	// exceed the test cluster's max_connections.
-	for _, v := range []string{"overall", "by_city", "by_customer", "daily_by_city", "by_category", "city_customer_month"} {
+	for _, v := range []string{"overall", "by_city", "by_customer", "daily", "daily_by_city", "by_category",
+		"daily_by_customer", "monthly_by_city", "monthly_by_customer", "city_customer_month"} {
 		imports["supplychain_kpi_view."+v] = "nexabrands.kpi_" + v
 	}
 	addrs := make([]string, 0, len(imports))
@@ -415,16 +332,20 @@ func TestAccWarehouseStack_importIsEmptyPlan(t *testing.T) {
 		}
 		steps = append(steps, s)
 	}
-	resource.Test(t, resource.TestCase{Steps: steps})
+	resource.Test(t, resource.TestCase{
+		PreCheck:     func() { acctest.PreCheck(t) },
+		CheckDestroy: e.CheckSchemaGone("nexabrands"),
+		Steps:        steps,
+	})
 }
 
 // TestAccWarehouse_dropErrorsKeepTheirCause: a schema or view drop that fails for a reason
 // other than dependent objects (here: the database is read-only) reports that reason, without
 // the "still holds objects" / "other views depend on it" advice meant for SQLSTATE 2BP01.
 func TestAccWarehouse_dropErrorsKeepTheirCause(t *testing.T) {
-	e := whAcc(t)
-	e.whStarSchema(t, "mart")
-	cfg := e.config(`
+	e := acctest.NewWarehouse(t)
+	whStarSchema(t, e, "mart")
+	cfg := e.Config(`
 resource "supplychain_warehouse_schema" "s" {
   name = "other"
 }
@@ -441,11 +362,12 @@ resource "supplychain_kpi_view" "v" {
 			v = "SET default_transaction_read_only = on"
 		}
 		// One simple query, so the ALTER runs read-write even on a connection opened read-only.
-		e.exec(t, "BEGIN READ WRITE; ALTER DATABASE "+warehouse.Quote(e.db)+" "+v+"; COMMIT")
+		e.Exec(t, "BEGIN READ WRITE; ALTER DATABASE "+warehouse.Quote(e.Database)+" "+v+"; COMMIT")
 	}
 	var failed bool
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: whProviderFactories,
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		ErrorCheck: func(err error) error {
 			msg := strings.Join(strings.Fields(err.Error()), " ")
 			for _, want := range []string{`dropping warehouse schema "other"`, `dropping KPI view "mart"."kpi_overall"`} {
@@ -461,7 +383,7 @@ resource "supplychain_kpi_view" "v" {
 		},
 		Steps: []resource.TestStep{
 			{Config: cfg},
-			{PreConfig: func() { readOnly(true) }, Config: e.config("")},
+			{PreConfig: func() { readOnly(true) }, Config: e.Config("")},
 			{
 				PreConfig: func() {
 					readOnly(false)
@@ -469,7 +391,7 @@ resource "supplychain_kpi_view" "v" {
 						t.Error("the drops on a read-only database did not fail")
 					}
 				},
-				Config: e.config(""),
+				Config: e.Config(""),
 			},
 		},
 	})

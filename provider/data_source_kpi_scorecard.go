@@ -107,7 +107,7 @@ func (d *kpiScorecardDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 	label := warehouse.QualifiedName(m.Schema.ValueString(), m.View.ValueString())
 	op := fmt.Sprintf("reading KPI scorecard from %s", label)
-	pool := whPool(ctx, d.data, &resp.Diagnostics, op)
+	pool := d.data.whPool(ctx, &resp.Diagnostics, op)
 	if pool == nil {
 		return
 	}
@@ -116,12 +116,12 @@ func (d *kpiScorecardDataSource) Read(ctx context.Context, req datasource.ReadRe
 		err = fmt.Errorf("no such view")
 	}
 	if err != nil {
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 		return
 	}
 	spec, ok := kpi.SpecFromComment(live.Comment)
 	if !ok {
-		whError(&resp.Diagnostics, op, fmt.Errorf("the view was not made by supplychain_kpi_view (no spec in its comment)"))
+		addOpError(&resp.Diagnostics, op, fmt.Errorf("the view was not made by supplychain_kpi_view (no spec in its comment)"))
 		return
 	}
 	cols := spec.Columns()
@@ -139,7 +139,7 @@ func (d *kpiScorecardDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 	rows, err := pool.Query(ctx, q)
 	if err != nil {
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 		return
 	}
 	defer rows.Close()
@@ -151,7 +151,7 @@ func (d *kpiScorecardDataSource) Read(ctx context.Context, req datasource.ReadRe
 			dst[i] = &vals[i]
 		}
 		if err := rows.Scan(dst...); err != nil {
-			whError(&resp.Diagnostics, op, err)
+			addOpError(&resp.Diagnostics, op, err)
 			return
 		}
 		r := kpiScorecardRowTF{
@@ -175,14 +175,14 @@ func (d *kpiScorecardDataSource) Read(ctx context.Context, req datasource.ReadRe
 			} else if p, ok := ints[c]; ok {
 				n, err := strconv.ParseInt(*v, 10, 64)
 				if err != nil {
-					whError(&resp.Diagnostics, op, fmt.Errorf("column %s: %w", c, err))
+					addOpError(&resp.Diagnostics, op, fmt.Errorf("column %s: %w", c, err))
 					return
 				}
 				*p = types.Int64Value(n)
 			} else if p, ok := floats[c]; ok {
 				f, err := strconv.ParseFloat(*v, 64)
 				if err != nil {
-					whError(&resp.Diagnostics, op, fmt.Errorf("column %s: %w", c, err))
+					addOpError(&resp.Diagnostics, op, fmt.Errorf("column %s: %w", c, err))
 					return
 				}
 				*p = types.Float64Value(f)
@@ -191,7 +191,7 @@ func (d *kpiScorecardDataSource) Read(ctx context.Context, req datasource.ReadRe
 		m.Rows = append(m.Rows, r)
 	}
 	if err := rows.Err(); err != nil {
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

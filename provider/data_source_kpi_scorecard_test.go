@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"fmt"
@@ -7,14 +7,15 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/nexabrands/supplychain/provider/internal/acctest"
 )
 
 // TestAccKPIScorecardDataSource reads a KPI view made by supplychain_kpi_view through the data
 // source and checks every row against the view itself.
 func TestAccKPIScorecardDataSource(t *testing.T) {
-	e := whAcc(t)
-	e.whStarSchema(t, "mart")
-	cfg := e.config(`
+	e := acctest.NewWarehouse(t)
+	whStarSchema(t, e, "mart")
+	cfg := e.Config(`
 resource "supplychain_kpi_view" "by_city" {
   schema       = "mart"
   name         = "kpi_by_city"
@@ -37,16 +38,17 @@ output "below" {
 }
 `)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: whProviderFactories,
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		Steps: []resource.TestStep{
 			{
-				Config: e.config(`
+				Config: e.Config(`
 data "supplychain_kpi_scorecard" "none" {
   schema = "mart"
   view   = "fact_orders"
 }
 `),
-				ExpectError: errRe(`(?s)reading KPI scorecard from "mart"."fact_orders".*no such view`),
+				ExpectError: acctest.ErrorMatching(`(?s)reading KPI scorecard from "mart"."fact_orders".*no such view`),
 			},
 			{
 				Config: cfg,
@@ -57,12 +59,12 @@ data "supplychain_kpi_scorecard" "none" {
 					}
 					a := ds.Primary.Attributes
 					n, _ := strconv.Atoi(a["rows.#"])
-					if want := int(e.count(t, "SELECT count(*) FROM mart.kpi_by_city")); n != want || n == 0 {
+					if want := int(e.Count(t, "SELECT count(*) FROM mart.kpi_by_city")); n != want || n == 0 {
 						return fmt.Errorf("rows.# = %d, want %d", n, want)
 					}
 					for i := 0; i < n; i++ {
 						city := a[fmt.Sprintf("rows.%d.city", i)]
-						want := e.queryString(t, "SELECT CAST(otif_pct AS VARCHAR) || '/' || CAST(orders AS VARCHAR) || '/' || COALESCE(CAST(otif_target AS VARCHAR), '') FROM mart.kpi_by_city WHERE city = $1", city)
+						want := e.QueryString(t, "SELECT CAST(otif_pct AS VARCHAR) || '/' || CAST(orders AS VARCHAR) || '/' || COALESCE(CAST(otif_target AS VARCHAR), '') FROM mart.kpi_by_city WHERE city = $1", city)
 						f, _ := strconv.ParseFloat(a[fmt.Sprintf("rows.%d.otif_pct", i)], 64)
 						tg, _ := strconv.ParseFloat(a[fmt.Sprintf("rows.%d.otif_target", i)], 64)
 						got := fmt.Sprintf("%.2f/%s/%.2f", f, a[fmt.Sprintf("rows.%d.orders", i)], tg)
@@ -73,7 +75,7 @@ data "supplychain_kpi_scorecard" "none" {
 							return fmt.Errorf("city %q: attributes the view lacks are not null", city)
 						}
 					}
-					below := e.count(t, "SELECT count(*) FROM mart.kpi_by_city WHERE otif_pct < otif_target")
+					below := e.Count(t, "SELECT count(*) FROM mart.kpi_by_city WHERE otif_pct < otif_target")
 					out := s.RootModule().Outputs["below"]
 					if out == nil {
 						return fmt.Errorf("output below missing")

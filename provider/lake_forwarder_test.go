@@ -1,8 +1,9 @@
-package provider
+package provider_test
 
 import (
 	"bytes"
 	"fmt"
+	"github.com/nexabrands/supplychain/provider/internal/acctest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -53,7 +54,7 @@ type faultRule struct {
 
 func newS3Forwarder(t *testing.T) *s3Forwarder {
 	t.Helper()
-	target, err := url.Parse(testAWS().URL)
+	target, err := url.Parse(acctest.S3Endpoint(t))
 	if err != nil {
 		t.Fatal(err)
 	}

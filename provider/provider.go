@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -41,6 +42,9 @@ func WithAWSConfigHook(hook func(*awsclient.Config)) Option {
 type supplychainProvider struct {
 	version string
 	awsHook func(*awsclient.Config)
+
+	mu         sync.Mutex
+	warehouses []*warehouse.Lazy // one per Configure (provider run), closed by Close
 }
 
 // New returns a constructor of the provider for providerserver.
@@ -258,9 +262,26 @@ func (p *supplychainProvider) Configure(ctx context.Context, req provider.Config
 			Username: w.Username.ValueString(), Password: w.Password.ValueString(), SSLMode: w.SSLMode.ValueString(),
 		})
 	}
+	if wh != nil {
+		p.mu.Lock()
+		p.warehouses = append(p.warehouses, wh)
+		p.mu.Unlock()
+	}
 	data := newProviderData(cfg, defaultTags, wh)
 	resp.ResourceData = data
 	resp.DataSourceData = data
+}
+
+// Close closes the warehouse connections of every run the provider served. Terraform ends a
+// provider's process after each command, which closes them too; a test that serves the provider
+// in-process (provider/internal/acctest) calls Close when the test ends.
+func (p *supplychainProvider) Close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, wh := range p.warehouses {
+		wh.Close()
+	}
+	p.warehouses = nil
 }
 
 func (p *supplychainProvider) Resources(context.Context) []func() resource.Resource {

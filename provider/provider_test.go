@@ -1,95 +1,28 @@
-package provider
+package provider_test
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
-	"github.com/nexabrands/supplychain/internal/awsclient"
-	"github.com/nexabrands/supplychain/tools/devenv/localenv"
+	"github.com/nexabrands/supplychain/provider"
+	"github.com/nexabrands/supplychain/provider/internal/acctest"
 )
 
-// The S3 stand-in serves every acceptance test of the package; it runs in this process, on a
-// loopback port chosen free at start, and stops when the tests end.
-var (
-	awsOnce sync.Once
-	awsSrv  *localenv.AWS
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	awsSrv.Close()
-	os.Exit(code)
-}
-
-func testAWS() *localenv.AWS {
-	awsOnce.Do(func() { awsSrv = localenv.StartAWS() })
-	return awsSrv
-}
-
-// protoV6Factories serves the provider in-process to the Terraform CLI under test.
-func protoV6Factories(opts ...Option) map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"supplychain": providerserver.NewProtocol6WithError(New("test", opts...)()),
-	}
-}
-
-// errRe compiles an ExpectError pattern in which each space matches any run of white space:
-// Terraform and OpenTofu wrap a diagnostic's detail at their terminal width, so a phrase breaks
-// across lines wherever the values before it (a random database name, a port) make it fall.
-func errRe(pattern string) *regexp.Regexp {
-	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
-}
-
-// lakeProviderConfig points the provider at the S3 stand-in.
-func lakeProviderConfig() string {
-	return fmt.Sprintf(`
-provider "supplychain" {
-  region            = %q
-  access_key        = %q
-  secret_key        = %q
-  s3_use_path_style = true
-  endpoints {
-    s3 = %q
-  }
-  default_tags {
-    tags = {
-      managed_by = "terraform"
-    }
-  }
-}
-`, localenv.Region, localenv.AccessKey, localenv.SecretKey, testAWS().URL)
-}
-
-// testS3 is an SDK client on the stand-in, to check what the provider did on the server itself.
-func testS3(t *testing.T) *s3.Client {
-	t.Helper()
-	cfg := awsclient.Config{Region: localenv.Region, AccessKey: localenv.AccessKey, SecretKey: localenv.SecretKey,
-		Endpoints: awsclient.Endpoints{S3: testAWS().URL}, S3UsePathStyle: true}
-	awsCfg, err := cfg.Load(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg.S3(awsCfg)
-}
+func TestMain(m *testing.M) { acctest.Main(m) }
 
 // TestProviderSchemaIsValid: every resource and data source the provider lists is served under
 // its name with a valid schema, and each of them, and every attribute in them, has a description
 // (tfplugindocs builds the docs from them).
 func TestProviderSchemaIsValid(t *testing.T) {
 	ctx := context.Background()
-	p := New("test")()
+	p := provider.New("test")()
 	srv, err := providerserver.NewProtocol6WithError(p)()
 	if err != nil {
 		t.Fatal(err)
@@ -221,12 +154,12 @@ func TestAccProvider_invalidConfig(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6Factories(),
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 				Steps: []resource.TestStep{{
 					Config: "provider \"supplychain\" {\n  region = \"us-east-1\"\n  " + c.config + "\n}\n" +
 						"resource \"supplychain_data_lake\" \"x\" {\n  name_prefix = \"lake\"\n}\n",
 					PlanOnly:    true,
-					ExpectError: errRe(c.err),
+					ExpectError: acctest.ErrorMatching(c.err),
 				}},
 			})
 		})

@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"context"
@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -23,14 +22,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/nexabrands/supplychain/internal/awsclient"
+	"github.com/nexabrands/supplychain/provider"
+	"github.com/nexabrands/supplychain/provider/internal/acctest"
 )
 
-func lakePrefix() string {
-	return "acc-" + acctest.RandStringFromCharSet(8, "abcdefghijklmnopqrstuvwxyz0123456789")
+// lakePrefix is a fresh name prefix for a lake on the S3 stand-in; the lake's buckets are
+// deleted when the test ends, whatever the test left.
+func lakePrefix(t *testing.T) string {
+	p := acctest.RandomName("acc")
+	acctest.DeleteBucketsAtCleanup(t, bucketNames(p)...)
+	return p
 }
 
-func lakeConfig(prefix, body string) string {
-	return lakeProviderConfig() + fmt.Sprintf(`
+func lakeConfig(t *testing.T, prefix, body string) string {
+	return acctest.AWSProviderConfig(t, "") + fmt.Sprintf(`
 resource "supplychain_data_lake" "test" {
   name_prefix = %q
 %s
@@ -42,103 +47,42 @@ func bucketNames(prefix string) []string {
 	return []string{prefix + "-raw", prefix + "-code", prefix + "-transformed"}
 }
 
-// checkLakeGone verifies no bucket of the lake is left on the server.
-func checkLakeGone(t *testing.T, names ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		c := testS3(t)
-		for _, n := range names {
-			if _, err := c.HeadBucket(context.Background(), &s3.HeadBucketInput{Bucket: aws.String(n)}); err == nil {
-				return fmt.Errorf("bucket %s still exists after destroy", n)
-			}
-		}
-		return nil
-	}
-}
-
-// serverSettings reads a bucket's settings straight from the server with the SDK.
-type serverSettings struct {
-	versioning string
-	sse        string
-	kmsKey     string
-	pab        s3types.PublicAccessBlockConfiguration
-	pabMissing bool
-	policy     string
-	rules      map[string]s3types.LifecycleRule
-	tags       map[string]string
-}
-
-func readServer(t *testing.T, bucket string) (serverSettings, error) {
-	ctx := context.Background()
-	c := testS3(t)
-	var s serverSettings
-	v, err := c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String(bucket)})
-	if err != nil {
-		return s, err
-	}
-	s.versioning = string(v.Status)
-	if e, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: aws.String(bucket)}); err == nil {
-		d := e.ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault
-		s.sse, s.kmsKey = string(d.SSEAlgorithm), aws.ToString(d.KMSMasterKeyID)
-	}
-	if p, err := c.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: aws.String(bucket)}); err == nil {
-		s.pab = *p.PublicAccessBlockConfiguration
-	} else {
-		s.pabMissing = true
-	}
-	if p, err := c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(bucket)}); err == nil {
-		s.policy = aws.ToString(p.Policy)
-	}
-	s.rules = map[string]s3types.LifecycleRule{}
-	if l, err := c.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(bucket)}); err == nil {
-		for _, r := range l.Rules {
-			s.rules[aws.ToString(r.ID)] = r
-		}
-	}
-	s.tags = map[string]string{}
-	if tg, err := c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(bucket)}); err == nil {
-		for _, tag := range tg.TagSet {
-			s.tags[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
-		}
-	}
-	return s, nil
-}
-
 // checkSecureDefaults checks every default setting on the server, for every bucket.
 func checkSecureDefaults(t *testing.T, prefix string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		for i, b := range bucketNames(prefix) {
-			s, err := readServer(t, b)
+			s, err := acctest.ReadBucket(t, b)
 			if err != nil {
 				return fmt.Errorf("bucket %s: %w", b, err)
 			}
-			if s.versioning != "Enabled" {
-				return fmt.Errorf("%s: versioning %q, want Enabled", b, s.versioning)
+			if s.Versioning != "Enabled" {
+				return fmt.Errorf("%s: versioning %q, want Enabled", b, s.Versioning)
 			}
-			if s.sse != "AES256" {
-				return fmt.Errorf("%s: default encryption %q, want AES256", b, s.sse)
+			if s.SSE != "AES256" {
+				return fmt.Errorf("%s: default encryption %q, want AES256", b, s.SSE)
 			}
-			p := s.pab
-			if s.pabMissing || !aws.ToBool(p.BlockPublicAcls) || !aws.ToBool(p.BlockPublicPolicy) || !aws.ToBool(p.IgnorePublicAcls) || !aws.ToBool(p.RestrictPublicBuckets) {
+			p := s.PublicAccessBlock
+			if s.NoPublicAccess || !aws.ToBool(p.BlockPublicAcls) || !aws.ToBool(p.BlockPublicPolicy) || !aws.ToBool(p.IgnorePublicAcls) || !aws.ToBool(p.RestrictPublicBuckets) {
 				return fmt.Errorf("%s: public access block %+v, want all four on", b, p)
 			}
-			if !strings.Contains(s.policy, "DenyInsecureTransport") || !strings.Contains(s.policy, "aws:SecureTransport") {
-				return fmt.Errorf("%s: policy %q lacks the TLS-only statement", b, s.policy)
+			if !strings.Contains(s.Policy, "DenyInsecureTransport") || !strings.Contains(s.Policy, "aws:SecureTransport") {
+				return fmt.Errorf("%s: policy %q lacks the TLS-only statement", b, s.Policy)
 			}
-			if r, ok := s.rules["supplychain-noncurrent-expiration"]; !ok || aws.ToInt32(r.NoncurrentVersionExpiration.NoncurrentDays) != 30 {
-				return fmt.Errorf("%s: noncurrent expiration rule %+v", b, s.rules)
+			if r, ok := s.Rules["supplychain-noncurrent-expiration"]; !ok || aws.ToInt32(r.NoncurrentVersionExpiration.NoncurrentDays) != 30 {
+				return fmt.Errorf("%s: noncurrent expiration rule %+v", b, s.Rules)
 			}
-			if r, ok := s.rules["supplychain-abort-incomplete-multipart"]; !ok || aws.ToInt32(r.AbortIncompleteMultipartUpload.DaysAfterInitiation) != 7 {
-				return fmt.Errorf("%s: abort multipart rule %+v", b, s.rules)
+			if r, ok := s.Rules["supplychain-abort-incomplete-multipart"]; !ok || aws.ToInt32(r.AbortIncompleteMultipartUpload.DaysAfterInitiation) != 7 {
+				return fmt.Errorf("%s: abort multipart rule %+v", b, s.Rules)
 			}
-			_, glacier := s.rules["supplychain-raw-to-glacier"]
+			_, glacier := s.Rules["supplychain-raw-to-glacier"]
 			if glacier != (i == 0) {
 				return fmt.Errorf("%s: GLACIER transition present=%v, want only on raw", b, glacier)
 			}
-			if i == 0 && aws.ToInt32(s.rules["supplychain-raw-to-glacier"].Transitions[0].Days) != 90 {
-				return fmt.Errorf("%s: GLACIER after %d days, want 90", b, aws.ToInt32(s.rules["supplychain-raw-to-glacier"].Transitions[0].Days))
+			if i == 0 && aws.ToInt32(s.Rules["supplychain-raw-to-glacier"].Transitions[0].Days) != 90 {
+				return fmt.Errorf("%s: GLACIER after %d days, want 90", b, aws.ToInt32(s.Rules["supplychain-raw-to-glacier"].Transitions[0].Days))
 			}
-			if s.tags["managed_by"] != "terraform" || s.tags["team"] != "data" {
-				return fmt.Errorf("%s: tags %v, want default tag managed_by and own tag team", b, s.tags)
+			if s.Tags["managed_by"] != "terraform" || s.Tags["team"] != "data" {
+				return fmt.Errorf("%s: tags %v, want default tag managed_by and own tag team", b, s.Tags)
 			}
 		}
 		return nil
@@ -149,12 +93,13 @@ func checkSecureDefaults(t *testing.T, prefix string) resource.TestCheckFunc {
 // then changes settings out of band (drift), expects an update that restores them, deletes a
 // bucket by hand and expects it back, imports the lake by prefix, and destroys it.
 func TestAccDataLake_defaults(t *testing.T) {
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	names := bucketNames(prefix)
-	cfg := lakeConfig(prefix, `  tags = { team = "data" }`)
+	cfg := lakeConfig(t, prefix, `  tags = { team = "data" }`)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
-		CheckDestroy:             checkLakeGone(t, names...),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
+		CheckDestroy:             acctest.CheckBucketsGone(t, names...),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
@@ -183,7 +128,7 @@ func TestAccDataLake_defaults(t *testing.T) {
 				// from the raw bucket, the TLS statement removed from the transformed bucket.
 				PreConfig: func() {
 					ctx := context.Background()
-					c := testS3(t)
+					c := acctest.S3Client(t)
 					mustDo(t, func() error {
 						_, err := c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String(names[1]),
 							VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusSuspended}})
@@ -208,7 +153,7 @@ func TestAccDataLake_defaults(t *testing.T) {
 				// A bucket deleted by hand is created again by the next apply.
 				PreConfig: func() {
 					mustDo(t, func() error {
-						_, err := testS3(t).DeleteBucket(context.Background(), &s3.DeleteBucketInput{Bucket: aws.String(names[2])})
+						_, err := acctest.S3Client(t).DeleteBucket(context.Background(), &s3.DeleteBucketInput{Bucket: aws.String(names[2])})
 						return err
 					})
 				},
@@ -251,10 +196,11 @@ func TestAccDataLake_defaults(t *testing.T) {
 // TestAccDataLake_explicitNames names each bucket, imports the lake by the three names, and
 // checks that renaming a bucket replaces the lake.
 func TestAccDataLake_explicitNames(t *testing.T) {
-	p := lakePrefix()
+	p := lakePrefix(t)
 	names := []string{p + "-landing", p + "-scripts", p + "-curated"}
+	acctest.DeleteBucketsAtCleanup(t, append(names, p+"-landing2")...)
 	cfg := func(raw string) string {
-		return lakeProviderConfig() + fmt.Sprintf(`
+		return acctest.AWSProviderConfig(t, "") + fmt.Sprintf(`
 resource "supplychain_data_lake" "test" {
   raw         = { bucket = %q }
   code        = { bucket = %q }
@@ -263,8 +209,9 @@ resource "supplychain_data_lake" "test" {
 `, raw, names[1], names[2])
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
-		CheckDestroy:             checkLakeGone(t, append(names, p+"-landing2")...),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
+		CheckDestroy:             acctest.CheckBucketsGone(t, append(names, p+"-landing2")...),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg(names[0]),
@@ -310,7 +257,7 @@ const testPolicy = `{
 
 // TestAccDataLake_update changes every setting in place and checks each on the server.
 func TestAccDataLake_update(t *testing.T) {
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	names := bucketNames(prefix)
 	kmsKey := "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 	changed := fmt.Sprintf(`
@@ -340,47 +287,48 @@ func TestAccDataLake_update(t *testing.T) {
   tags = { team = "analytics", cost_centre = "cc-42" }
 `, kmsKey, fmt.Sprintf(testPolicy, prefix))
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
-		CheckDestroy:             checkLakeGone(t, names...),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
+		CheckDestroy:             acctest.CheckBucketsGone(t, names...),
 		Steps: []resource.TestStep{
-			{Config: lakeConfig(prefix, `  tags = { team = "data" }`), Check: checkSecureDefaults(t, prefix)},
+			{Config: lakeConfig(t, prefix, `  tags = { team = "data" }`), Check: checkSecureDefaults(t, prefix)},
 			{
-				Config: lakeConfig(prefix, changed),
+				Config: lakeConfig(t, prefix, changed),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("supplychain_data_lake.test", plancheck.ResourceActionUpdate),
 				}},
 				Check: func(*terraform.State) error {
 					for i, b := range names {
-						s, err := readServer(t, b)
+						s, err := acctest.ReadBucket(t, b)
 						if err != nil {
 							return err
 						}
-						if s.versioning != "Suspended" {
-							return fmt.Errorf("%s: versioning %q, want Suspended", b, s.versioning)
+						if s.Versioning != "Suspended" {
+							return fmt.Errorf("%s: versioning %q, want Suspended", b, s.Versioning)
 						}
-						if s.sse != "aws:kms" || s.kmsKey != kmsKey {
-							return fmt.Errorf("%s: encryption %q key %q", b, s.sse, s.kmsKey)
+						if s.SSE != "aws:kms" || s.KMSKey != kmsKey {
+							return fmt.Errorf("%s: encryption %q key %q", b, s.SSE, s.KMSKey)
 						}
-						if !aws.ToBool(s.pab.BlockPublicAcls) || aws.ToBool(s.pab.BlockPublicPolicy) || !aws.ToBool(s.pab.IgnorePublicAcls) || aws.ToBool(s.pab.RestrictPublicBuckets) {
-							return fmt.Errorf("%s: public access block %+v", b, s.pab)
+						if !aws.ToBool(s.PublicAccessBlock.BlockPublicAcls) || aws.ToBool(s.PublicAccessBlock.BlockPublicPolicy) || !aws.ToBool(s.PublicAccessBlock.IgnorePublicAcls) || aws.ToBool(s.PublicAccessBlock.RestrictPublicBuckets) {
+							return fmt.Errorf("%s: public access block %+v", b, s.PublicAccessBlock)
 						}
-						if strings.Contains(s.policy, "DenyInsecureTransport") {
+						if strings.Contains(s.Policy, "DenyInsecureTransport") {
 							return fmt.Errorf("%s: TLS statement still present", b)
 						}
-						if (i == 0) != strings.Contains(s.policy, "EtlReadsRaw") {
-							return fmt.Errorf("%s: user policy %q (wanted only on raw)", b, s.policy)
+						if (i == 0) != strings.Contains(s.Policy, "EtlReadsRaw") {
+							return fmt.Errorf("%s: user policy %q (wanted only on raw)", b, s.Policy)
 						}
-						if _, ok := s.rules["supplychain-noncurrent-expiration"]; ok {
+						if _, ok := s.Rules["supplychain-noncurrent-expiration"]; ok {
 							return fmt.Errorf("%s: noncurrent rule still present", b)
 						}
-						if r := s.rules["supplychain-abort-incomplete-multipart"]; r.AbortIncompleteMultipartUpload == nil || aws.ToInt32(r.AbortIncompleteMultipartUpload.DaysAfterInitiation) != 3 {
+						if r := s.Rules["supplychain-abort-incomplete-multipart"]; r.AbortIncompleteMultipartUpload == nil || aws.ToInt32(r.AbortIncompleteMultipartUpload.DaysAfterInitiation) != 3 {
 							return fmt.Errorf("%s: abort multipart %+v", b, r)
 						}
-						if i == 0 && aws.ToInt32(s.rules["supplychain-raw-to-glacier"].Transitions[0].Days) != 180 {
-							return fmt.Errorf("%s: glacier rule %+v", b, s.rules)
+						if i == 0 && aws.ToInt32(s.Rules["supplychain-raw-to-glacier"].Transitions[0].Days) != 180 {
+							return fmt.Errorf("%s: glacier rule %+v", b, s.Rules)
 						}
-						if s.tags["team"] != "analytics" || s.tags["cost_centre"] != "cc-42" || s.tags["managed_by"] != "terraform" {
-							return fmt.Errorf("%s: tags %v", b, s.tags)
+						if s.Tags["team"] != "analytics" || s.Tags["cost_centre"] != "cc-42" || s.Tags["managed_by"] != "terraform" {
+							return fmt.Errorf("%s: tags %v", b, s.Tags)
 						}
 					}
 					return nil
@@ -388,12 +336,12 @@ func TestAccDataLake_update(t *testing.T) {
 			},
 			{
 				// The same policy written differently is the same policy: no diff.
-				Config:           lakeConfig(prefix, strings.Replace(changed, `["s3:GetObject", "s3:ListBucket"]`, `["s3:ListBucket","s3:GetObject"]`, 1)),
+				Config:           lakeConfig(t, prefix, strings.Replace(changed, `["s3:GetObject", "s3:ListBucket"]`, `["s3:ListBucket","s3:GetObject"]`, 1)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{
 				// And back to the secure defaults.
-				Config: lakeConfig(prefix, `  tags = { team = "data" }`),
+				Config: lakeConfig(t, prefix, `  tags = { team = "data" }`),
 				Check:  checkSecureDefaults(t, prefix),
 			},
 		},
@@ -403,11 +351,11 @@ func TestAccDataLake_update(t *testing.T) {
 // TestAccDataLake_forceDestroy: destroying a lake whose buckets hold object versions is refused
 // without force_destroy and deletes nothing; with it, every version and delete marker goes.
 func TestAccDataLake_forceDestroy(t *testing.T) {
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	names := bucketNames(prefix)
 	putObjects := func(*terraform.State) error {
 		ctx := context.Background()
-		c := testS3(t)
+		c := acctest.S3Client(t)
 		for i := 0; i < 3; i++ {
 			if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(names[0]), Key: aws.String("orders/orders.csv"),
 				Body: strings.NewReader(fmt.Sprint("order_id\n", i))}); err != nil {
@@ -418,21 +366,22 @@ func TestAccDataLake_forceDestroy(t *testing.T) {
 		return err
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
-		CheckDestroy:             checkLakeGone(t, names...),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
+		CheckDestroy:             acctest.CheckBucketsGone(t, names...),
 		Steps: []resource.TestStep{
-			{Config: lakeConfig(prefix, ""), Check: putObjects},
+			{Config: lakeConfig(t, prefix, ""), Check: putObjects},
 			{
-				Config:      lakeConfig(prefix, ""),
+				Config:      lakeConfig(t, prefix, ""),
 				Destroy:     true,
-				ExpectError: errRe(`(?s)Refusing to delete buckets that hold objects:.*` + names[0] + `.*delete\s+markers:\s+4\)`),
+				ExpectError: acctest.ErrorMatching(`(?s)Refusing to delete buckets that hold objects:.*` + names[0] + `.*delete\s+markers:\s+4\)`),
 			},
 			{
 				// Nothing was deleted by the refused destroy.
-				Config: lakeConfig(prefix, "  force_destroy = true"),
+				Config: lakeConfig(t, prefix, "  force_destroy = true"),
 				Check: func(*terraform.State) error {
 					for _, b := range names {
-						if _, err := readServer(t, b); err != nil {
+						if _, err := acctest.ReadBucket(t, b); err != nil {
 							return fmt.Errorf("bucket %s gone after a refused destroy: %w", b, err)
 						}
 					}
@@ -466,11 +415,11 @@ func TestAccDataLake_invalidNames(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6Factories(),
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 				Steps: []resource.TestStep{{
-					Config:      lakeProviderConfig() + "resource \"supplychain_data_lake\" \"test\" {\n" + c.body + "\n}\n",
+					Config:      acctest.AWSProviderConfig(t, "") + "resource \"supplychain_data_lake\" \"test\" {\n" + c.body + "\n}\n",
 					PlanOnly:    true,
-					ExpectError: errRe(c.err),
+					ExpectError: acctest.ErrorMatching(c.err),
 				}},
 			})
 		})
@@ -483,14 +432,15 @@ func TestAccDataLake_invalidNames(t *testing.T) {
 // the lake is saved untainted with what the raw bucket really has, and the next apply without
 // the setting is an in-place update that creates the other buckets and finishes every setting.
 func TestAccDataLake_unsupportedSettingResumes(t *testing.T) {
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	names := bucketNames(prefix)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
-		CheckDestroy:             checkLakeGone(t, names...),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
+		CheckDestroy:             acctest.CheckBucketsGone(t, names...),
 		Steps: []resource.TestStep{
 			{
-				Config:             lakeConfig(prefix, `  object_ownership = "BucketOwnerEnforced"`),
+				Config:             lakeConfig(t, prefix, `  object_ownership = "BucketOwnerEnforced"`),
 				ExpectNonEmptyPlan: true,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("supplychain_data_lake.test", tfjsonpath.New("raw").AtMapKey("applied").AtMapKey("versioning"), knownvalue.Bool(true)),
@@ -501,7 +451,7 @@ func TestAccDataLake_unsupportedSettingResumes(t *testing.T) {
 				Check: checkNotTainted("supplychain_data_lake.test"),
 			},
 			{
-				Config: lakeConfig(prefix, `  tags = { team = "data" }`),
+				Config: lakeConfig(t, prefix, `  tags = { team = "data" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("supplychain_data_lake.test", plancheck.ResourceActionUpdate),
 				}},
@@ -566,14 +516,15 @@ func inputBucket(p any) string {
 // TestAccDataLake_refreshRequests counts the S3 requests of one `terraform refresh` of a lake
 // through the real CLI, per bucket: exactly six each (the README's figure), and no others.
 func TestAccDataLake_refreshRequests(t *testing.T) {
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	names := bucketNames(prefix)
 	counter := &refreshCounter{counts: map[string]int{}}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(WithAWSConfigHook(counter.hook)),
-		CheckDestroy:             checkLakeGone(t, names...),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t, provider.WithAWSConfigHook(counter.hook)),
+		CheckDestroy:             acctest.CheckBucketsGone(t, names...),
 		Steps: []resource.TestStep{
-			{Config: lakeConfig(prefix, "")},
+			{Config: lakeConfig(t, prefix, "")},
 			{
 				PreConfig: func() {
 					counter.mu.Lock()
@@ -601,18 +552,18 @@ func TestAccDataLake_refreshRequests(t *testing.T) {
 }
 
 // lakeConfigAt is lakeConfig with the provider's S3 endpoint at url (a forwarder).
-func lakeConfigAt(url, prefix, body string) string {
-	return strings.Replace(lakeConfig(prefix, body), testAWS().URL, url, 1)
+func lakeConfigAt(t *testing.T, url, prefix, body string) string {
+	return strings.Replace(lakeConfig(t, prefix, body), acctest.S3Endpoint(t), url, 1)
 }
 
 // TestAccDataLake_secondStackRefused: a second lake with the same name_prefix (a copied stack)
 // must not adopt the first lake's buckets: its create fails naming terraform import, and sends
 // nothing to those buckets but a HeadBucket.
 func TestAccDataLake_secondStackRefused(t *testing.T) {
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	names := bucketNames(prefix)
 	fwd := newS3Forwarder(t)
-	first := lakeConfigAt(fwd.URL, prefix, `  tags = { team = "data" }`)
+	first := lakeConfigAt(t, fwd.URL, prefix, `  tags = { team = "data" }`)
 	second := first + fmt.Sprintf(`
 resource "supplychain_data_lake" "copy" {
   name_prefix   = %q
@@ -620,14 +571,15 @@ resource "supplychain_data_lake" "copy" {
 }
 `, prefix)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
-		CheckDestroy:             checkLakeGone(t, names...),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
+		CheckDestroy:             acctest.CheckBucketsGone(t, names...),
 		Steps: []resource.TestStep{
 			{Config: first},
 			{
 				PreConfig:   fwd.resetLog,
 				Config:      second,
-				ExpectError: errRe(`(?s)bucket\s+` + names[0] + `\s+already\s+exists.*terraform\s+import`),
+				ExpectError: acctest.ErrorMatching(`(?s)bucket\s+` + names[0] + `\s+already\s+exists.*terraform\s+import`),
 			},
 			{
 				PreConfig: func() {
@@ -651,23 +603,24 @@ resource "supplychain_data_lake" "copy" {
 // refresh records it (it shows on every refresh, not every other), the plan after a refresh is
 // an in-place update naming that bucket, and the apply turns versioning back on.
 func TestAccDataLake_driftOnOneBucket(t *testing.T) {
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	names := bucketNames(prefix)
-	cfg := lakeConfig(prefix, `  tags = { team = "data" }`)
+	cfg := lakeConfig(t, prefix, `  tags = { team = "data" }`)
 	update := []plancheck.PlanCheck{
 		plancheck.ExpectResourceAction("supplychain_data_lake.test", plancheck.ResourceActionUpdate),
 		plancheck.ExpectKnownValue("supplychain_data_lake.test", tfjsonpath.New("transformed").AtMapKey("applied").AtMapKey("versioning"), knownvalue.Bool(true)),
 	}
 	recorded := resource.TestCheckResourceAttr("supplychain_data_lake.test", "transformed.applied.versioning", "false")
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
-		CheckDestroy:             checkLakeGone(t, names...),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
+		CheckDestroy:             acctest.CheckBucketsGone(t, names...),
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
 				PreConfig: func() {
 					mustDo(t, func() error {
-						_, err := testS3(t).PutBucketVersioning(context.Background(), &s3.PutBucketVersioningInput{Bucket: aws.String(names[2]),
+						_, err := acctest.S3Client(t).PutBucketVersioning(context.Background(), &s3.PutBucketVersioningInput{Bucket: aws.String(names[2]),
 							VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusSuspended}})
 						return err
 					})
@@ -696,19 +649,20 @@ func TestAccDataLake_driftOnOneBucket(t *testing.T) {
 // TestAccDataLake_updateCutHalfWay: a tag change whose PutBucketTagging fails on the code bucket
 // (every attempt) stops the update; the next apply is an update again and tags every bucket.
 func TestAccDataLake_updateCutHalfWay(t *testing.T) {
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	names := bucketNames(prefix)
 	fwd := newS3Forwarder(t)
-	newTags := lakeConfigAt(fwd.URL, prefix, `  tags = { team = "analytics" }`)
+	newTags := lakeConfigAt(t, fwd.URL, prefix, `  tags = { team = "analytics" }`)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
-		CheckDestroy:             checkLakeGone(t, names...),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
+		CheckDestroy:             acctest.CheckBucketsGone(t, names...),
 		Steps: []resource.TestStep{
-			{Config: lakeConfigAt(fwd.URL, prefix, `  tags = { team = "data" }`)},
+			{Config: lakeConfigAt(t, fwd.URL, prefix, `  tags = { team = "data" }`)},
 			{
 				PreConfig:   func() { fwd.fault(failRequest, -1, is("PutBucketTagging", names[1])) },
 				Config:      newTags,
-				ExpectError: errRe(`(?s)updating data lake.*PutBucketTagging of bucket ` + names[1]),
+				ExpectError: acctest.ErrorMatching(`(?s)updating data lake.*PutBucketTagging of bucket ` + names[1]),
 			},
 			{
 				PreConfig: fwd.clear,
@@ -718,12 +672,12 @@ func TestAccDataLake_updateCutHalfWay(t *testing.T) {
 				}},
 				Check: func(*terraform.State) error {
 					for _, b := range names {
-						s, err := readServer(t, b)
+						s, err := acctest.ReadBucket(t, b)
 						if err != nil {
 							return err
 						}
-						if s.tags["team"] != "analytics" {
-							return fmt.Errorf("%s: tags %v after the re-apply, want team=analytics", b, s.tags)
+						if s.Tags["team"] != "analytics" {
+							return fmt.Errorf("%s: tags %v after the re-apply, want team=analytics", b, s.Tags)
 						}
 					}
 					return nil
@@ -739,13 +693,14 @@ func TestAccDataLake_updateCutHalfWay(t *testing.T) {
 // the raw bucket; the re-apply is an in-place update that loses no data and leaves every setting
 // of every bucket on the server.
 func TestAccDataLake_createCutHalfWayResumes(t *testing.T) {
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	names := bucketNames(prefix)
 	fwd := newS3Forwarder(t)
-	cfg := lakeConfigAt(fwd.URL, prefix, `  tags = { team = "data" }`)
+	cfg := lakeConfigAt(t, fwd.URL, prefix, `  tags = { team = "data" }`)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
-		CheckDestroy:             checkLakeGone(t, names...),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
+		CheckDestroy:             acctest.CheckBucketsGone(t, names...),
 		Steps: []resource.TestStep{
 			{
 				PreConfig:          func() { fwd.fault(dropThenDown, 1, is("PutBucketVersioning", names[2])) },
@@ -763,7 +718,7 @@ func TestAccDataLake_createCutHalfWayResumes(t *testing.T) {
 			{
 				PreConfig: func() {
 					mustDo(t, func() error {
-						_, err := testS3(t).PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(names[0]),
+						_, err := acctest.S3Client(t).PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(names[0]),
 							Key: aws.String("orders/orders.csv"), Body: strings.NewReader("order_id\n1\n")})
 						return err
 					})
@@ -773,11 +728,11 @@ func TestAccDataLake_createCutHalfWayResumes(t *testing.T) {
 					plancheck.ExpectResourceAction("supplychain_data_lake.test", plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeTestCheckFunc(checkSecureDefaults(t, prefix), func(*terraform.State) error {
-					_, err := testS3(t).HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(names[0]), Key: aws.String("orders/orders.csv")})
+					_, err := acctest.S3Client(t).HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(names[0]), Key: aws.String("orders/orders.csv")})
 					return err
 				}),
 			},
-			{Config: lakeConfigAt(fwd.URL, prefix, "  tags = { team = \"data\" }\n  force_destroy = true")},
+			{Config: lakeConfigAt(t, fwd.URL, prefix, "  tags = { team = \"data\" }\n  force_destroy = true")},
 		},
 	})
 }
@@ -785,16 +740,17 @@ func TestAccDataLake_createCutHalfWayResumes(t *testing.T) {
 // TestAccDataLake_createOrder: every security setting of a bucket is applied before the next
 // bucket is created (order seen by a forwarder), after all three names were checked free.
 func TestAccDataLake_createOrder(t *testing.T) {
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	names := bucketNames(prefix)
 	fwd := newS3Forwarder(t)
 	security := []string{"PutBucketVersioning", "PutBucketEncryption", "PutPublicAccessBlock", "PutBucketPolicy", "PutBucketLifecycleConfiguration"}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
-		CheckDestroy:             checkLakeGone(t, names...),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
+		CheckDestroy:             acctest.CheckBucketsGone(t, names...),
 		Steps: []resource.TestStep{{
 			PreConfig: fwd.resetLog,
-			Config:    lakeConfigAt(fwd.URL, prefix, ""),
+			Config:    lakeConfigAt(t, fwd.URL, prefix, ""),
 			Check: func(*terraform.State) error {
 				var seq []string
 				for _, c := range fwd.calls() {
@@ -825,17 +781,18 @@ func TestAccDataLake_createOrder(t *testing.T) {
 // TestAccDataLake_refusedDestroyCountFails: when counting the objects of a bucket that holds
 // some fails, the refused destroy says so and ends with the listing error (it printed 0).
 func TestAccDataLake_refusedDestroyCountFails(t *testing.T) {
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	names := bucketNames(prefix)
 	fwd := newS3Forwarder(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
-		CheckDestroy:             checkLakeGone(t, names...),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
+		CheckDestroy:             acctest.CheckBucketsGone(t, names...),
 		Steps: []resource.TestStep{
 			{
-				Config: lakeConfigAt(fwd.URL, prefix, ""),
+				Config: lakeConfigAt(t, fwd.URL, prefix, ""),
 				Check: func(*terraform.State) error {
-					_, err := testS3(t).PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(names[0]),
+					_, err := acctest.S3Client(t).PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(names[0]),
 						Key: aws.String("orders/orders.csv"), Body: strings.NewReader("order_id\n1\n")})
 					return err
 				},
@@ -847,13 +804,13 @@ func TestAccDataLake_refusedDestroyCountFails(t *testing.T) {
 						return c.Op == "ListObjectVersions" && c.Bucket == names[0] && c.Query.Get("max-keys") != "1"
 					})
 				},
-				Config:      lakeConfigAt(fwd.URL, prefix, ""),
+				Config:      lakeConfigAt(t, fwd.URL, prefix, ""),
 				Destroy:     true,
-				ExpectError: errRe(`(?s)` + names[0] + `\s+holds\s+objects;\s+counting\s+them\s+failed.*ListObjectVersions.*InternalError`),
+				ExpectError: acctest.ErrorMatching(`(?s)` + names[0] + `\s+holds\s+objects;\s+counting\s+them\s+failed.*ListObjectVersions.*InternalError`),
 			},
 			{
 				PreConfig: fwd.clear,
-				Config:    lakeConfigAt(fwd.URL, prefix, "  force_destroy = true"),
+				Config:    lakeConfigAt(t, fwd.URL, prefix, "  force_destroy = true"),
 			},
 		},
 	})
@@ -864,7 +821,7 @@ func TestAccDataLake_refusedDestroyCountFails(t *testing.T) {
 // missing one none and its ARN back, and explicit names that share a prefix get name_prefix
 // and id as version 1 plans them.
 func TestDataLakeUpgradeStateFromV0(t *testing.T) {
-	srv, err := providerserver.NewProtocol6WithError(New("test")())()
+	srv, err := providerserver.NewProtocol6WithError(provider.New("test")())()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -956,15 +913,16 @@ func TestDataLakeUpgradeStateFromV0(t *testing.T) {
 // retry gets BucketAlreadyOwnedByYou. The bucket was absent a moment before (HeadBucket), so it
 // is this create's own and the create goes on: one apply, every setting, an empty plan after.
 func TestAccDataLake_createAnswerLost(t *testing.T) {
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	names := bucketNames(prefix)
 	fwd := newS3Forwarder(t)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
-		CheckDestroy:             checkLakeGone(t, names...),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
+		CheckDestroy:             acctest.CheckBucketsGone(t, names...),
 		Steps: []resource.TestStep{{
 			PreConfig: func() { fwd.fault(dropAnswer, 1, is("CreateBucket", names[1])) },
-			Config:    lakeConfigAt(fwd.URL, prefix, `  tags = { team = "data" }`),
+			Config:    lakeConfigAt(t, fwd.URL, prefix, `  tags = { team = "data" }`),
 			Check: resource.ComposeTestCheckFunc(checkSecureDefaults(t, prefix), func(*terraform.State) error {
 				n := 0
 				for _, c := range fwd.calls() {
@@ -998,18 +956,19 @@ const lakeFinished = `
 // that stops half-way fails the apply, and the lake is still not tainted: the re-apply is an
 // in-place update that finishes every bucket.
 func TestAccDataLake_postconditionFailsIncompleteCreate(t *testing.T) {
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	names := bucketNames(prefix)
 	fwd := newS3Forwarder(t)
-	cfg := lakeConfigAt(fwd.URL, prefix, `  tags = { team = "data" }`+lakeFinished)
+	cfg := lakeConfigAt(t, fwd.URL, prefix, `  tags = { team = "data" }`+lakeFinished)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
-		CheckDestroy:             checkLakeGone(t, names...),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
+		CheckDestroy:             acctest.CheckBucketsGone(t, names...),
 		Steps: []resource.TestStep{
 			{
 				PreConfig:   func() { fwd.fault(failRequest, -1, is("PutPublicAccessBlock", names[1])) },
 				Config:      cfg,
-				ExpectError: errRe(`The data lake is not finished: apply again`),
+				ExpectError: acctest.ErrorMatching(`The data lake is not finished: apply again`),
 			},
 			{
 				PreConfig: fwd.clear,

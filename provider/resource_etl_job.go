@@ -366,8 +366,7 @@ func (r *etlJobResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	default:
 		a, err := glue.NewArtifact(plan.Name.ValueString(), config.ScriptBucket.ValueString(), config.ScriptSource.ValueString())
 		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("script_source"), "Reading the job script",
-				fmt.Sprintf("reading script_source for Glue job (%s): %v", plan.Name.ValueString(), err))
+			addOpAttributeError(&resp.Diagnostics, path.Root("script_source"), fmt.Sprintf("reading script_source for Glue job (%s)", plan.Name.ValueString()), err)
 			return
 		}
 		plan.ScriptLocation, plan.ScriptSHA256 = types.StringValue(a.Location()), types.StringValue(a.SHA256)
@@ -417,8 +416,7 @@ func extraArtifacts(ctx context.Context, job, bucket string, list types.List) (a
 		}
 		a, err := glue.NewArtifact(job, bucket, s)
 		if err != nil {
-			diags.AddAttributeError(path.Root("extra_py_files").AtListIndex(i), "Reading an extra Python module",
-				fmt.Sprintf("reading extra_py_files for Glue job (%s): %v", job, err))
+			addOpAttributeError(&diags, path.Root("extra_py_files").AtListIndex(i), fmt.Sprintf("reading extra_py_files for Glue job (%s)", job), err)
 			continue
 		}
 		artifacts = append(artifacts, a)
@@ -478,17 +476,17 @@ func pathFromArgument(prior types.String, live string, ok bool) types.String {
 
 func (r *etlJobResource) client(ctx context.Context, diags *diag.Diagnostics) *glue.Client {
 	if r.data == nil {
-		diags.AddError("Provider not configured", "The supplychain provider was not configured before the ETL job was used.")
+		addNotConfigured(diags, "ETL job")
 		return nil
 	}
 	g, err := r.data.Glue(ctx)
 	if err != nil {
-		diags.AddError("Configuring AWS for the ETL job", err.Error())
+		addAWSConfigError(diags, "ETL job", err)
 		return nil
 	}
 	s, err := r.data.S3(ctx)
 	if err != nil {
-		diags.AddError("Configuring AWS for the ETL job", err.Error())
+		addAWSConfigError(diags, "ETL job", err)
 		return nil
 	}
 	return &glue.Client{Glue: g, S3: s}
@@ -531,12 +529,11 @@ func uploads(ctx context.Context, m etlJobModel, diags *diag.Diagnostics) []glue
 	if !m.ScriptSource.IsNull() {
 		a, err := glue.NewArtifact(job, bucket, m.ScriptSource.ValueString())
 		if err != nil {
-			diags.AddAttributeError(path.Root("script_source"), "Reading the job script", fmt.Sprintf("reading script_source for Glue job (%s): %v", job, err))
+			addOpAttributeError(diags, path.Root("script_source"), fmt.Sprintf("reading script_source for Glue job (%s)", job), err)
 			return nil
 		}
 		if a.SHA256 != m.ScriptSHA256.ValueString() {
-			diags.AddAttributeError(path.Root("script_source"), "Script changed since the plan",
-				fmt.Sprintf("uploading script for Glue job (%s): %s: %v", job, a.Path, glue.ErrChangedSincePlan))
+			addOpAttributeError(diags, path.Root("script_source"), fmt.Sprintf("uploading script for Glue job (%s)", job), fmt.Errorf("%s: %w", a.Path, glue.ErrChangedSincePlan))
 			return nil
 		}
 		out = append(out, a)
@@ -545,8 +542,7 @@ func uploads(ctx context.Context, m etlJobModel, diags *diag.Diagnostics) []glue
 		artifacts, locations, _, d := extraArtifacts(ctx, job, bucket, m.ExtraPyFiles)
 		diags.Append(d...)
 		if !slices.Equal(locations, listStrings(ctx, m.ExtraPyFilesLocations)) {
-			diags.AddAttributeError(path.Root("extra_py_files"), "Extra module changed since the plan",
-				fmt.Sprintf("uploading extra_py_files for Glue job (%s): %v", job, glue.ErrChangedSincePlan))
+			addOpAttributeError(diags, path.Root("extra_py_files"), fmt.Sprintf("uploading extra_py_files for Glue job (%s)", job), glue.ErrChangedSincePlan)
 			return nil
 		}
 		out = append(out, artifacts...)
@@ -592,7 +588,7 @@ func takeBack(ctx context.Context, c *glue.Client, name string, fresh []glue.Art
 }
 
 func addJobError(diags *diag.Diagnostics, op, name string, err error) {
-	diags.AddError(fmt.Sprintf("%s Glue job (%s)", op, name), fmt.Sprintf("%s Glue job (%s): %v", op, name, err))
+	addOpError(diags, fmt.Sprintf("%s Glue job (%s)", op, name), err)
 }
 
 func (r *etlJobResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -632,7 +628,7 @@ func (r *etlJobResource) Read(ctx context.Context, req resource.ReadRequest, res
 	name := state.Name.ValueString()
 	job, err := c.Get(ctx, name)
 	if errors.Is(err, glue.ErrNotFound) {
-		resp.Diagnostics.AddWarning("Glue job not found",
+		addGoneWarning(&resp.Diagnostics, "Glue job",
 			fmt.Sprintf("The Glue job %s no longer exists; it is removed from state and will be created again.", name))
 		resp.State.RemoveResource(ctx)
 		return
@@ -806,7 +802,7 @@ func (r *etlJobResource) Delete(ctx context.Context, req resource.DeleteRequest,
 func (r *etlJobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	name := strings.TrimSpace(req.ID)
 	if !jobNamePattern.MatchString(name) {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q is not a Glue job name (letters, digits, _, . and -).", name))
+		addImportIDError(&resp.Diagnostics, fmt.Sprintf("%q is not a Glue job name (letters, digits, _, . and -).", name))
 		return
 	}
 	m := etlJobModel{

@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/nexabrands/supplychain/provider/internal/acctest"
 )
 
 // awsCredentialsPresent reports whether the environment names AWS credentials.
@@ -28,9 +29,7 @@ func awsCredentialsPresent() bool {
 // credentials in the environment and SUPPLYCHAIN_ACC_GLUE_ROLE_ARN naming a role Glue may
 // assume; the region is AWS_REGION (default af-south-1). It costs nothing: no job run is started.
 func TestAccETLJob_realAWS(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.PreCheck(t)
 	if !awsCredentialsPresent() {
 		t.Skip("no AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_PROFILE, AWS_WEB_IDENTITY_TOKEN_FILE): " +
 			"this test runs against real AWS only")
@@ -43,7 +42,7 @@ func TestAccETLJob_realAWS(t *testing.T) {
 	if region == "" {
 		region = "af-south-1"
 	}
-	prefix := lakePrefix()
+	prefix := acctest.RandomName("acc")
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "orders.py"), "print('supplychain acceptance test')\n")
 	cfg := fmt.Sprintf(`
@@ -71,7 +70,8 @@ resource "supplychain_etl_job" "orders" {
 }
 `, region, prefix, role, dir)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,

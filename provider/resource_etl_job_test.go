@@ -1,11 +1,10 @@
-package provider
+package provider_test
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,7 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/nexabrands/supplychain/tools/devenv/localenv"
+	"github.com/nexabrands/supplychain/provider/internal/acctest"
 )
 
 const testRoleARN = "arn:aws:iam::123456789012:role/glue-etl"
@@ -29,23 +28,7 @@ const etlJobAddr = "supplychain_etl_job.orders"
 
 // etlProviderConfig points S3 at the local stand-in and Glue at the fake Glue server.
 func etlProviderConfig(g *fakeGlue) string {
-	return fmt.Sprintf(`
-provider "supplychain" {
-  region            = %q
-  access_key        = %q
-  secret_key        = %q
-  s3_use_path_style = true
-  endpoints {
-    s3   = %q
-    glue = %q
-  }
-  default_tags {
-    tags = {
-      managed_by = "terraform"
-    }
-  }
-}
-`, localenv.Region, localenv.AccessKey, localenv.SecretKey, testAWS().URL, g.URL())
+	return acctest.AWSProviderConfig(g.t, g.URL())
 }
 
 func sha256Hex(s string) string {
@@ -60,35 +43,9 @@ func writeFile(t *testing.T, path, content string) {
 	}
 }
 
-// objectBody reads an object from the S3 stand-in ("" and false when it is absent).
-func objectBody(t *testing.T, bucket, key string) (string, bool) {
-	out, err := testS3(t).GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
-	if err != nil {
-		return "", false
-	}
-	defer out.Body.Close()
-	b, err := io.ReadAll(out.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b), true
-}
-
 // ownedKeys lists every object version and delete marker under a job's prefix.
 func ownedKeys(t *testing.T, bucket, job string) []string {
-	out, err := testS3(t).ListObjectVersions(context.Background(), &s3.ListObjectVersionsInput{
-		Bucket: aws.String(bucket), Prefix: aws.String("etl/" + job + "/")})
-	if err != nil {
-		t.Fatalf("listing s3://%s/etl/%s/: %v", bucket, job, err)
-	}
-	var keys []string
-	for _, v := range out.Versions {
-		keys = append(keys, aws.ToString(v.Key))
-	}
-	for _, m := range out.DeleteMarkers {
-		keys = append(keys, "delete marker "+aws.ToString(m.Key))
-	}
-	return keys
+	return acctest.ObjectVersions(t, bucket, "etl/"+job+"/")
 }
 
 func etlJobConfig(g *fakeGlue, prefix, dir, body string) string {
@@ -119,7 +76,7 @@ resource "supplychain_etl_job" "orders" {
 // so its destroy succeeds only if the job deleted every object version it uploaded.
 func TestAccETLJob_lifecycle(t *testing.T) {
 	g := newFakeGlue(t)
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	names := bucketNames(prefix)
 	raw, code, transformed := names[0], names[1], names[2]
 	job := prefix + "-orders"
@@ -134,7 +91,8 @@ func TestAccETLJob_lifecycle(t *testing.T) {
   max_retries       = 2
   number_of_workers = 4`
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		CheckDestroy: func(*terraform.State) error {
 			if g.job(job) != nil {
 				return fmt.Errorf("Glue job %s still exists after destroy", job)
@@ -142,7 +100,7 @@ func TestAccETLJob_lifecycle(t *testing.T) {
 			if g.callsOf("DeleteJob") == 0 {
 				return fmt.Errorf("DeleteJob was never called")
 			}
-			return checkLakeGone(t, names...)(nil)
+			return acctest.CheckBucketsGone(t, names...)(nil)
 		},
 		Steps: []resource.TestStep{
 			{
@@ -186,10 +144,10 @@ func TestAccETLJob_lifecycle(t *testing.T) {
 					if tags := g.jobTags("arn:aws:glue:us-east-1:123456789012:job/" + job); fmt.Sprint(tags) != "map[managed_by:terraform team:data]" {
 						return fmt.Errorf("tags on the server: %v", tags)
 					}
-					if body, ok := objectBody(t, code, scriptKey(v1)); !ok || body != v1 {
+					if body, ok := acctest.ObjectBody(t, code, scriptKey(v1)); !ok || body != v1 {
 						return fmt.Errorf("script object %s: %q (present %v), want the file's content", scriptKey(v1), body, ok)
 					}
-					if body, ok := objectBody(t, code, modKey); !ok || body != mod {
+					if body, ok := acctest.ObjectBody(t, code, modKey); !ok || body != mod {
 						return fmt.Errorf("module object %s: %q (present %v)", modKey, body, ok)
 					}
 					return nil
@@ -238,13 +196,13 @@ func TestAccETLJob_lifecycle(t *testing.T) {
 					if loc := g.job(job).Command.ScriptLocation; loc != "s3://"+code+"/"+scriptKey(v2) {
 						return fmt.Errorf("job runs %s after the script change", loc)
 					}
-					if body, ok := objectBody(t, code, scriptKey(v2)); !ok || body != v2 {
+					if body, ok := acctest.ObjectBody(t, code, scriptKey(v2)); !ok || body != v2 {
 						return fmt.Errorf("new script object: %q (present %v)", body, ok)
 					}
-					if _, ok := objectBody(t, code, scriptKey(v1)); ok {
+					if _, ok := acctest.ObjectBody(t, code, scriptKey(v1)); ok {
 						return fmt.Errorf("the replaced script %s is still in the bucket", scriptKey(v1))
 					}
-					if _, ok := objectBody(t, code, modKey); !ok {
+					if _, ok := acctest.ObjectBody(t, code, modKey); !ok {
 						return fmt.Errorf("the unchanged module %s was deleted", modKey)
 					}
 					return nil
@@ -294,9 +252,9 @@ func TestAccETLJob_lifecycle(t *testing.T) {
 func TestAccETLJob_destroyDeletesScripts(t *testing.T) {
 	g := newFakeGlue(t)
 	ctx := context.Background()
-	bucket := lakePrefix() + "-code"
-	job := "acc-shell-" + lakePrefix()[4:]
-	c := testS3(t)
+	bucket := lakePrefix(t) + "-code"
+	job := "acc-shell-" + acctest.RandomName("acc")[4:]
+	c := acctest.S3Client(t)
 	mustDo(t, func() error {
 		_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)})
 		return err
@@ -321,13 +279,14 @@ resource "supplychain_etl_job" "orders" {
 }
 `, job, testRoleARN, dir, bucket)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		CheckDestroy: func(*terraform.State) error {
 			if keys := ownedKeys(t, bucket, job); len(keys) != 0 {
 				return fmt.Errorf("objects of the job left after destroy: %v", keys)
 			}
 			for _, k := range others {
-				if _, ok := objectBody(t, bucket, k); !ok {
+				if _, ok := acctest.ObjectBody(t, bucket, k); !ok {
 					return fmt.Errorf("destroy deleted %s, which the job does not own", k)
 				}
 			}
@@ -363,7 +322,7 @@ resource "supplychain_etl_job" "orders" {
 				plancheck.ExpectResourceAction(etlJobAddr, plancheck.ResourceActionUpdate),
 			}},
 			Check: func(*terraform.State) error {
-				if _, ok := objectBody(t, bucket, scriptKey); !ok {
+				if _, ok := acctest.ObjectBody(t, bucket, scriptKey); !ok {
 					return fmt.Errorf("script %s not uploaded again", scriptKey)
 				}
 				return nil
@@ -393,7 +352,7 @@ resource "supplychain_etl_job" "orders" {
 // a second plan is empty.
 func TestAccETLJob_existingScript(t *testing.T) {
 	g := newFakeGlue(t)
-	job := "acc-existing-" + lakePrefix()[4:]
+	job := "acc-existing-" + lakePrefix(t)[4:]
 	cfg := etlProviderConfig(g) + fmt.Sprintf(`
 resource "supplychain_etl_job" "orders" {
   name            = %q
@@ -403,7 +362,8 @@ resource "supplychain_etl_job" "orders" {
 }
 `, job, testRoleARN)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
@@ -439,10 +399,10 @@ resource "supplychain_etl_job" "orders" {
 func TestAccETLJob_createError(t *testing.T) {
 	g := newFakeGlue(t)
 	ctx := context.Background()
-	job := "acc-denied-" + lakePrefix()[4:]
+	job := "acc-denied-" + lakePrefix(t)[4:]
 	g.failCreate = job
-	bucket := lakePrefix() + "-code"
-	c := testS3(t)
+	bucket := lakePrefix(t) + "-code"
+	c := acctest.S3Client(t)
 	mustDo(t, func() error {
 		_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)})
 		return err
@@ -455,7 +415,8 @@ func TestAccETLJob_createError(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "orders.py"), "print('denied')\n")
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		Steps: []resource.TestStep{{
 			Config: etlProviderConfig(g) + fmt.Sprintf(`
 resource "supplychain_etl_job" "orders" {
@@ -465,7 +426,7 @@ resource "supplychain_etl_job" "orders" {
   script_bucket = %q
 }
 `, job, testRoleARN, dir, bucket),
-			ExpectError: errRe(`(?s)creating Glue job \(` + job + `\): .*AccessDeniedException`),
+			ExpectError: acctest.ErrorMatching(`(?s)creating Glue job \(` + job + `\): .*AccessDeniedException`),
 		}},
 	})
 	if keys := ownedKeys(t, bucket, job); len(keys) != 1 || keys[0] != existing {
@@ -501,12 +462,12 @@ func TestAccETLJob_invalidConfig(t *testing.T) {
 				body += "\n  " + c.body
 			}
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6Factories(),
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 				Steps: []resource.TestStep{{
 					Config: "provider \"supplychain\" {\n  region = \"us-east-1\"\n}\n" +
 						"resource \"supplychain_etl_job\" \"x\" {\n  " + body + "\n  script_location = \"s3://code-bucket/orders.py\"\n}\n",
 					PlanOnly:    true,
-					ExpectError: errRe(c.err),
+					ExpectError: acctest.ErrorMatching(c.err),
 				}},
 			})
 		})
@@ -522,12 +483,12 @@ func TestAccETLJob_invalidConfig(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6Factories(),
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 				Steps: []resource.TestStep{{
 					Config: "provider \"supplychain\" {\n  region = \"us-east-1\"\n}\n" +
 						"resource \"supplychain_etl_job\" \"x\" {\n  name = \"orders\"\n  role_arn = \"" + testRoleARN + "\"\n  " + c.body + "\n}\n",
 					PlanOnly:    true,
-					ExpectError: errRe(c.err),
+					ExpectError: acctest.ErrorMatching(c.err),
 				}},
 			})
 		})

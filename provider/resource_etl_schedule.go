@@ -247,17 +247,17 @@ func matches(live *glue.Trigger, want glue.Trigger) bool {
 }
 
 func addScheduleError(diags *diag.Diagnostics, op, name string, err error) {
-	diags.AddError(fmt.Sprintf("%s Glue schedule (%s)", op, name), fmt.Sprintf("%s Glue schedule (%s): %v", op, name, err))
+	addOpError(diags, fmt.Sprintf("%s Glue schedule (%s)", op, name), err)
 }
 
 func (r *etlScheduleResource) client(ctx context.Context, diags *diag.Diagnostics) *glue.Client {
 	if r.data == nil {
-		diags.AddError("Provider not configured", "The supplychain provider was not configured before the ETL schedule was used.")
+		addNotConfigured(diags, "ETL schedule")
 		return nil
 	}
 	g, err := r.data.Glue(ctx)
 	if err != nil {
-		diags.AddError("Configuring AWS for the ETL schedule", err.Error())
+		addAWSConfigError(diags, "ETL schedule", err)
 		return nil
 	}
 	return &glue.Client{Glue: g}
@@ -330,7 +330,7 @@ func (r *etlScheduleResource) Read(ctx context.Context, req resource.ReadRequest
 		live = append(live, t)
 	}
 	if !slices.ContainsFunc(live, func(t *glue.Trigger) bool { return t != nil }) {
-		resp.Diagnostics.AddWarning("Glue schedule not found",
+		addGoneWarning(&resp.Diagnostics, "Glue schedule",
 			fmt.Sprintf("No trigger of the Glue schedule %s exists; it is removed from state and will be created again.", name))
 		resp.State.RemoveResource(ctx)
 		return
@@ -478,7 +478,7 @@ func (r *etlScheduleResource) Delete(ctx context.Context, req resource.DeleteReq
 func (r *etlScheduleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	name := strings.TrimSpace(req.ID)
 	if !scheduleNamePattern.MatchString(name) {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q is not a schedule name (letters, digits, _, . and -).", name))
+		addImportIDError(&resp.Diagnostics, fmt.Sprintf("%q is not a schedule name (letters, digits, _, . and -).", name))
 		return
 	}
 	m := etlScheduleModel{

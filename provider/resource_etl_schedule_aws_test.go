@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/nexabrands/supplychain/provider/internal/acctest"
 )
 
 // TestAccETLSchedule_realAWS creates two Python shell jobs and a two-stage schedule over them on
@@ -18,9 +19,7 @@ import (
 // role Glue may assume; the region is AWS_REGION (default af-south-1). The schedule is created
 // with enabled = false, so no trigger fires and nothing runs: it costs nothing.
 func TestAccETLSchedule_realAWS(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.PreCheck(t)
 	if !awsCredentialsPresent() {
 		t.Skip("no AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_PROFILE, AWS_WEB_IDENTITY_TOKEN_FILE): " +
 			"this test runs against real AWS only")
@@ -33,7 +32,7 @@ func TestAccETLSchedule_realAWS(t *testing.T) {
 	if region == "" {
 		region = "af-south-1"
 	}
-	prefix := lakePrefix()
+	prefix := acctest.RandomName("acc")
 	cfg := fmt.Sprintf(`
 provider "supplychain" {
   region = %q
@@ -63,7 +62,8 @@ resource "supplychain_etl_schedule" "daily" {
 }
 `, region, prefix, role)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,

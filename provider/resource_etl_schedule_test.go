@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 	"github.com/nexabrands/supplychain/policy"
 	"github.com/nexabrands/supplychain/policy/cost"
 	"github.com/nexabrands/supplychain/policy/plan"
-	"github.com/nexabrands/supplychain/provider/internal/glue"
+	"github.com/nexabrands/supplychain/provider/internal/acctest"
 )
 
 const etlScheduleAddr = "supplychain_etl_schedule.daily"
@@ -176,7 +176,7 @@ func (e expectNoPlangateFindings) CheckPlan(ctx context.Context, req plancheck.C
 // and destroy, which removes every trigger.
 func TestAccETLSchedule_lifecycle(t *testing.T) {
 	g := newFakeGlue(t)
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	daily, later := "cron(0 2 * * ? *)", "cron(30 3 * * ? *)"
 	updatedDAG := "products customers | targets orders | order_lines | fulfilment returns | warehouse_load"
 	trig := func(i int) string { return fmt.Sprintf("%s-daily-stage-%d", prefix, i) }
@@ -198,7 +198,8 @@ func TestAccETLSchedule_lifecycle(t *testing.T) {
 		}
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		CheckDestroy: func(*terraform.State) error {
 			for i := 1; i <= 6; i++ {
 				if g.trigger(trig(i)) != nil {
@@ -366,12 +367,13 @@ func TestAccETLSchedule_lifecycle(t *testing.T) {
 // is removed from state and created again; a trigger turned into another type is recreated.
 func TestAccETLSchedule_outOfBandDeletion(t *testing.T) {
 	g := newFakeGlue(t)
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	daily := "cron(0 2 * * ? *)"
 	cfg := etlScheduleConfig(g, prefix, daily, "products customers | orders", "")
 	trig := func(i int) string { return fmt.Sprintf("%s-daily-stage-%d", prefix, i) }
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
@@ -419,11 +421,12 @@ func TestAccETLSchedule_outOfBandDeletion(t *testing.T) {
 // are deleted again.
 func TestAccETLSchedule_createError(t *testing.T) {
 	g := newFakeGlue(t)
-	prefix := lakePrefix()
+	prefix := lakePrefix(t)
 	py := "3.9"
 	g.jobs[prefix+"-products"] = &fakeJob{Role: testRoleARN, Command: &fakeCommand{Name: "pythonshell", ScriptLocation: "s3://x/p.py", PythonVersion: &py}}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		Steps: []resource.TestStep{{
 			Config: etlProviderConfig(g) + fmt.Sprintf(`
 resource "supplychain_etl_schedule" "daily" {
@@ -432,7 +435,7 @@ resource "supplychain_etl_schedule" "daily" {
   stages   = [["%[1]s-products"], ["%[1]s-missing"]]
 }
 `, prefix),
-			ExpectError: errRe(`(?s)creating Glue schedule \(` + prefix + `-daily\): trigger\s+` + prefix + `-daily-stage-2: .*EntityNotFoundException`),
+			ExpectError: acctest.ErrorMatching(`(?s)creating Glue schedule \(` + prefix + `-daily\): trigger\s+` + prefix + `-daily-stage-2: .*EntityNotFoundException`),
 		}},
 	})
 	if tr := g.trigger(prefix + "-daily-stage-1"); tr != nil {
@@ -458,51 +461,14 @@ func TestAccETLSchedule_invalidConfig(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6Factories(),
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 				Steps: []resource.TestStep{{
 					Config: fmt.Sprintf("provider \"supplychain\" {\n  region = \"us-east-1\"\n}\n"+
 						"resource \"supplychain_etl_schedule\" \"x\" {\n  name = %s\n  schedule = %s\n  stages = %s\n}\n", c.name, c.schedule, c.stages),
 					PlanOnly:    true,
-					ExpectError: errRe(c.err),
+					ExpectError: acctest.ErrorMatching(c.err),
 				}},
 			})
 		})
-	}
-}
-
-// TestETLScheduleTriggers: the triggers a DAG asks for, and when a live trigger differs.
-func TestETLScheduleTriggers(t *testing.T) {
-	ts := triggersOf("daily", "cron(0 2 * * ? *)", [][]string{{"customers", "products"}, {"orders"}, {"load"}})
-	if len(ts) != 3 || ts[0].Name != "daily-stage-1" || ts[0].Type != glue.TriggerScheduled || ts[0].Schedule != "cron(0 2 * * ? *)" ||
-		ts[0].After != nil || ts[1].Type != glue.TriggerConditional || !slices.Equal(ts[1].After, []string{"customers", "products"}) ||
-		!slices.Equal(ts[2].After, []string{"orders"}) || !slices.Equal(ts[2].Jobs, []string{"load"}) || ts[2].Schedule != "" {
-		t.Fatalf("triggersOf = %+v", ts)
-	}
-	live := func(edit func(*glue.Trigger)) *glue.Trigger {
-		l := ts[1]
-		l.Jobs, l.After, l.Plain, l.State = []string{"orders"}, []string{"products", "customers"}, true, "ACTIVATED"
-		edit(&l)
-		return &l
-	}
-	if !matches(live(func(*glue.Trigger) {}), ts[1]) {
-		t.Error("a trigger with the same jobs in another order does not match")
-	}
-	for name, edit := range map[string]func(*glue.Trigger){
-		"other job":        func(l *glue.Trigger) { l.Jobs = []string{"returns"} },
-		"waits on fewer":   func(l *glue.Trigger) { l.After = []string{"products"} },
-		"not plain":        func(l *glue.Trigger) { l.Plain = false },
-		"scheduled":        func(l *glue.Trigger) { l.Type = glue.TriggerScheduled },
-		"extra job starts": func(l *glue.Trigger) { l.Jobs = append(l.Jobs, "load") },
-	} {
-		if matches(live(edit), ts[1]) {
-			t.Errorf("%s: matches", name)
-		}
-	}
-	first := ts[0]
-	first.State, first.Plain = "ACTIVATED", true
-	other := first
-	other.Schedule = "cron(0 3 * * ? *)"
-	if !matches(&first, ts[0]) || matches(&other, ts[0]) {
-		t.Error("a scheduled trigger matches by its schedule")
 	}
 }

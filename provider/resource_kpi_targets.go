@@ -204,13 +204,13 @@ func (r *kpiTargetsResource) ValidateConfig(ctx context.Context, req resource.Va
 }
 
 func (r *kpiTargetsResource) write(ctx context.Context, m *kpiTargetsModel, diags *diag.Diagnostics, op string) bool {
-	pool := whPool(ctx, r.data, diags, op)
+	pool := r.data.whPool(ctx, diags, op)
 	if pool == nil {
 		return false
 	}
 	if err := warehouse.ReplaceAllTargets(ctx, pool, m.Schema.ValueString(), m.Table.ValueString(), m.rows(),
 		m.CityTable.ValueString(), m.cityRows()); err != nil {
-		whError(diags, op, err)
+		addOpError(diags, op, err)
 		return false
 	}
 	m.ID = types.StringValue(warehouse.QualifiedID(m.Schema.ValueString(), m.Table.ValueString()))
@@ -246,7 +246,7 @@ func (r *kpiTargetsResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	op := fmt.Sprintf("reading KPI targets from %s", state.label())
-	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	pool := r.data.whPool(ctx, &resp.Diagnostics, op)
 	if pool == nil {
 		return
 	}
@@ -255,11 +255,11 @@ func (r *kpiTargetsResource) Read(ctx context.Context, req resource.ReadRequest,
 	cityNamed := importing && !state.CityTable.IsNull() && !state.CityTable.IsUnknown()
 	rows, found, err := warehouse.ReadTargets(ctx, pool, state.Schema.ValueString(), state.Table.ValueString())
 	if err != nil {
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 		return
 	}
 	if !found {
-		resp.Diagnostics.AddWarning("Targets table not found",
+		addGoneWarning(&resp.Diagnostics, "Targets table",
 			fmt.Sprintf("Table %s no longer exists; removing the targets from state so they will be written again.", state.label()))
 		resp.State.RemoveResource(ctx)
 		return
@@ -277,7 +277,7 @@ func (r *kpiTargetsResource) Read(ctx context.Context, req resource.ReadRequest,
 	if importing || state.CityTargets != nil {
 		cities, found, err := warehouse.ReadCityTargets(ctx, pool, state.Schema.ValueString(), state.CityTable.ValueString())
 		if err != nil {
-			whError(&resp.Diagnostics, op, err)
+			addOpError(&resp.Diagnostics, op, err)
 			return
 		}
 		switch {
@@ -288,11 +288,11 @@ func (r *kpiTargetsResource) Read(ctx context.Context, req resource.ReadRequest,
 					OnTime: types.Float64PointerValue(c.OnTime), InFull: types.Float64PointerValue(c.InFull), OTIF: types.Float64PointerValue(c.OTIF)})
 			}
 		case !found && cityNamed:
-			whError(&resp.Diagnostics, op, fmt.Errorf("the city targets table %s named in the import id does not exist",
+			addOpError(&resp.Diagnostics, op, fmt.Errorf("the city targets table %s named in the import id does not exist",
 				warehouse.QualifiedName(state.Schema.ValueString(), state.CityTable.ValueString())))
 			return
 		case !found && !importing:
-			resp.Diagnostics.AddWarning("City targets table not found",
+			addGoneWarning(&resp.Diagnostics, "City targets table",
 				fmt.Sprintf("Table %s no longer exists; the city targets will be written again once it does.",
 					warehouse.QualifiedName(state.Schema.ValueString(), state.CityTable.ValueString())))
 			state.CityTargets = []kpiCityTargetModel{}
@@ -309,16 +309,16 @@ func (r *kpiTargetsResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	op := fmt.Sprintf("deleting KPI targets from %s", state.label())
-	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	pool := r.data.whPool(ctx, &resp.Diagnostics, op)
 	if pool == nil {
 		return
 	}
 	if err := warehouse.ClearTargets(ctx, pool, state.Schema.ValueString(), state.Table.ValueString()); err != nil {
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 	}
 	if state.CityTargets != nil {
 		if err := warehouse.ClearTargets(ctx, pool, state.Schema.ValueString(), state.CityTable.ValueString()); err != nil {
-			whError(&resp.Diagnostics, op, err)
+			addOpError(&resp.Diagnostics, op, err)
 		}
 	}
 }
@@ -329,7 +329,7 @@ func (r *kpiTargetsResource) Delete(ctx context.Context, req resource.DeleteRequ
 func (r *kpiTargetsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	parts, err := warehouse.SplitQualifiedN(req.ID, 2, 3, "<schema>.<table> or <schema>.<table>.<city_table>")
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("importing KPI targets: %s", err))
+		addImportIDError(&resp.Diagnostics, fmt.Sprintf("importing KPI targets: %s", err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("schema"), parts[0])...)

@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"fmt"
@@ -10,10 +10,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/nexabrands/supplychain/provider/internal/acctest"
 )
 
-func whTargetsConfig(e *whAccEnv, ontime789201 string) string {
-	return e.config(fmt.Sprintf(`
+func whTargetsConfig(e *acctest.Warehouse, ontime789201 string) string {
+	return e.Config(fmt.Sprintf(`
 resource "supplychain_kpi_targets" "t" {
   schema = "mart"
   targets = [
@@ -32,33 +33,34 @@ resource "supplychain_kpi_targets" "t" {
 // TestAccKPITargets_lifecycle: rows written, a target changed in place, drift from an edited and
 // an added row, import with verify, validation of duplicates, destroy empties the table.
 func TestAccKPITargets_lifecycle(t *testing.T) {
-	e := whAcc(t)
-	e.exec(t, `CREATE SCHEMA mart`, `CREATE TABLE mart.dim_customer_targets (customer_id bigint PRIMARY KEY,
+	e := acctest.NewWarehouse(t)
+	e.Exec(t, `CREATE SCHEMA mart`, `CREATE TABLE mart.dim_customer_targets (customer_id bigint PRIMARY KEY,
 		ontime_target numeric(5,2), infull_target numeric(5,2), otif_target numeric(5,2))`,
 		`CREATE TABLE mart.dim_city_targets (city varchar(60) PRIMARY KEY,
 		ontime_target numeric(5,2), infull_target numeric(5,2), otif_target numeric(5,2))`)
 	const addr = "supplychain_kpi_targets.t"
 	target := func(customer int, col string) string {
-		return e.queryString(t, "SELECT CAST("+col+" AS text) FROM mart.dim_customer_targets WHERE customer_id = $1", customer)
+		return e.QueryString(t, "SELECT CAST("+col+" AS text) FROM mart.dim_customer_targets WHERE customer_id = $1", customer)
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: whProviderFactories,
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		CheckDestroy: func(*terraform.State) error {
-			if n := e.count(t, "SELECT count(*) FROM mart.dim_customer_targets") + e.count(t, "SELECT count(*) FROM mart.dim_city_targets"); n != 0 {
+			if n := e.Count(t, "SELECT count(*) FROM mart.dim_customer_targets") + e.Count(t, "SELECT count(*) FROM mart.dim_city_targets"); n != 0 {
 				return fmt.Errorf("%d target rows left after destroy", n)
 			}
 			return nil
 		},
 		Steps: []resource.TestStep{
 			{
-				Config: e.config(`
+				Config: e.Config(`
 resource "supplychain_kpi_targets" "dup" {
   schema  = "mart"
   targets = [{ customer_id = 1, ontime = 80 }, { customer_id = 1, ontime = 81 }]
 }
 `),
 				PlanOnly:    true,
-				ExpectError: errRe(`customer_id 1 has more than one target entry`),
+				ExpectError: acctest.ErrorMatching(`customer_id 1 has more than one target entry`),
 			},
 			{
 				Config: whTargetsConfig(e, "87"),
@@ -73,7 +75,7 @@ resource "supplychain_kpi_targets" "dup" {
 					if got := target(789203, "ontime_target"); got != "" {
 						return fmt.Errorf("789203 ontime_target = %q, want NULL", got)
 					}
-					if got := e.queryString(t, "SELECT CAST(ontime_target AS text) FROM mart.dim_city_targets WHERE city = 'Cape Town'"); got != "91.50" {
+					if got := e.QueryString(t, "SELECT CAST(ontime_target AS text) FROM mart.dim_city_targets WHERE city = 'Cape Town'"); got != "91.50" {
 						return fmt.Errorf("Cape Town ontime_target = %q", got)
 					}
 					return nil
@@ -94,7 +96,7 @@ resource "supplychain_kpi_targets" "dup" {
 			},
 			{
 				PreConfig: func() {
-					e.exec(t, "UPDATE mart.dim_customer_targets SET otif_target = 10 WHERE customer_id = 789201",
+					e.Exec(t, "UPDATE mart.dim_customer_targets SET otif_target = 10 WHERE customer_id = 789201",
 						"INSERT INTO mart.dim_customer_targets VALUES (999, 1, 1, 1)",
 						"UPDATE mart.dim_city_targets SET infull_target = 1 WHERE city = 'George'")
 				},
@@ -107,10 +109,10 @@ resource "supplychain_kpi_targets" "dup" {
 					if got := target(789201, "otif_target"); got != "70.00" {
 						return fmt.Errorf("drift not repaired: 789201 otif_target = %q", got)
 					}
-					if n := e.count(t, "SELECT count(*) FROM mart.dim_customer_targets WHERE customer_id = 999"); n != 0 {
+					if n := e.Count(t, "SELECT count(*) FROM mart.dim_customer_targets WHERE customer_id = 999"); n != 0 {
 						return fmt.Errorf("out-of-band row not removed")
 					}
-					if got := e.queryString(t, "SELECT CAST(infull_target AS text) FROM mart.dim_city_targets WHERE city = 'George'"); got != "70.00" {
+					if got := e.QueryString(t, "SELECT CAST(infull_target AS text) FROM mart.dim_city_targets WHERE city = 'George'"); got != "70.00" {
 						return fmt.Errorf("drift not repaired: George infull_target = %q", got)
 					}
 					return nil
@@ -126,14 +128,14 @@ resource "supplychain_kpi_targets" "dup" {
 // TestAccKPITargets_importNonDefaultCityTable: imported as schema.table.city_table, targets
 // whose city table is not the default plan no change (no replacement) and verify.
 func TestAccKPITargets_importNonDefaultCityTable(t *testing.T) {
-	e := whAcc(t)
-	e.exec(t, `CREATE SCHEMA mart`, `CREATE TABLE mart.dim_customer_targets (customer_id bigint PRIMARY KEY,
+	e := acctest.NewWarehouse(t)
+	e.Exec(t, `CREATE SCHEMA mart`, `CREATE TABLE mart.dim_customer_targets (customer_id bigint PRIMARY KEY,
 		ontime_target numeric(5,2), infull_target numeric(5,2), otif_target numeric(5,2))`,
 		`CREATE TABLE mart.city_goals (city varchar(60) PRIMARY KEY,
 		ontime_target numeric(5,2), infull_target numeric(5,2), otif_target numeric(5,2))`)
 	const addr = "supplychain_kpi_targets.t"
 	cfg := func(cities string) string {
-		return e.config(`
+		return e.Config(`
 resource "supplychain_kpi_targets" "t" {
   schema       = "mart"
   targets      = [{ customer_id = 789201, ontime = 80 }]
@@ -154,7 +156,7 @@ resource "supplychain_kpi_targets" "t" {
 	}
 	steps = append(steps, resource.TestStep{
 		Config: cfg(""), ResourceName: addr, ImportState: true, ImportStateId: "mart.dim_customer_targets.city_goals.x",
-		ExpectError: errRe(`<schema>.<table>.<city_table>`),
+		ExpectError: acctest.ErrorMatching(`<schema>.<table>.<city_table>`),
 	})
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: whProviderFactories, Steps: steps})
+	resource.Test(t, resource.TestCase{PreCheck: func() { acctest.PreCheck(t) }, ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t), Steps: steps})
 }

@@ -291,20 +291,20 @@ func (r *kpiViewResource) Update(ctx context.Context, req resource.UpdateRequest
 func (r *kpiViewResource) write(ctx context.Context, plan *kpiViewModel, diags *diag.Diagnostics, op string) (string, bool) {
 	sql, err := kpi.Generate(plan.spec())
 	if err != nil {
-		whError(diags, op, err)
+		addOpError(diags, op, err)
 		return "", false
 	}
-	pool := whPool(ctx, r.data, diags, op)
+	pool := r.data.whPool(ctx, diags, op)
 	if pool == nil {
 		return "", false
 	}
-	redshift, ok := whEngine(ctx, pool, diags, op)
+	redshift, ok := r.data.whRedshift(ctx, diags, op)
 	if !ok {
 		return "", false
 	}
 	recreated, err := warehouse.ApplyView(ctx, pool, plan.view(sql), redshift)
 	if err != nil {
-		whError(diags, op, err)
+		addOpError(diags, op, err)
 		return "", false
 	}
 	if len(recreated) > 0 {
@@ -317,7 +317,7 @@ func (r *kpiViewResource) write(ctx context.Context, plan *kpiViewModel, diags *
 		err = fmt.Errorf("the view is not visible after the change")
 	}
 	if err != nil {
-		whError(diags, op, err)
+		addOpError(diags, op, err)
 		return "", false
 	}
 	plan.setComputed(sql)
@@ -331,17 +331,17 @@ func (r *kpiViewResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	op := fmt.Sprintf("reading KPI view %s", state.label())
-	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	pool := r.data.whPool(ctx, &resp.Diagnostics, op)
 	if pool == nil {
 		return
 	}
 	live, found, err := warehouse.ReadView(ctx, pool, state.Schema.ValueString(), state.Name.ValueString())
 	if err != nil {
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 		return
 	}
 	if !found {
-		resp.Diagnostics.AddWarning("KPI view not found",
+		addGoneWarning(&resp.Diagnostics, "KPI view",
 			fmt.Sprintf("View %s no longer exists; removing it from state so it will be created again.", state.label()))
 		resp.State.RemoveResource(ctx)
 		return
@@ -350,7 +350,7 @@ func (r *kpiViewResource) Read(ctx context.Context, req resource.ReadRequest, re
 		// Import: recover the spec from the comment the provider wrote.
 		spec, ok := kpi.SpecFromComment(live.Comment)
 		if !ok {
-			whError(&resp.Diagnostics, op, fmt.Errorf("the view's comment does not hold a supplychain_kpi_view spec; only views created by this resource can be imported"))
+			addOpError(&resp.Diagnostics, op, fmt.Errorf("the view's comment does not hold a supplychain_kpi_view spec; only views created by this resource can be imported"))
 			return
 		}
 		state.fromSpec(ctx, spec)
@@ -358,7 +358,7 @@ func (r *kpiViewResource) Read(ctx context.Context, req resource.ReadRequest, re
 	state.Materialized = types.BoolValue(live.Materialized)
 	sql, err := kpi.Generate(state.spec())
 	if err != nil {
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 		return
 	}
 	state.setComputed(sql)
@@ -409,13 +409,13 @@ func (r *kpiViewResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	op := fmt.Sprintf("dropping KPI view %s", state.label())
-	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	pool := r.data.whPool(ctx, &resp.Diagnostics, op)
 	if pool == nil {
 		return
 	}
 	live, found, err := warehouse.ReadView(ctx, pool, state.Schema.ValueString(), state.Name.ValueString())
 	if err != nil {
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 		return
 	}
 	if !found {
@@ -428,14 +428,14 @@ func (r *kpiViewResource) Delete(ctx context.Context, req resource.DeleteRequest
 		if warehouse.IsDependentObjects(err) {
 			err = fmt.Errorf("%w (other views depend on it; drop or change them first)", err)
 		}
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 	}
 }
 
 func (r *kpiViewResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	schemaName, name, err := warehouse.SplitQualified(req.ID)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("importing KPI view: %s", err))
+		addImportIDError(&resp.Diagnostics, fmt.Sprintf("importing KPI view: %s", err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("schema"), schemaName)...)

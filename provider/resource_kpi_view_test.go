@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"context"
@@ -12,29 +12,23 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/jackc/pgx/v5"
 
+	"github.com/nexabrands/supplychain/provider/internal/acctest"
 	"github.com/nexabrands/supplychain/provider/internal/warehouse"
 	"github.com/nexabrands/supplychain/tools/sampledata/dataset"
 )
 
 // whStarSchema creates the star schema in schema out of band and loads a small synthetic set.
-func (e *whAccEnv) whStarSchema(t *testing.T, schema string) {
+func whStarSchema(t *testing.T, e *acctest.Warehouse, schema string) {
 	t.Helper()
-	e.exec(t, dataset.CreateStarSchemaSQL(schema)...)
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, e.pg.DSN(e.db))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if _, err := dataset.Load(ctx, conn, schema, dataset.Synthetic(2000, 7), dataset.LoadOptions{Targets: true}); err != nil {
+	e.Exec(t, dataset.CreateStarSchemaSQL(schema)...)
+	if _, err := dataset.Load(context.Background(), e.Connect(t), schema, dataset.Synthetic(2000, 7), dataset.LoadOptions{Targets: true}); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func whKPIViewConfig(e *whAccEnv, metrics string, materialized bool) string {
-	return e.config(fmt.Sprintf(`
+func whKPIViewConfig(e *acctest.Warehouse, metrics string, materialized bool) string {
+	return e.Config(fmt.Sprintf(`
 resource "supplychain_kpi_view" "v" {
   schema       = "mart"
   name         = "kpi_city_month"
@@ -50,27 +44,19 @@ resource "supplychain_kpi_view" "v" {
 `, metrics, materialized))
 }
 
-func (e *whAccEnv) count(t *testing.T, sql string) int64 {
-	t.Helper()
-	var n int64
-	if err := e.pool.QueryRow(context.Background(), sql).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return n
-}
-
 // TestAccKPIView_lifecycle: create, an in-place update that changes the columns while another
 // view depends on it (the dependent survives), drift from an out-of-band edit of the definition,
 // import with verify, replacement by a materialised view with its refresh command, destroy.
 func TestAccKPIView_lifecycle(t *testing.T) {
-	e := whAcc(t)
-	e.whStarSchema(t, "mart")
+	e := acctest.NewWarehouse(t)
+	whStarSchema(t, e, "mart")
 	const addr = "supplychain_kpi_view.v"
 	v := warehouse.QualifiedName("mart", "kpi_city_month")
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: whProviderFactories,
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		CheckDestroy: func(*terraform.State) error {
-			if n := e.count(t, "SELECT count(*) FROM pg_class WHERE relname = 'kpi_city_month'"); n != 0 {
+			if n := e.Count(t, "SELECT count(*) FROM pg_class WHERE relname = 'kpi_city_month'"); n != 0 {
 				return fmt.Errorf("view still exists after destroy")
 			}
 			return nil
@@ -78,7 +64,7 @@ func TestAccKPIView_lifecycle(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// A spec that cannot be computed is refused at validate, before any SQL.
-				Config: e.config(`
+				Config: e.Config(`
 resource "supplychain_kpi_view" "bad" {
   schema     = "mart"
   name       = "bad"
@@ -87,7 +73,7 @@ resource "supplychain_kpi_view" "bad" {
 }
 `),
 				PlanOnly:    true,
-				ExpectError: errRe(`(?s)measured\s+per\s+order`),
+				ExpectError: acctest.ErrorMatching(`(?s)measured\s+per\s+order`),
 			},
 			{
 				Config: whKPIViewConfig(e, `"ot", "otif", "lfr"`, false),
@@ -98,14 +84,14 @@ resource "supplychain_kpi_view" "bad" {
 				},
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check: func(*terraform.State) error {
-					if n := e.count(t, "SELECT count(*) FROM "+v+" WHERE ot_pct IS NOT NULL AND ot_target IS NOT NULL"); n == 0 {
+					if n := e.Count(t, "SELECT count(*) FROM "+v+" WHERE ot_pct IS NOT NULL AND ot_target IS NOT NULL"); n == 0 {
 						return fmt.Errorf("view returns no scored rows")
 					}
 					// Cities with their own target show it; the others the weighted mean of their customers'.
-					if n := e.count(t, "SELECT count(*) FROM "+v+" v JOIN mart.dim_city_targets ct ON ct.city = v.city WHERE v.ot_target = ct.ontime_target"); n == 0 {
+					if n := e.Count(t, "SELECT count(*) FROM "+v+" v JOIN mart.dim_city_targets ct ON ct.city = v.city WHERE v.ot_target = ct.ontime_target"); n == 0 {
 						return fmt.Errorf("no city shows its own target")
 					}
-					if n := e.count(t, "SELECT count(*) FROM "+v+" v JOIN mart.dim_city_targets ct ON ct.city = v.city WHERE v.ot_target <> ct.ontime_target"); n != 0 {
+					if n := e.Count(t, "SELECT count(*) FROM "+v+" v JOIN mart.dim_city_targets ct ON ct.city = v.city WHERE v.ot_target <> ct.ontime_target"); n != 0 {
 						return fmt.Errorf("%d rows ignore their city's own target", n)
 					}
 					return nil
@@ -114,17 +100,17 @@ resource "supplychain_kpi_view" "bad" {
 			{
 				// Adding vfr inserts columns in the middle: CREATE OR REPLACE is refused, so the view and
 				// its dependent are dropped and recreated in one transaction.
-				PreConfig: func() { e.exec(t, "CREATE VIEW mart.dep AS SELECT city, ot_pct FROM "+v) },
+				PreConfig: func() { e.Exec(t, "CREATE VIEW mart.dep AS SELECT city, ot_pct FROM "+v) },
 				Config:    whKPIViewConfig(e, `"ot", "otif", "lfr", "vfr"`, false),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: func(*terraform.State) error {
-					if n := e.count(t, "SELECT count(*) FROM mart.dep"); n == 0 {
+					if n := e.Count(t, "SELECT count(*) FROM mart.dep"); n == 0 {
 						return fmt.Errorf("dependent view lost its rows")
 					}
-					if n := e.count(t, "SELECT count(*) FROM "+v+" WHERE vfr_pct IS NOT NULL"); n == 0 {
+					if n := e.Count(t, "SELECT count(*) FROM "+v+" WHERE vfr_pct IS NOT NULL"); n == 0 {
 						return fmt.Errorf("vfr_pct missing after the update")
 					}
 					return nil
@@ -133,8 +119,8 @@ resource "supplychain_kpi_view" "bad" {
 			{
 				// Drift: someone edits the view out of band (same columns, no rows).
 				PreConfig: func() {
-					def := e.queryString(t, "SELECT pg_get_viewdef($1::regclass, true)", v)
-					e.exec(t, "CREATE OR REPLACE VIEW "+v+" AS SELECT * FROM ("+whTrimSemicolon(def)+") d WHERE 1 = 0")
+					def := e.QueryString(t, "SELECT pg_get_viewdef($1::regclass, true)", v)
+					e.Exec(t, "CREATE OR REPLACE VIEW "+v+" AS SELECT * FROM ("+whTrimSemicolon(def)+") d WHERE 1 = 0")
 				},
 				Config: whKPIViewConfig(e, `"ot", "otif", "lfr", "vfr"`, false),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -142,7 +128,7 @@ resource "supplychain_kpi_view" "bad" {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: func(*terraform.State) error {
-					if n := e.count(t, "SELECT count(*) FROM "+v); n == 0 {
+					if n := e.Count(t, "SELECT count(*) FROM "+v); n == 0 {
 						return fmt.Errorf("drift not repaired: the view is still empty")
 					}
 					return nil
@@ -153,7 +139,7 @@ resource "supplychain_kpi_view" "bad" {
 			},
 			{
 				// Dropped out of band: Read removes it from state and the plan creates it again.
-				PreConfig: func() { e.exec(t, "DROP VIEW mart.dep", "DROP VIEW "+v) },
+				PreConfig: func() { e.Exec(t, "DROP VIEW mart.dep", "DROP VIEW "+v) },
 				Config:    whKPIViewConfig(e, `"ot", "otif", "lfr", "vfr"`, false),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
@@ -170,10 +156,10 @@ resource "supplychain_kpi_view" "bad" {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("refresh_command"), knownvalue.StringExact(`REFRESH MATERIALIZED VIEW "mart"."kpi_city_month"`)),
 				},
 				Check: func(*terraform.State) error {
-					if k := e.queryString(t, "SELECT relkind::text FROM pg_class WHERE relname = 'kpi_city_month'"); k != "m" {
+					if k := e.QueryString(t, "SELECT relkind::text FROM pg_class WHERE relname = 'kpi_city_month'"); k != "m" {
 						return fmt.Errorf("relkind %q, want m", k)
 					}
-					e.exec(t, `REFRESH MATERIALIZED VIEW "mart"."kpi_city_month"`)
+					e.Exec(t, `REFRESH MATERIALIZED VIEW "mart"."kpi_city_month"`)
 					return nil
 				},
 			},

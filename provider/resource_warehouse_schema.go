@@ -86,16 +86,16 @@ func (r *warehouseSchemaResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 	op := fmt.Sprintf("creating warehouse schema %s", warehouse.Quote(plan.Name.ValueString()))
-	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	pool := r.data.whPool(ctx, &resp.Diagnostics, op)
 	if pool == nil {
 		return
 	}
-	redshift, ok := whEngine(ctx, pool, &resp.Diagnostics, op)
+	redshift, ok := r.data.whRedshift(ctx, &resp.Diagnostics, op)
 	if !ok {
 		return
 	}
 	if err := whExec(ctx, pool, warehouse.CreateSchemaSQL(plan.spec(), redshift)); err != nil {
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 		return
 	}
 	r.refresh(ctx, pool, &plan, &resp.Diagnostics, op)
@@ -109,7 +109,7 @@ func (r *warehouseSchemaResource) refresh(ctx context.Context, pool *pgxpool.Poo
 		err = fmt.Errorf("the schema is not visible after the change")
 	}
 	if err != nil {
-		whError(diags, op, err)
+		addOpError(diags, op, err)
 		return
 	}
 	comment := m.Comment
@@ -124,17 +124,17 @@ func (r *warehouseSchemaResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	op := fmt.Sprintf("reading warehouse schema %s", warehouse.Quote(state.Name.ValueString()))
-	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	pool := r.data.whPool(ctx, &resp.Diagnostics, op)
 	if pool == nil {
 		return
 	}
 	live, found, err := warehouse.ReadSchema(ctx, pool, state.Name.ValueString())
 	if err != nil {
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 		return
 	}
 	if !found {
-		resp.Diagnostics.AddWarning("Warehouse schema not found",
+		addGoneWarning(&resp.Diagnostics, "Warehouse schema",
 			fmt.Sprintf("Schema %s no longer exists; removing it from state so it will be created again.", warehouse.Quote(state.Name.ValueString())))
 		resp.State.RemoveResource(ctx)
 		return
@@ -161,17 +161,17 @@ func (r *warehouseSchemaResource) Update(ctx context.Context, req resource.Updat
 		return
 	}
 	op := fmt.Sprintf("updating warehouse schema %s", warehouse.Quote(plan.Name.ValueString()))
-	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	pool := r.data.whPool(ctx, &resp.Diagnostics, op)
 	if pool == nil {
 		return
 	}
-	redshift, ok := whEngine(ctx, pool, &resp.Diagnostics, op)
+	redshift, ok := r.data.whRedshift(ctx, &resp.Diagnostics, op)
 	if !ok {
 		return
 	}
 	if stmts := warehouse.AlterSchemaSQL(state.spec(), plan.spec(), redshift); len(stmts) > 0 {
 		if err := whExec(ctx, pool, stmts); err != nil {
-			whError(&resp.Diagnostics, op, err)
+			addOpError(&resp.Diagnostics, op, err)
 			return
 		}
 	}
@@ -186,7 +186,7 @@ func (r *warehouseSchemaResource) Delete(ctx context.Context, req resource.Delet
 		return
 	}
 	op := fmt.Sprintf("dropping warehouse schema %s", warehouse.Quote(state.Name.ValueString()))
-	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	pool := r.data.whPool(ctx, &resp.Diagnostics, op)
 	if pool == nil {
 		return
 	}
@@ -195,13 +195,13 @@ func (r *warehouseSchemaResource) Delete(ctx context.Context, req resource.Delet
 		if !cascade && warehouse.IsDependentObjects(err) {
 			err = fmt.Errorf("%w (the schema still holds objects; remove them first or set drop_cascade = true and apply before destroying)", err)
 		}
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 	}
 }
 
 func (r *warehouseSchemaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if err := warehouse.CheckIdentifier(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("importing warehouse schema: the name %q %s", req.ID, err))
+		addImportIDError(&resp.Diagnostics, fmt.Sprintf("importing warehouse schema: the name %q %s", req.ID, err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)

@@ -1,7 +1,6 @@
-package provider
+package provider_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -12,54 +11,43 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/nexabrands/supplychain/provider/internal/acctest"
 	"github.com/nexabrands/supplychain/provider/internal/warehouse"
 )
 
-func whSchemaConfig(e *whAccEnv, name, comment string, cascade bool) string {
+func whSchemaConfig(e *acctest.Warehouse, name, comment string, cascade bool) string {
 	c := ""
 	if comment != "" {
-		c = "  comment = " + whHCL(comment) + "\n"
+		c = "  comment = " + acctest.HCLString(comment) + "\n"
 	}
-	return e.config(fmt.Sprintf(`
+	return e.Config(fmt.Sprintf(`
 resource "supplychain_warehouse_schema" "s" {
   name         = %s
 %s  drop_cascade = %t
 }
-`, whHCL(name), c, cascade))
-}
-
-func whSchemaGone(e *whAccEnv, name string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		var n int
-		if err := e.pool.QueryRow(context.Background(), "SELECT count(*) FROM pg_namespace WHERE nspname = $1", name).Scan(&n); err != nil {
-			return err
-		}
-		if n != 0 {
-			return fmt.Errorf("schema %q still exists after destroy", name)
-		}
-		return nil
-	}
+`, acctest.HCLString(name), c, cascade))
 }
 
 // TestAccWarehouseSchema_lifecycle: create, in-place comment change, drift from an out-of-band
 // COMMENT, import with verify, RESTRICT refusing to drop a non-empty schema, then CASCADE.
 func TestAccWarehouseSchema_lifecycle(t *testing.T) {
-	e := whAcc(t)
+	e := acctest.NewWarehouse(t)
 	name := "Sales Mart"
 	const addr = "supplychain_warehouse_schema.s"
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: whProviderFactories,
-		CheckDestroy:             whSchemaGone(e, name),
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
+		CheckDestroy:             e.CheckSchemaGone(name),
 		Steps: []resource.TestStep{
 			{
 				Config: whSchemaConfig(e, name, "first", false),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(name)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("owner"), knownvalue.StringExact(e.pg.User)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("owner"), knownvalue.StringExact(e.User)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("comment"), knownvalue.StringExact("first")),
 				},
 				Check: func(*terraform.State) error {
-					if got := e.queryString(t, "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = $1", name); got != "first" {
+					if got := e.QueryString(t, "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = $1", name); got != "first" {
 						return fmt.Errorf("live comment = %q", got)
 					}
 					return nil
@@ -73,13 +61,13 @@ func TestAccWarehouseSchema_lifecycle(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: func() { e.exec(t, "COMMENT ON SCHEMA "+warehouse.Quote(name)+" IS 'changed out of band'") },
+				PreConfig: func() { e.Exec(t, "COMMENT ON SCHEMA "+warehouse.Quote(name)+" IS 'changed out of band'") },
 				Config:    whSchemaConfig(e, name, "second", false),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
 				Check: func(*terraform.State) error {
-					if got := e.queryString(t, "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = $1", name); got != "second" {
+					if got := e.QueryString(t, "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = $1", name); got != "second" {
 						return fmt.Errorf("drift not repaired: live comment = %q", got)
 					}
 					return nil
@@ -90,7 +78,7 @@ func TestAccWarehouseSchema_lifecycle(t *testing.T) {
 			},
 			{
 				// Dropped out of band: Read removes it from state (with a warning) and the plan creates it again.
-				PreConfig: func() { e.exec(t, "DROP SCHEMA "+warehouse.Quote(name)) },
+				PreConfig: func() { e.Exec(t, "DROP SCHEMA "+warehouse.Quote(name)) },
 				Config:    whSchemaConfig(e, name, "second", false),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
@@ -98,16 +86,16 @@ func TestAccWarehouseSchema_lifecycle(t *testing.T) {
 			},
 			{
 				// RESTRICT: destroying a schema that holds a table fails and names the way out.
-				PreConfig:   func() { e.exec(t, "CREATE TABLE "+warehouse.QualifiedName(name, "t")+" (x int)") },
-				Config:      e.config(""),
-				ExpectError: errRe(`(?s)dropping warehouse schema "Sales Mart".*drop_cascade`),
+				PreConfig:   func() { e.Exec(t, "CREATE TABLE "+warehouse.QualifiedName(name, "t")+" (x int)") },
+				Config:      e.Config(""),
+				ExpectError: acctest.ErrorMatching(`(?s)dropping warehouse schema "Sales Mart".*drop_cascade`),
 			},
 			{
 				Config: whSchemaConfig(e, name, "second", true),
 			},
 			{
-				Config: e.config(""),
-				Check:  whSchemaGone(e, name),
+				Config: e.Config(""),
+				Check:  e.CheckSchemaGone(name),
 			},
 		},
 	})
@@ -116,29 +104,30 @@ func TestAccWarehouseSchema_lifecycle(t *testing.T) {
 // TestAccWarehouseSchema_hostileNames creates schemas whose names would break unquoted SQL and
 // checks they exist verbatim; a name with a control character is rejected at validate.
 func TestAccWarehouseSchema_hostileNames(t *testing.T) {
-	e := whAcc(t)
+	e := acctest.NewWarehouse(t)
 	names := []string{`we"ird; DROP SCHEMA public CASCADE; --`, "select", "Ünïcødé ☃", "a.b"}
 	body := ""
 	for i, n := range names {
-		body += fmt.Sprintf("resource \"supplychain_warehouse_schema\" \"s%d\" {\n  name = %s\n}\n", i, whHCL(n))
+		body += fmt.Sprintf("resource \"supplychain_warehouse_schema\" \"s%d\" {\n  name = %s\n}\n", i, acctest.HCLString(n))
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: whProviderFactories,
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		Steps: []resource.TestStep{
 			{
-				Config:      e.config("resource \"supplychain_warehouse_schema\" \"bad\" {\n  name = \"tab\\there\"\n}\n"),
+				Config:      e.Config("resource \"supplychain_warehouse_schema\" \"bad\" {\n  name = \"tab\\there\"\n}\n"),
 				PlanOnly:    true,
-				ExpectError: errRe(`Invalid SQL identifier`),
+				ExpectError: acctest.ErrorMatching(`Invalid SQL identifier`),
 			},
 			{
-				Config: e.config(body),
+				Config: e.Config(body),
 				Check: func(*terraform.State) error {
 					for _, n := range names {
-						if got := e.queryString(t, "SELECT nspname::text FROM pg_namespace WHERE nspname = $1", n); got != n {
+						if got := e.QueryString(t, "SELECT nspname::text FROM pg_namespace WHERE nspname = $1", n); got != n {
 							return fmt.Errorf("schema %q not created verbatim", n)
 						}
 					}
-					if got := e.queryString(t, "SELECT nspname::text FROM pg_namespace WHERE nspname = 'public'"); got != "public" {
+					if got := e.QueryString(t, "SELECT nspname::text FROM pg_namespace WHERE nspname = 'public'"); got != "public" {
 						return fmt.Errorf("schema public was dropped: a name was executed")
 					}
 					return nil

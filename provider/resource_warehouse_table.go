@@ -327,11 +327,11 @@ func (r *warehouseTableResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 	op := fmt.Sprintf("planning warehouse table %s", plan.label())
-	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	pool := r.data.whPool(ctx, &resp.Diagnostics, op)
 	if pool == nil {
 		return
 	}
-	redshift, ok := whEngine(ctx, pool, &resp.Diagnostics, op)
+	redshift, ok := r.data.whRedshift(ctx, &resp.Diagnostics, op)
 	if !ok {
 		return
 	}
@@ -465,7 +465,7 @@ func (r *warehouseTableResource) guardDrop(ctx context.Context, state warehouseT
 		return
 	}
 	op := fmt.Sprintf("%s warehouse table %s", what, state.label())
-	pool := whPool(ctx, r.data, diags, op)
+	pool := r.data.whPool(ctx, diags, op)
 	if pool == nil {
 		return
 	}
@@ -474,7 +474,7 @@ func (r *warehouseTableResource) guardDrop(ctx context.Context, state warehouseT
 		if warehouse.IsNotFound(err) {
 			return
 		}
-		whError(diags, op, err)
+		addOpError(diags, op, err)
 		return
 	}
 	if n > 0 {
@@ -494,23 +494,23 @@ func (r *warehouseTableResource) Create(ctx context.Context, req resource.Create
 	op := fmt.Sprintf("creating warehouse table %s", plan.label())
 	spec := plan.spec()
 	if err := spec.Check(); err != nil {
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 		return
 	}
-	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	pool := r.data.whPool(ctx, &resp.Diagnostics, op)
 	if pool == nil {
 		return
 	}
-	redshift, ok := whEngine(ctx, pool, &resp.Diagnostics, op)
+	redshift, ok := r.data.whRedshift(ctx, &resp.Diagnostics, op)
 	if !ok {
 		return
 	}
 	if spec.HasRedshiftOptions() && !redshift && plan.StrictRedshift.ValueBool() {
-		whError(&resp.Diagnostics, op, fmt.Errorf("strict_redshift = true and Redshift options are set, but the server is not Redshift"))
+		addOpError(&resp.Diagnostics, op, fmt.Errorf("strict_redshift = true and Redshift options are set, but the server is not Redshift"))
 		return
 	}
 	if err := whExec(ctx, pool, warehouse.CreateTableSQL(spec, redshift)); err != nil {
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 		return
 	}
 	plan.ID = types.StringValue(warehouse.QualifiedID(spec.Schema, spec.Name))
@@ -524,17 +524,21 @@ func (r *warehouseTableResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	op := fmt.Sprintf("reading warehouse table %s", state.label())
-	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	pool := r.data.whPool(ctx, &resp.Diagnostics, op)
 	if pool == nil {
 		return
 	}
-	live, found, err := whReadTableTx(ctx, pool, state.Schema.ValueString(), state.Name.ValueString())
+	redshift, ok := r.data.whRedshift(ctx, &resp.Diagnostics, op)
+	if !ok {
+		return
+	}
+	live, found, err := whReadTableTx(ctx, pool, redshift, state.Schema.ValueString(), state.Name.ValueString())
 	if err != nil {
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 		return
 	}
 	if !found {
-		resp.Diagnostics.AddWarning("Warehouse table not found",
+		addGoneWarning(&resp.Diagnostics, "Warehouse table",
 			fmt.Sprintf("Table %s no longer exists; removing it from state so it will be created again.", state.label()))
 		resp.State.RemoveResource(ctx)
 		return
@@ -550,16 +554,12 @@ type whLiveTable struct {
 
 // whReadTableTx introspects in one read-only transaction (Redshift's PG_TABLE_DEF needs a
 // search_path set on the same connection).
-func whReadTableTx(ctx context.Context, pool *pgxpool.Pool, schema, name string) (whLiveTable, bool, error) {
+func whReadTableTx(ctx context.Context, pool *pgxpool.Pool, redshift bool, schema, name string) (whLiveTable, bool, error) {
 	tx, err := pool.Begin(ctx)
 	if err != nil {
 		return whLiveTable{}, false, err
 	}
 	defer func() { _ = tx.Rollback(ctx) }()
-	redshift, err := warehouse.IsRedshift(ctx, tx)
-	if err != nil {
-		return whLiveTable{}, false, err
-	}
 	t, found, err := warehouse.ReadTable(ctx, tx, schema, name, redshift)
 	return whLiveTable{t, redshift}, found, err
 }
@@ -648,30 +648,30 @@ func (r *warehouseTableResource) Update(ctx context.Context, req resource.Update
 	op := fmt.Sprintf("updating warehouse table %s", plan.label())
 	spec := plan.spec()
 	if err := spec.Check(); err != nil {
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 		return
 	}
-	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	pool := r.data.whPool(ctx, &resp.Diagnostics, op)
 	if pool == nil {
 		return
 	}
-	redshift, ok := whEngine(ctx, pool, &resp.Diagnostics, op)
+	redshift, ok := r.data.whRedshift(ctx, &resp.Diagnostics, op)
 	if !ok {
 		return
 	}
 	old := state.spec()
 	ch := warehouse.Diff(old, spec, redshift)
 	if ch.Replace {
-		whError(&resp.Diagnostics, op, fmt.Errorf("the change needs a replacement (%s); please report this issue", strings.Join(ch.Reasons, "; ")))
+		addOpError(&resp.Diagnostics, op, fmt.Errorf("the change needs a replacement (%s); please report this issue", strings.Join(ch.Reasons, "; ")))
 		return
 	}
 	if len(ch.DroppedColumns) > 0 && !plan.AllowDropColumns.ValueBool() {
-		whError(&resp.Diagnostics, op, fmt.Errorf("dropping column(s) %s needs allow_drop_columns = true", whQuoteAll(ch.DroppedColumns)))
+		addOpError(&resp.Diagnostics, op, fmt.Errorf("dropping column(s) %s needs allow_drop_columns = true", whQuoteAll(ch.DroppedColumns)))
 		return
 	}
 	if stmts := warehouse.AlterTableSQL(old, spec, redshift); len(stmts) > 0 {
 		if err := whExec(ctx, pool, stmts); err != nil {
-			whError(&resp.Diagnostics, op, err)
+			addOpError(&resp.Diagnostics, op, err)
 			return
 		}
 	}
@@ -690,7 +690,7 @@ func (r *warehouseTableResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	op := fmt.Sprintf("dropping warehouse table %s", state.label())
-	pool := whPool(ctx, r.data, &resp.Diagnostics, op)
+	pool := r.data.whPool(ctx, &resp.Diagnostics, op)
 	if pool == nil {
 		return
 	}
@@ -698,14 +698,14 @@ func (r *warehouseTableResource) Delete(ctx context.Context, req resource.Delete
 		if warehouse.IsNotFound(err) {
 			return
 		}
-		whError(&resp.Diagnostics, op, err)
+		addOpError(&resp.Diagnostics, op, err)
 	}
 }
 
 func (r *warehouseTableResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	schemaName, name, err := warehouse.SplitQualified(req.ID)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("importing warehouse table: %s", err))
+		addImportIDError(&resp.Diagnostics, fmt.Sprintf("importing warehouse table: %s", err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("schema"), schemaName)...)

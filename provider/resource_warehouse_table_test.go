@@ -1,7 +1,6 @@
-package provider
+package provider_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/nexabrands/supplychain/provider/internal/acctest"
 	"github.com/nexabrands/supplychain/provider/internal/warehouse"
 )
 
@@ -22,23 +22,23 @@ type whCol struct {
 	comment   string
 }
 
-func whTableConfig(e *whAccEnv, schemaName, table string, cols []whCol, extra string) string {
+func whTableConfig(e *acctest.Warehouse, schemaName, table string, cols []whCol, extra string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "resource \"supplychain_warehouse_schema\" \"s\" {\n  name = %s\n}\n", whHCL(schemaName))
-	fmt.Fprintf(&b, "resource \"supplychain_warehouse_table\" \"t\" {\n  schema = supplychain_warehouse_schema.s.name\n  name = %s\n", whHCL(table))
+	fmt.Fprintf(&b, "resource \"supplychain_warehouse_schema\" \"s\" {\n  name = %s\n}\n", acctest.HCLString(schemaName))
+	fmt.Fprintf(&b, "resource \"supplychain_warehouse_table\" \"t\" {\n  schema = supplychain_warehouse_schema.s.name\n  name = %s\n", acctest.HCLString(table))
 	b.WriteString("  columns = [\n")
 	for _, c := range cols {
-		fmt.Fprintf(&b, "    { name = %s, type = %s", whHCL(c.name), whHCL(c.typ))
+		fmt.Fprintf(&b, "    { name = %s, type = %s", acctest.HCLString(c.name), acctest.HCLString(c.typ))
 		if c.nullable != nil {
 			fmt.Fprintf(&b, ", nullable = %t", *c.nullable)
 		}
 		if c.comment != "" {
-			fmt.Fprintf(&b, ", comment = %s", whHCL(c.comment))
+			fmt.Fprintf(&b, ", comment = %s", acctest.HCLString(c.comment))
 		}
 		b.WriteString(" },\n")
 	}
 	b.WriteString("  ]\n" + extra + "}\n")
-	return e.config(b.String())
+	return e.Config(b.String())
 }
 
 func whBool(b bool) *bool { return &b }
@@ -47,7 +47,7 @@ func whBool(b bool) *bool { return &b }
 // (no perpetual diff), rewriting every spelling to its canonical form plans nothing (no
 // flip-flop), a real change still plans an update, and the live type is the canonical one.
 func TestAccWarehouseTable_typeAliases(t *testing.T) {
-	e := whAcc(t)
+	e := acctest.NewWarehouse(t)
 	aliases := []struct{ alias, canonical string }{
 		{"int", "integer"}, {"int4", "integer"}, {"INTEGER", "integer"}, {"int2", "smallint"}, {"smallint", "smallint"},
 		{"int8", "bigint"}, {"bigint", "bigint"}, {"varchar(256)", "character varying(256)"},
@@ -67,7 +67,8 @@ func TestAccWarehouseTable_typeAliases(t *testing.T) {
 	const addr = "supplychain_warehouse_table.t"
 	var oid string
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: whProviderFactories,
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		Steps: []resource.TestStep{
 			{
 				Config: whTableConfig(e, "aliases", "t", asWritten, ""),
@@ -80,7 +81,7 @@ func TestAccWarehouseTable_typeAliases(t *testing.T) {
 				},
 				Check: func(*terraform.State) error {
 					for i, a := range aliases {
-						got := e.queryString(t, `SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+						got := e.QueryString(t, `SELECT format_type(atttypid, atttypmod) FROM pg_attribute
 							WHERE attrelid = '"aliases"."t"'::regclass AND attname = $1`, fmt.Sprintf("c%02d", i))
 						if got != a.canonical {
 							return fmt.Errorf("%s: live type %q, want %q", a.alias, got, a.canonical)
@@ -97,7 +98,7 @@ func TestAccWarehouseTable_typeAliases(t *testing.T) {
 				// Rewriting the spellings plans nothing: the plan keeps the spelling in state while
 				// the configuration names the same type. The table is untouched, the state keeps
 				// the first spelling, and the plan after it is empty: no flip-flop.
-				PreConfig: func() { oid = e.queryString(t, `SELECT '"aliases"."t"'::regclass::oid::text`) },
+				PreConfig: func() { oid = e.QueryString(t, `SELECT '"aliases"."t"'::regclass::oid::text`) },
 				Config:    whTableConfig(e, "aliases", "t", canonical, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -107,7 +108,7 @@ func TestAccWarehouseTable_typeAliases(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("columns").AtSliceIndex(1).AtMapKey("type"), knownvalue.StringExact("int4")),
 				},
 				Check: func(*terraform.State) error {
-					if now := e.queryString(t, `SELECT '"aliases"."t"'::regclass::oid::text`); now != oid {
+					if now := e.QueryString(t, `SELECT '"aliases"."t"'::regclass::oid::text`); now != oid {
 						return fmt.Errorf("table replaced by a spelling change (oid %s -> %s)", oid, now)
 					}
 					return nil
@@ -138,7 +139,7 @@ func TestAccWarehouseTable_typeAliases(t *testing.T) {
 // a replacement refused by deletion_protection while the table holds a row, the replacement once
 // protection is off, import with verify, and a strict_redshift error on PostgreSQL.
 func TestAccWarehouseTable_lifecycle(t *testing.T) {
-	e := whAcc(t)
+	e := acctest.NewWarehouse(t)
 	const addr = "supplychain_warehouse_table.t"
 	sch, tbl := "mart", `order "lines"`
 	q := warehouse.QualifiedName(sch, tbl)
@@ -149,12 +150,13 @@ func TestAccWarehouseTable_lifecycle(t *testing.T) {
 		{name: "note", typ: "varchar(40)", nullable: whBool(false)}, {name: "qty", typ: "integer"}}
 	pk := "  primary_key = [\"id\"]\n"
 	liveType := func(col string) string {
-		return e.queryString(t, `SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+		return e.QueryString(t, `SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
 			JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 			WHERE n.nspname = $1 AND c.relname = $2 AND a.attname = $3 AND NOT a.attisdropped`, sch, tbl, col)
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: whProviderFactories,
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		Steps: []resource.TestStep{
 			{
 				Config: whTableConfig(e, sch, tbl, v1, pk+"  comment = \"lines\"\n"),
@@ -165,7 +167,7 @@ func TestAccWarehouseTable_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{
-				PreConfig: func() { e.exec(t, "INSERT INTO "+q+" (id, note) VALUES (1, 'x')") },
+				PreConfig: func() { e.Exec(t, "INSERT INTO "+q+" (id, note) VALUES (1, 'x')") },
 				Config:    whTableConfig(e, sch, tbl, v2, pk+"  comment = \"lines\"\n"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
@@ -175,7 +177,7 @@ func TestAccWarehouseTable_lifecycle(t *testing.T) {
 					if got := liveType("note"); got != "character varying(40)" {
 						return fmt.Errorf("note not widened in place: %q", got)
 					}
-					if got := e.queryString(t, "SELECT note FROM "+q+" WHERE id = 1"); got != "x" {
+					if got := e.QueryString(t, "SELECT note FROM "+q+" WHERE id = 1"); got != "x" {
 						return fmt.Errorf("row lost by an in-place update: note = %q", got)
 					}
 					return nil
@@ -184,14 +186,14 @@ func TestAccWarehouseTable_lifecycle(t *testing.T) {
 			{
 				// Drift: an out-of-band ALTER relaxes NOT NULL and changes the table comment.
 				PreConfig: func() {
-					e.exec(t, "ALTER TABLE "+q+" ALTER COLUMN note DROP NOT NULL", "COMMENT ON TABLE "+q+" IS 'edited'")
+					e.Exec(t, "ALTER TABLE "+q+" ALTER COLUMN note DROP NOT NULL", "COMMENT ON TABLE "+q+" IS 'edited'")
 				},
 				Config: whTableConfig(e, sch, tbl, v2, pk+"  comment = \"lines\"\n"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
 				Check: func(*terraform.State) error {
-					if got := e.queryString(t, `SELECT CASE WHEN attnotnull THEN 'yes' ELSE 'no' END FROM pg_attribute
+					if got := e.QueryString(t, `SELECT CASE WHEN attnotnull THEN 'yes' ELSE 'no' END FROM pg_attribute
 						WHERE attrelid = $1::regclass AND attname = 'note'`, q); got != "yes" {
 						return fmt.Errorf("drift not repaired: note NOT NULL = %s", got)
 					}
@@ -200,9 +202,9 @@ func TestAccWarehouseTable_lifecycle(t *testing.T) {
 			},
 			{
 				// Drift: a column added out of band shows up; removing it needs allow_drop_columns.
-				PreConfig:   func() { e.exec(t, "ALTER TABLE "+q+" ADD COLUMN oob integer") },
+				PreConfig:   func() { e.Exec(t, "ALTER TABLE "+q+" ADD COLUMN oob integer") },
 				Config:      whTableConfig(e, sch, tbl, v2, pk+"  comment = \"lines\"\n"),
-				ExpectError: errRe(`(?s)would\s+drop\s+column\(s\)\s+"oob".*allow_drop_columns\s+=\s+true`),
+				ExpectError: acctest.ErrorMatching(`(?s)would\s+drop\s+column\(s\)\s+"oob".*allow_drop_columns\s+=\s+true`),
 			},
 			{
 				Config: whTableConfig(e, sch, tbl, v2, pk+"  comment = \"lines\"\n  allow_drop_columns = true\n"),
@@ -220,7 +222,7 @@ func TestAccWarehouseTable_lifecycle(t *testing.T) {
 			{
 				// numeric -> integer cannot be altered in place: replacement, refused while the table has a row.
 				Config:      whTableConfig(e, sch, tbl, v3, pk+"  comment = \"lines\"\n  allow_drop_columns = true\n"),
-				ExpectError: errRe(`(?s)holds 1 rows\s+and\s+deletion_protection\s+is\s+true.*deletion_protection\s+=\s+false`),
+				ExpectError: acctest.ErrorMatching(`(?s)holds 1 rows\s+and\s+deletion_protection\s+is\s+true.*deletion_protection\s+=\s+false`),
 			},
 			{
 				Config: whTableConfig(e, sch, tbl, v2, pk+"  comment = \"lines\"\n  allow_drop_columns = true\n  deletion_protection = false\n"),
@@ -263,7 +265,7 @@ func TestAccWarehouseTable_lifecycle(t *testing.T) {
 			},
 			{
 				Config:      whTableConfig(e, sch, tbl, v3, pk+"  comment = \"lines\"\n  allow_drop_columns = true\n  deletion_protection = false\n  diststyle = \"KEY\"\n  distkey = \"id\"\n  strict_redshift = true\n"),
-				ExpectError: errRe(`(?s)Redshift options on a non-Redshift warehouse`),
+				ExpectError: acctest.ErrorMatching(`(?s)Redshift options on a non-Redshift warehouse`),
 			},
 			{
 				// Without strict_redshift the options are accepted with a warning and not applied.
@@ -279,11 +281,12 @@ func TestAccWarehouseTable_lifecycle(t *testing.T) {
 // TestAccWarehouseTable_protectedDestroy: destroying a table with rows is refused while
 // deletion_protection is true (the refusal names the row count), and allowed once it is false.
 func TestAccWarehouseTable_protectedDestroy(t *testing.T) {
-	e := whAcc(t)
+	e := acctest.NewWarehouse(t)
 	cols := []whCol{{name: "id", typ: "int"}, {name: "note", typ: "text"}}
 	q := warehouse.QualifiedName("p", "t")
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: whProviderFactories,
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(t),
 		Steps: []resource.TestStep{
 			{
 				// A primary key column without nullable is NOT NULL, with no diff.
@@ -296,7 +299,7 @@ func TestAccWarehouseTable_protectedDestroy(t *testing.T) {
 			},
 			{
 				// Drift on a column whose nullability is not configured: the default (true) is restored.
-				PreConfig: func() { e.exec(t, "ALTER TABLE "+q+" ALTER COLUMN note SET NOT NULL") },
+				PreConfig: func() { e.Exec(t, "ALTER TABLE "+q+" ALTER COLUMN note SET NOT NULL") },
 				Config:    whTableConfig(e, "p", "t", cols, "  primary_key = [\"id\"]\n"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction("supplychain_warehouse_table.t", plancheck.ResourceActionUpdate)},
@@ -306,32 +309,26 @@ func TestAccWarehouseTable_protectedDestroy(t *testing.T) {
 			{
 				Config:      whTableConfig(e, "p", "t", []whCol{{name: "id", typ: "int", nullable: whBool(true)}}, "  primary_key = [\"id\"]\n"),
 				PlanOnly:    true,
-				ExpectError: errRe(`Nullable primary key column`),
+				ExpectError: acctest.ErrorMatching(`Nullable primary key column`),
 			},
 			{Config: whTableConfig(e, "p", "t", cols, "")},
 			{
 				// Dropped out of band: Read removes it from state and the plan creates it again.
-				PreConfig: func() { e.exec(t, "DROP TABLE "+q) },
+				PreConfig: func() { e.Exec(t, "DROP TABLE "+q) },
 				Config:    whTableConfig(e, "p", "t", cols, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("supplychain_warehouse_table.t", plancheck.ResourceActionCreate)},
 				},
 			},
 			{
-				PreConfig:   func() { e.exec(t, "INSERT INTO "+q+" VALUES (1), (2), (3)") },
-				Config:      e.config(""),
-				ExpectError: errRe(`(?s)holds 3 rows\s+and\s+deletion_protection\s+is\s+true`),
+				PreConfig:   func() { e.Exec(t, "INSERT INTO "+q+" VALUES (1), (2), (3)") },
+				Config:      e.Config(""),
+				ExpectError: acctest.ErrorMatching(`(?s)holds 3 rows\s+and\s+deletion_protection\s+is\s+true`),
 			},
 			{Config: whTableConfig(e, "p", "t", cols, "  deletion_protection = false\n")},
 			{
-				Config: e.config(""),
-				Check: func(*terraform.State) error {
-					var n int
-					if err := e.pool.QueryRow(context.Background(), "SELECT count(*) FROM pg_class WHERE relname = 't'").Scan(&n); err != nil || n != 0 {
-						return fmt.Errorf("table not dropped (count %d, %v)", n, err)
-					}
-					return nil
-				},
+				Config: e.Config(""),
+				Check:  e.CheckTableGone("p", "t"),
 			},
 		},
 	})

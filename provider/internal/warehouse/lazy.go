@@ -92,12 +92,18 @@ func (c Config) connectError(err error) error {
 	return fmt.Errorf("connecting to the warehouse at %s: %w", c.Address(), err)
 }
 
-// Lazy opens a connection pool on first use and reuses it afterwards.
+// Lazy opens a connection pool on first use and reuses it afterwards, and reads the engine
+// (Redshift or PostgreSQL) once. A provider run holds one: every warehouse resource and data
+// source of the run shares its pool and its engine.
 type Lazy struct {
 	cfg  Config
 	once sync.Once
 	pool *pgxpool.Pool
 	err  error
+
+	engineMu    sync.Mutex
+	engineKnown bool
+	redshift    bool
 }
 
 // NewLazy returns a pool opener that does not connect yet.
@@ -135,9 +141,32 @@ func (l *Lazy) Pool(ctx context.Context) (*pgxpool.Pool, error) {
 	return l.pool, l.err
 }
 
-// Close closes the pool if it was opened.
+// Redshift reports whether the server is Redshift. It asks the server (SELECT version()) on
+// the first call that succeeds and answers from memory afterwards.
+func (l *Lazy) Redshift(ctx context.Context) (bool, error) {
+	pool, err := l.Pool(ctx)
+	if err != nil {
+		return false, err
+	}
+	l.engineMu.Lock()
+	defer l.engineMu.Unlock()
+	if !l.engineKnown {
+		r, err := IsRedshift(ctx, pool)
+		if err != nil {
+			return false, err
+		}
+		l.redshift, l.engineKnown = r, true
+	}
+	return l.redshift, nil
+}
+
+// Close closes the pool if it was opened. Pool must not be called afterwards.
 func (l *Lazy) Close() {
-	if l != nil && l.pool != nil {
+	if l == nil {
+		return
+	}
+	l.once.Do(func() { l.err = fmt.Errorf("warehouse connection to %s closed", l.cfg.Address()) })
+	if l.pool != nil {
 		l.pool.Close()
 	}
 }

@@ -229,6 +229,20 @@ func (p *Postgres) CreateDatabase(ctx context.Context, prefix string) (string, e
 	return name, nil
 }
 
+// DropDatabase drops a database, ending the sessions still connected to it; a database that
+// does not exist is no error.
+func (p *Postgres) DropDatabase(ctx context.Context, name string) error {
+	conn, err := pgx.Connect(ctx, p.DSN("postgres"))
+	if err != nil {
+		return fmt.Errorf("connecting to PostgreSQL at %s:%d: %w", p.Host, p.Port, err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+		return fmt.Errorf("dropping database %s: %w", name, err)
+	}
+	return nil
+}
+
 func sanitize(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
