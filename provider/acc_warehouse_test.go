@@ -156,9 +156,9 @@ func whStackVariables(e *acctest.Warehouse) config.Variables {
 
 // whStackFiles are the warehouse half of the reference stack (stacks/nexabrands): the star
 // schema, the targets and the KPI views, with their variables. The lake, the Glue jobs and the
-// check blocks are left out: these tests run PostgreSQL only, and a check block's data source is
-// re-read on every plan, which no empty-plan check would accept (stacks/nexabrands has the test
-// of the whole stack).
+// OTIF checks are left out: these tests run PostgreSQL only, and the checks' scorecard reads
+// would add data sources to every import step (stacks/nexabrands has the test of the whole
+// stack, checks included, with its empty plan).
 var whStackFiles = []string{"warehouse.tf", "targets.tf", "kpi_views.tf", "variables_warehouse.tf", "targets.json"}
 
 const whStackSrc = "../stacks/nexabrands"
