@@ -562,7 +562,10 @@ func (a *analysis) mark(r *ast.Rule) {
 
 // indexes reads whole what the non-constant indexes of a reference stand for.
 func (a *analysis) indexes(r *ast.Rule, t *ast.Term) {
-	ref := t.Value.(ast.Ref)
+	ref, ok := t.Value.(ast.Ref)
+	if !ok {
+		return
+	}
 	for _, s := range ref[1:] {
 		if !s.IsGround() {
 			a.whole(r, s)
