@@ -142,7 +142,7 @@ func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies
 		}
 	}
 	if user != nil && len(user.queries) > 0 {
-		dv, err := toValue(p.DocumentParts(user.inputKeys))
+		dv, err := toValue(user.document(p))
 		if err != nil {
 			return nil, nil, nil, err
 		}

@@ -2,7 +2,6 @@ package policy
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -493,28 +492,6 @@ func TestCatalogue(t *testing.T) {
 		if prefixes[want] == 0 {
 			t.Errorf("no %s rules", want)
 		}
-	}
-}
-
-func TestUserPolicyInputKeys(t *testing.T) {
-	up, err := LoadUserPolicies(context.Background(), []string{"testdata/conftest"}, []string{"main"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(up.inputKeys) != 1 || !up.inputKeys["resource_changes"] {
-		t.Errorf("seed rules read only resource_changes; got %v", up.inputKeys)
-	}
-	dir := t.TempDir()
-	src := "package main\n\ndeny contains \"x\" if {\n\tdoc := input\n\tcount(doc.planned_values) > 0\n}\n"
-	if err := os.WriteFile(filepath.Join(dir, "p.rego"), []byte(src), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	up, err = LoadUserPolicies(context.Background(), []string{dir}, []string{"main"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if up.inputKeys != nil {
-		t.Errorf("input used whole: want every key, got %v", up.inputKeys)
 	}
 }
 

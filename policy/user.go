@@ -12,6 +12,8 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/nexabrands/supplychain/policy/plan"
 )
 
 // conftestRule matches the rule names conftest runs: deny, warn, violation and their _suffix forms.
@@ -30,8 +32,8 @@ type UserPolicies struct {
 	queries []userQuery
 	// exceptions are the conftest exception rules, by namespace.
 	exceptions map[string]rego.PreparedEvalQuery
-	// inputKeys are the top-level keys of the plan document the policies read; nil: all.
-	inputKeys map[string]bool
+	// demand is what of the plan document the policies read; nil: all of it.
+	demand *demand
 }
 
 // LoadUserModules parses every .rego file under the directories. Rego v1 is expected; a file
@@ -89,7 +91,7 @@ func LoadUserPolicies(ctx context.Context, dirs, namespaces []string) (*UserPoli
 	if c.Compile(prod); c.Failed() {
 		return nil, fmt.Errorf("compiling user policies: %w", c.Errors)
 	}
-	up := &UserPolicies{Modules: mods, inputKeys: inputKeys(prod), exceptions: map[string]rego.PreparedEvalQuery{}}
+	up := &UserPolicies{Modules: mods, demand: inputDemand(c.Modules, reported), exceptions: map[string]rego.PreparedEvalQuery{}}
 	names := map[string]bool{}
 	exceptionNS := map[string]bool{}
 	for _, m := range prod {
@@ -137,7 +139,29 @@ func LoadUserPolicies(ctx context.Context, dirs, namespaces []string) (*UserPoli
 // readsStateValues reports whether the policies read planned_values or prior_state (or the
 // document as a whole).
 func (u *UserPolicies) readsStateValues() bool {
-	return u.inputKeys == nil || u.inputKeys["planned_values"] || u.inputKeys["prior_state"]
+	keys := u.demand.topKeys()
+	return keys == nil || keys["planned_values"] || keys["prior_state"]
+}
+
+// document is the plan document the policies read: the top-level keys they refer to, and of
+// those only the members they read (demand.go).
+func (u *UserPolicies) document(p *plan.Plan) map[string]any {
+	doc := p.DocumentParts(u.demand.topKeys())
+	if u.demand == nil {
+		return doc
+	}
+	out, _ := u.demand.prune(doc).(map[string]any)
+	return out
+}
+
+// reported tells the rules whose values are findings (deny, warn, violation …, exception):
+// the analysis of what the policies read follows no input path through them.
+func reported(r *ast.Rule) bool {
+	n := r.Head.Name.String()
+	if n == "" && len(r.Head.Reference) > 0 {
+		n = r.Head.Reference[0].String()
+	}
+	return n == "exception" || conftestRule.MatchString(n)
 }
 
 // Rules returns how many conftest-style rules were found.
@@ -258,43 +282,6 @@ func userItems(v any) []any {
 		return nil
 	}
 	return []any{v}
-}
-
-// inputKeys finds the top-level input keys the modules refer to (input.resource_changes …), so
-// the plan document is built and converted only in part. Any other use of input (input alone,
-// input[x], input passed to a function) means the whole document.
-func inputKeys(mods map[string]*ast.Module) map[string]bool {
-	keys := map[string]bool{}
-	all := false
-	for _, m := range mods {
-		ast.WalkTerms(m, func(t *ast.Term) bool {
-			switch v := t.Value.(type) {
-			case ast.Ref:
-				if !v[0].Equal(ast.InputRootDocument) {
-					return false
-				}
-				if len(v) < 2 {
-					all = true
-					return true
-				}
-				if s, ok := v[1].Value.(ast.String); ok {
-					keys[string(s)] = true
-				} else {
-					all = true
-				}
-				return true
-			case ast.Var:
-				if v.Equal(ast.InputRootDocument.Value) {
-					all = true
-				}
-			}
-			return false
-		})
-	}
-	if all {
-		return nil
-	}
-	return keys
 }
 
 func (u *UserPolicies) hasRule(name string) bool {
