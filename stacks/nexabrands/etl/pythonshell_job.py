@@ -49,13 +49,16 @@ class UsageError(Exception):
     pass
 
 
-def parse_args(argv):
-    """Glue passes job arguments as `--name value`; unknown names are Glue's own and ignored."""
-    args = {}
+def glue_args(argv, switches=()):
+    """Glue passes job arguments as `--name value` (or `--name=value`); unknown names are Glue's
+    own and ignored. Names in switches take no value. Returns (arguments, switches given)."""
+    args, given = {}, set()
     i = 0
     while i < len(argv):
         a = argv[i]
-        if a.startswith("--") and len(a) > 2:
+        if a.startswith("--") and a[2:] in switches:
+            given.add(a[2:])
+        elif a.startswith("--") and len(a) > 2:
             name = a[2:]
             if "=" in name:
                 name, value = name.split("=", 1)
@@ -66,6 +69,12 @@ def parse_args(argv):
                 raise UsageError("argument --%s has no value" % name)
             args[name] = value
         i += 1
+    return args, given
+
+
+def parse_args(argv):
+    """The job's arguments: --source-path and --destination-path are required."""
+    args, _ = glue_args(argv)
     for need in ("source-path", "destination-path"):
         if not args.get(need):
             raise UsageError("missing --%s s3://bucket/prefix" % need)

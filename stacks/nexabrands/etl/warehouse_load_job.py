@@ -32,7 +32,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import cleaning  # noqa: E402
-from pythonshell_job import UsageError, join, split_s3  # noqa: E402
+from pythonshell_job import UsageError, glue_args, join, split_s3  # noqa: E402
 
 # The star schema's primary keys (tools/sampledata/dataset StarSchema), in cleaning.TABLES order.
 PRIMARY_KEYS = {
@@ -50,23 +50,7 @@ PREFIX = re.compile(r"[A-Za-z0-9!_.*()/=-]*\Z")
 
 
 def parse_args(argv, environ=os.environ):
-    args, flags = {}, set()
-    i = 0
-    while i < len(argv):
-        a = argv[i]
-        if a == "--print-sql":
-            flags.add("print-sql")
-        elif a.startswith("--") and len(a) > 2:
-            name = a[2:]
-            if "=" in name:
-                name, value = name.split("=", 1)
-            elif i + 1 < len(argv):
-                i += 1
-                value = argv[i]
-            else:
-                raise UsageError("argument --%s has no value" % name)
-            args[name] = value
-        i += 1
+    args, flags = glue_args(argv, switches=("print-sql",))
     need = ["source-path", "schema", "copy-role-arn"]
     if "print-sql" not in flags:
         need += ["cluster-id", "database", "db-user"]
