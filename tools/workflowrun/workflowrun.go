@@ -1,7 +1,9 @@
 // Package workflowrun runs the `run:` steps of a GitHub Actions workflow's job on this machine,
 // in order, with the workflow's, the job's and the step's environment, as a runner would
 // (bash --noprofile --norc -eo pipefail, GITHUB_OUTPUT / GITHUB_PATH / GITHUB_STEP_SUMMARY files,
-// step outputs and outcomes). It stands in for act, which the Go module proxy here does not serve.
+// step outputs and outcomes). It stands in for act (github.com/nektos/act), which the project does
+// not use yet: act clones every `uses:` action from GitHub, and pointing each at a local stand-in
+// (--local-repository) is not built.
 //
 // It is deliberately small: expressions are evaluated only in env values and working-directory,
 // and only references (vars.X, secrets.X, env.X, steps.ID.outputs.X, steps.ID.outcome,
