@@ -5,7 +5,8 @@
 #     in stacks/nexabrands/etl runs with it, as Glue's Python shell would);
 #   - Terraform 1.5.7, built from the Go module proxy;
 #   - OpenTofu 1.12.6, built from its module source;
-#   - act (github.com/nektos/act), for `make workflows-local` only;
+#   - act (github.com/nektos/act) 0.2.89, built from the Go module proxy, for TestActWorkflows
+#     (`make setup`/`make test` and `make workflows-local`);
 #   - golangci-lint, actionlint (with Debian's shellcheck) and tfplugindocs (for `make lint` and
 #     `make generate` only).
 # Binaries are built once into a cache outside the clone ($SUPPLYCHAIN_CACHE, default
@@ -128,7 +129,7 @@ install_tfplugindocs() {
 }
 
 # act runs the workflows' jobs on this machine (-P ubuntu-latest=-self-hosted, no Docker), for
-# `make workflows-local`.
+# TestActWorkflows (make test, make workflows-local).
 install_act() {
 	local out="$bin/act-$ACT_VERSION"
 	if [ ! -x "$out" ] || ! "$out" --version 2>/dev/null | grep -q "$ACT_VERSION"; then

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/nexabrands/supplychain/internal/githubapi/githubapitest"
 	"github.com/nexabrands/supplychain/tools/workflowrun"
 )
 
@@ -46,6 +47,7 @@ type actJob struct {
 	log   string
 	steps map[string]*actStep
 	order []string
+	ran   []string // the job's steps act ran (their main stage), in order
 	took  time.Duration
 }
 
@@ -118,7 +120,7 @@ runs:
       run: go version
 `,
 		"actions/upload-artifact": `name: upload-artifact (stand-in)
-description: lists the files it would upload
+description: copies the files to a local directory, the artifact store
 inputs:
   name: {required: false, default: ""}
   path: {required: false, default: ""}
@@ -130,7 +132,10 @@ runs:
     - shell: bash
       env:
         FILES: ${{ inputs.path }}
-      run: ls -l $FILES || true
+        NAME: ${{ inputs.name }}
+      run: |
+        mkdir -p "` + trees + `/artifacts/$NAME"
+        if [ -e "$FILES" ]; then cp -R "$FILES" "` + trees + `/artifacts/$NAME/"; fi
 `,
 		"github/codeql-action/upload-sarif": `name: upload-sarif (stand-in)
 description: lists the SARIF file it would upload
@@ -223,13 +228,14 @@ func (aj *actJob) parse(t *testing.T) {
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	for sc.Scan() {
 		var l struct {
-			Msg     string `json:"msg"`
-			Step    string `json:"step"`
-			Stage   string `json:"stage"`
-			Command string `json:"command"`
-			Name    string `json:"name"`
-			Arg     string `json:"arg"`
-			Level   string `json:"level"`
+			Msg     string   `json:"msg"`
+			Step    string   `json:"step"`
+			Stage   string   `json:"stage"`
+			Command string   `json:"command"`
+			Name    string   `json:"name"`
+			Arg     string   `json:"arg"`
+			Level   string   `json:"level"`
+			StepID  []string `json:"stepID"`
 		}
 		if json.Unmarshal(sc.Bytes(), &l) != nil || l.Step == "" {
 			continue
@@ -245,6 +251,9 @@ func (aj *actJob) parse(t *testing.T) {
 		}
 		if code, ok := strings.CutPrefix(l.Msg, "exit status "); ok && l.Level == "error" && l.Stage == "Main" {
 			s.exit = code
+		}
+		if l.Stage == "Main" && strings.HasPrefix(l.Msg, "⭐ Run Main ") && len(l.StepID) == 1 {
+			aj.ran = append(aj.ran, l.Step)
 		}
 		if l.Stage == "Main" {
 			switch {
@@ -273,19 +282,27 @@ func (aj *actJob) tail() string {
 	return aj.log
 }
 
-// TestActWorkflows runs apply.yml and drift.yml through act (github.com/nektos/act, built by
-// install-tools.sh act) against the same local servers as TestLocalWorkflows, with the same
-// checks: act reads the workflow itself (expressions, if:, env layers, GITHUB_OUTPUT/PATH/ENV)
-// and runs the job on this machine (-P ubuntu-latest=-self-hosted, no Docker). Each pinned
-// `uses:` is a composite stand-in given by --local-repository (see actions); repository variables
-// by --var, secrets by --secret, the stand-in gh's state by --env.
+// TestActWorkflows runs pr-check.yml, apply.yml and drift.yml through act (github.com/nektos/act
+// 0.2.89, built by install-tools.sh act) against the same local servers as TestLocalWorkflows,
+// one after the other, with its checks: act reads each workflow itself (expressions, if:, env
+// layers, GITHUB_OUTPUT/PATH/ENV, the job's if: on the pull request's repository) and runs the job
+// on this machine (-P ubuntu-latest=-self-hosted, no Docker). Each pinned `uses:` is a composite
+// stand-in given by --local-repository (see actions); repository variables by --var, secrets by
+// --secret, the event by -e, the local GitHub API by --env GITHUB_API_URL (act lets --env set
+// GITHUB_API_URL, GITHUB_SERVER_URL and GITHUB_GRAPHQL_URL), the stand-in gh's state by --env.
+// Step outputs, outcomes and exit statuses are read from act's --json log.
 //
-//  1. apply of main: plan, plangate check, apply; the state lands in the bootstrapped bucket and
+//  1. pr-check on a branch that adds a lake with public access: the gate denies it (exit 1), one
+//     comment is posted to the local API, Slack hears of it, the job's last step fails with 1;
+//     the SARIF is read from the upload-artifact stand-in's copy of reports/.
+//  2. apply of main: plan, plangate check, apply; the state lands in the bootstrapped bucket and
 //     its S3 lock file was taken and released.
-//  2. drift, after versioning is suspended on the raw bucket by hand: exit 2, the tracking issue
+//  3. drift, after versioning is suspended on the raw bucket by hand: exit 2, the tracking issue
 //     is opened and Slack gets the payload; a second run on the same drift tells no one.
 //
-// pr-check is not run through act here yet.
+// Not checked here (TestLocalWorkflows checks it): that the backend.hcl pr-check writes sets the
+// keys plangate bootstrap's does, since act removes the job's RUNNER_TEMP when the job ends; the
+// plans succeeding against the bootstrapped bucket is checked instead.
 func TestActWorkflows(t *testing.T) {
 	if os.Getenv("WORKFLOWS_LOCAL_OUT") == "" && os.Getenv("TF_ACC") == "" {
 		t.Skip("end to end with act, OpenTofu and PostgreSQL: make workflows-local, or TF_ACC=1")
@@ -296,14 +313,77 @@ func TestActWorkflows(t *testing.T) {
 	main := filepath.Join(trees, "main")
 	checkoutTree(t, main, nil)
 	// act reads the commit and ref of the repository it runs in (github.sha, github.ref).
-	for _, c := range [][]string{{"init", "-q", "-b", "main"}, {"add", "-A"},
+	for _, c := range [][]string{{"init", "-q", "-b", "main"}, {"remote", "add", "origin", "https://github.com/nexabrands/supplychain"}, {"add", "-A"},
 		{"-c", "user.name=act", "-c", "user.email=act@localhost", "commit", "-q", "-m", "tree"}} {
 		if b, err := exec.Command("git", append([]string{"-C", main}, c...)...).CombinedOutput(); err != nil {
 			t.Fatalf("git %s: %v\n%s", c[0], err, b)
 		}
 	}
 
-	ok := t.Run("apply", func(t *testing.T) {
+	ok := t.Run("pr-check", func(t *testing.T) {
+		api := githubapitest.New(token)
+		defer api.Close()
+		slack := newSlack(t)
+		checkoutTree(t, filepath.Join(trees, "base"), nil)
+		checkoutTree(t, filepath.Join(trees, "pr"), map[string]string{
+			"partner_share.tf": filepath.Join(repoRoot(), "tools", "workflowrun", "testdata", "pr-public-bucket", "partner_share.tf"),
+		})
+		// The checkout stand-in copies the tree named by its ref: base.sha and head.sha name them.
+		event := `{"number":7,"pull_request":{"number":7,"base":{"sha":"base","ref":"main"},` +
+			`"head":{"sha":"pr","ref":"partner-share","repo":{"full_name":"nexabrands/supplychain"}}}}`
+		j := ls.runAct(t, "pr-check.yml", "check", "pull_request", event, trees,
+			map[string]string{"PLANGATE_SLACK_WEBHOOK": slack.srv.URL, "GITHUB_TOKEN": token},
+			map[string]string{"GITHUB_API_URL": api.URL})
+		if j.code == 0 {
+			t.Fatalf("act exited 0 on a denied plan:\n%s", j.tail())
+		}
+		for _, n := range []string{"Plan the base branch", "Plan the pull request", "Comment on the pull request"} {
+			if s := j.step(t, n); s.outcome != "success" {
+				t.Fatalf("step %q: %s\n%s", n, s.outcome, j.tail())
+			}
+		}
+		if got := j.step(t, "plangate check").outputs["code"]; got != "1" {
+			t.Fatalf("plangate check exit %q, want 1 (denied)\n%s", got, j.tail())
+		}
+		if s := j.step(t, "Fail on the gate"); s.outcome != "failure" || s.exit != "1" {
+			t.Fatalf("Fail on the gate: %s, exit %q, want failure with exit status 1\n%s", s.outcome, s.exit, j.tail())
+		}
+		if last := j.ran[len(j.ran)-1]; last != "Fail on the gate" {
+			t.Fatalf("the job's last step: %s, want Fail on the gate (ran: %s)", last, strings.Join(j.ran, ", "))
+		}
+		cs := api.Comments(7)
+		if len(cs) != 1 || !strings.Contains(cs[0].Body, "SC-LAKE-002") || !strings.Contains(cs[0].Body, "supplychain_data_lake.partner_share") {
+			t.Fatalf("pull request comments: %+v\n%s", cs, j.tail())
+		}
+		if strings.Contains(cs[0].Body, "supplychain_data_lake.main") {
+			t.Fatalf("the comment reports the base branch's lake, which the PR does not change:\n%s", cs[0].Body)
+		}
+		var sarif struct {
+			Version string `json:"version"`
+			Runs    []struct {
+				Results []struct {
+					RuleID string `json:"ruleId"`
+				} `json:"results"`
+			} `json:"runs"`
+		}
+		raw, err := os.ReadFile(filepath.Join(trees, "artifacts", "plangate-reports", "reports", "plangate.sarif"))
+		if err != nil || json.Unmarshal(raw, &sarif) != nil || sarif.Version != "2.1.0" || len(sarif.Runs) != 1 ||
+			!strings.Contains(string(raw), `"SC-LAKE-002"`) {
+			t.Fatalf("SARIF kept by the upload-artifact stand-in: %v %.300s", err, raw)
+		}
+		if n := slack.count(); n != 1 {
+			t.Fatalf("Slack got %d messages for the failed gate, want 1", n)
+		}
+		if strings.Contains(j.log, token) || strings.Contains(j.log, slack.srv.URL) {
+			t.Fatal("act's log shows a secret")
+		}
+		t.Logf("pr-check through act: %v", j.took.Round(100*time.Millisecond))
+	})
+	if !ok {
+		return
+	}
+
+	ok = t.Run("apply", func(t *testing.T) {
 		j := ls.runAct(t, "apply.yml", "apply", "push", `{"ref":"refs/heads/main"}`, trees, nil, nil)
 		if j.code != 0 {
 			t.Fatalf("act exited %d:\n%s", j.code, j.tail())
@@ -366,6 +446,9 @@ func TestActWorkflows(t *testing.T) {
 			}
 			if got := fmt.Sprint(slack.count()); got != want.slack {
 				t.Fatalf("run %d: Slack got %s messages in all, want %s", i+1, got, want.slack)
+			}
+			if last := j.ran[len(j.ran)-1]; last != "Fail on drift" {
+				t.Fatalf("run %d: the job's last step: %s, want Fail on drift (ran: %s)", i+1, last, strings.Join(j.ran, ", "))
 			}
 			if s := j.step(t, "Fail on drift"); s.outcome != "failure" || s.exit != "2" {
 				t.Fatalf("run %d: Fail on drift: %s, exit %q, want failure with exit status 2\n%s", i+1, s.outcome, s.exit, j.tail())

@@ -2,10 +2,9 @@
 // in order, with the workflow's, the job's and the step's environment, as a runner would
 // (bash --noprofile --norc -eo pipefail, GITHUB_OUTPUT / GITHUB_PATH / GITHUB_STEP_SUMMARY files,
 // step outputs and outcomes). TestLocalWorkflows runs pr-check, apply and drift with it.
-// TestActWorkflows runs apply and drift a second time through act (github.com/nektos/act,
+// TestActWorkflows runs the same three a second time through act (github.com/nektos/act,
 // `install-tools.sh act`), on this machine with no container (-P ubuntu-latest=-self-hosted),
-// each pinned `uses:` action replaced by a composite stand-in (--local-repository); pr-check does
-// not run through act yet.
+// each pinned `uses:` action replaced by a composite stand-in (--local-repository).
 //
 // It is deliberately small: expressions are evaluated only in env values and working-directory,
 // and only references (vars.X, secrets.X, env.X, steps.ID.outputs.X, steps.ID.outcome,
