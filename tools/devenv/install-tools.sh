@@ -5,6 +5,8 @@
 #     in stacks/nexabrands/etl runs with it, as Glue's Python shell would);
 #   - Terraform 1.5.7, built from the Go module proxy;
 #   - OpenTofu 1.12.6, built from its module source;
+#   - act (github.com/nektos/act) 0.2.89, built from the Go module proxy, for TestActWorkflows
+#     (`make setup`/`make test` and `make workflows-local`);
 #   - golangci-lint, actionlint (with Debian's shellcheck) and tfplugindocs (for `make lint` and
 #     `make generate` only).
 # Binaries are built once into a cache outside the clone ($SUPPLYCHAIN_CACHE, default
@@ -17,6 +19,7 @@ TOFU_VERSION=${TOFU_VERSION:-1.12.6}
 GOLANGCI_LINT_VERSION=${GOLANGCI_LINT_VERSION:-2.15.0}
 TFPLUGINDOCS_VERSION=${TFPLUGINDOCS_VERSION:-0.25.0}
 ACTIONLINT_VERSION=${ACTIONLINT_VERSION:-1.7.12}
+ACT_VERSION=${ACT_VERSION:-0.2.89}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${SUPPLYCHAIN_CACHE:-$HOME/.cache/supplychain}
 bin="$cache/bin"
@@ -125,6 +128,17 @@ install_tfplugindocs() {
 	ln -sfn "$out" "$root/.tools/bin/tfplugindocs"
 }
 
+# act runs the workflows' jobs on this machine (-P ubuntu-latest=-self-hosted, no Docker), for
+# TestActWorkflows (make test, make workflows-local).
+install_act() {
+	local out="$bin/act-$ACT_VERSION"
+	if [ ! -x "$out" ] || ! "$out" --version 2>/dev/null | grep -q "$ACT_VERSION"; then
+		log "building act $ACT_VERSION from the Go module proxy (about 2 minutes cold)"
+		go_install_cached act "github.com/nektos/act@v$ACT_VERSION" "$out"
+	fi
+	ln -sfn "$out" "$root/.tools/bin/act"
+}
+
 [ $# -gt 0 ] || set -- all
 for want in "$@"; do
 	case "$want" in
@@ -136,6 +150,7 @@ for want in "$@"; do
 	golangci-lint) install_golangci_lint ;;
 	actionlint) install_actionlint ;;
 	tfplugindocs) install_tfplugindocs ;;
-	*) log "unknown target $want (all|postgres|python|terraform|tofu|golangci-lint|actionlint|tfplugindocs)"; exit 10 ;;
+	act) install_act ;;
+	*) log "unknown target $want (all|postgres|python|terraform|tofu|golangci-lint|actionlint|tfplugindocs|act)"; exit 10 ;;
 	esac
 done

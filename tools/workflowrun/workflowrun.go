@@ -1,9 +1,10 @@
 // Package workflowrun runs the `run:` steps of a GitHub Actions workflow's job on this machine,
 // in order, with the workflow's, the job's and the step's environment, as a runner would
 // (bash --noprofile --norc -eo pipefail, GITHUB_OUTPUT / GITHUB_PATH / GITHUB_STEP_SUMMARY files,
-// step outputs and outcomes). It stands in for act (github.com/nektos/act), which the project does
-// not use yet: act clones every `uses:` action from GitHub, and pointing each at a local stand-in
-// (--local-repository) is not built.
+// step outputs and outcomes). TestLocalWorkflows runs pr-check, apply and drift with it.
+// TestActWorkflows runs the same three a second time through act (github.com/nektos/act,
+// `install-tools.sh act`), on this machine with no container (-P ubuntu-latest=-self-hosted),
+// each pinned `uses:` action replaced by a composite stand-in (--local-repository).
 //
 // It is deliberately small: expressions are evaluated only in env values and working-directory,
 // and only references (vars.X, secrets.X, env.X, steps.ID.outputs.X, steps.ID.outcome,
