@@ -2,7 +2,6 @@ package workflowrun_test
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,10 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/nexabrands/supplychain/internal/githubapi/githubapitest"
 	"github.com/nexabrands/supplychain/tools/workflowrun"
@@ -351,26 +346,8 @@ func TestActWorkflows(t *testing.T) {
 		if last := j.ran[len(j.ran)-1]; last != "Fail on the gate" {
 			t.Fatalf("the job's last step: %s, want Fail on the gate (ran: %s)", last, strings.Join(j.ran, ", "))
 		}
-		cs := api.Comments(7)
-		if len(cs) != 1 || !strings.Contains(cs[0].Body, "SC-LAKE-002") || !strings.Contains(cs[0].Body, "supplychain_data_lake.partner_share") {
-			t.Fatalf("pull request comments: %+v\n%s", cs, j.tail())
-		}
-		if strings.Contains(cs[0].Body, "supplychain_data_lake.main") {
-			t.Fatalf("the comment reports the base branch's lake, which the PR does not change:\n%s", cs[0].Body)
-		}
-		var sarif struct {
-			Version string `json:"version"`
-			Runs    []struct {
-				Results []struct {
-					RuleID string `json:"ruleId"`
-				} `json:"results"`
-			} `json:"runs"`
-		}
-		raw, err := os.ReadFile(filepath.Join(trees, "artifacts", "plangate-reports", "reports", "plangate.sarif"))
-		if err != nil || json.Unmarshal(raw, &sarif) != nil || sarif.Version != "2.1.0" || len(sarif.Runs) != 1 ||
-			!strings.Contains(string(raw), `"SC-LAKE-002"`) {
-			t.Fatalf("SARIF kept by the upload-artifact stand-in: %v %.300s", err, raw)
-		}
+		checkPRComment(t, api)
+		checkSARIF(t, filepath.Join(trees, "artifacts", "plangate-reports", "reports", "plangate.sarif"))
 		if n := slack.count(); n != 1 {
 			t.Fatalf("Slack got %d messages for the failed gate, want 1", n)
 		}
@@ -396,25 +373,7 @@ func TestActWorkflows(t *testing.T) {
 		if !strings.Contains(j.log, "Apply complete!") {
 			t.Fatalf("no Apply complete! in act's log:\n%s", j.tail())
 		}
-		c := ls.s3(t)
-		if _, err := c.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(stateBucket), Key: aws.String(stateKey)}); err != nil {
-			t.Fatalf("no state in s3://%s/%s: %v", stateBucket, stateKey, err)
-		}
-		lock := stateKey + ".tflock"
-		v, err := c.ListObjectVersions(context.Background(), &s3.ListObjectVersionsInput{Bucket: aws.String(stateBucket), Prefix: aws.String(lock)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var took, released bool
-		for _, o := range v.Versions {
-			took = took || aws.ToString(o.Key) == lock
-		}
-		for _, m := range v.DeleteMarkers {
-			released = released || aws.ToString(m.Key) == lock && aws.ToBool(m.IsLatest)
-		}
-		if !took || !released {
-			t.Fatalf("s3://%s/%s: lock file taken %v, released %v", stateBucket, lock, took, released)
-		}
+		ls.checkStateApplied(t)
 		t.Logf("apply through act: %v", j.took.Round(100*time.Millisecond))
 	})
 	if !ok {
@@ -422,10 +381,7 @@ func TestActWorkflows(t *testing.T) {
 	}
 
 	t.Run("drift", func(t *testing.T) {
-		if _, err := ls.s3(t).PutBucketVersioning(context.Background(), &s3.PutBucketVersioningInput{Bucket: aws.String(rawBucket),
-			VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusSuspended}}); err != nil {
-			t.Fatalf("suspending versioning on %s: %v", rawBucket, err)
-		}
+		ls.suspendRawVersioning(t)
 		slack := newSlack(t)
 		ghState := t.TempDir()
 		for i, want := range []struct{ new, slack string }{{"true", "1"}, {"false", "1"}} {

@@ -531,32 +531,14 @@ func TestLocalWorkflows(t *testing.T) {
 		if last := j.log[len(j.log)-1]; last.step != "Fail on the gate" || !last.ran || last.code != 1 {
 			t.Fatalf("the job's last step: %+v, want Fail on the gate exiting 1", last)
 		}
-		cs := api.Comments(7)
-		if len(cs) != 1 || !strings.Contains(cs[0].Body, "SC-LAKE-002") || !strings.Contains(cs[0].Body, "supplychain_data_lake.partner_share") {
-			t.Fatalf("pull request comments: %+v", cs)
-		}
-		if strings.Contains(cs[0].Body, "supplychain_data_lake.main") {
-			t.Fatalf("the comment reports the base branch's lake, which the PR does not change:\n%s", cs[0].Body)
-		}
-		var sarif struct {
-			Version string `json:"version"`
-			Runs    []struct {
-				Results []struct {
-					RuleID string `json:"ruleId"`
-				} `json:"results"`
-			} `json:"runs"`
-		}
-		raw, err := os.ReadFile(filepath.Join(r.Workspace, "reports", "plangate.sarif"))
-		if err != nil || json.Unmarshal(raw, &sarif) != nil || sarif.Version != "2.1.0" || len(sarif.Runs) != 1 ||
-			!strings.Contains(string(raw), `"SC-LAKE-002"`) {
-			t.Fatalf("SARIF for code scanning: %v %.300s", err, raw)
-		}
+		comment := checkPRComment(t, api)
+		checkSARIF(t, filepath.Join(r.Workspace, "reports", "plangate.sarif"))
 		if n := slack.count(); n != 1 {
 			t.Fatalf("Slack got %d messages for the failed gate, want 1", n)
 		}
 		noSecret(t, j, token, slack.srv.URL)
 		if out != "" {
-			writeOut(t, out, "pr-comment.md", cs[0].Body)
+			writeOut(t, out, "pr-comment.md", comment)
 		}
 	})
 	if !ok {
@@ -578,39 +560,14 @@ func TestLocalWorkflows(t *testing.T) {
 		if res := j.results["terraform apply"]; !strings.Contains(res.Stdout, "Apply complete!") {
 			t.Fatalf("terraform apply: %s", res.Stdout)
 		}
-		// The state is in the bootstrapped bucket, and its lock file was released.
-		c := ls.s3(t)
-		if _, err := c.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(stateBucket), Key: aws.String(stateKey)}); err != nil {
-			t.Fatalf("no state in s3://%s/%s: %v", stateBucket, stateKey, err)
-		}
-		// The apply took an S3 lock file (use_lockfile) and released it: in the versioned bucket
-		// the lock key has a version, and its latest is a delete marker.
-		lock := stateKey + ".tflock"
-		v, err := c.ListObjectVersions(context.Background(), &s3.ListObjectVersionsInput{Bucket: aws.String(stateBucket), Prefix: aws.String(lock)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var took, released bool
-		for _, o := range v.Versions {
-			took = took || aws.ToString(o.Key) == lock
-		}
-		for _, m := range v.DeleteMarkers {
-			released = released || aws.ToString(m.Key) == lock && aws.ToBool(m.IsLatest)
-		}
-		if !took || !released {
-			t.Fatalf("s3://%s/%s: lock file taken %v, released %v (versions %d, delete markers %d)", stateBucket, lock, took, released, len(v.Versions), len(v.DeleteMarkers))
-		}
+		ls.checkStateApplied(t)
 	})
 	if !ok {
 		return
 	}
 
 	t.Run("drift", func(t *testing.T) {
-		// Out of band: someone suspends versioning on the raw bucket by hand.
-		if _, err := ls.s3(t).PutBucketVersioning(context.Background(), &s3.PutBucketVersioningInput{Bucket: aws.String(rawBucket),
-			VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusSuspended}}); err != nil {
-			t.Fatalf("suspending versioning on %s: %v", rawBucket, err)
-		}
+		ls.suspendRawVersioning(t)
 		slack := newSlack(t)
 		ghState := t.TempDir()
 		for i, want := range []struct{ new, slack string }{{"true", "1"}, {"false", "1"}} {
@@ -677,4 +634,74 @@ func summary(jobs []*job) string {
 		}
 	}
 	return b.String()
+}
+
+// The outcomes both engines (workflowrun and act) are held to, checked on the servers.
+
+// checkPRComment: pull request 7 has exactly one comment, which denies the PR's public lake and
+// leaves out the base branch's lake (unchanged by the PR). It returns the comment.
+func checkPRComment(t *testing.T, api *githubapitest.Server) string {
+	t.Helper()
+	cs := api.Comments(7)
+	if len(cs) != 1 || !strings.Contains(cs[0].Body, "SC-LAKE-002") || !strings.Contains(cs[0].Body, "supplychain_data_lake.partner_share") {
+		t.Fatalf("pull request comments: %+v", cs)
+	}
+	if strings.Contains(cs[0].Body, "supplychain_data_lake.main") {
+		t.Fatalf("the comment reports the base branch's lake, which the PR does not change:\n%s", cs[0].Body)
+	}
+	return cs[0].Body
+}
+
+// checkSARIF: the report for code scanning is SARIF 2.1.0 with one run naming SC-LAKE-002.
+func checkSARIF(t *testing.T, path string) {
+	t.Helper()
+	var sarif struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Results []struct {
+				RuleID string `json:"ruleId"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil || json.Unmarshal(raw, &sarif) != nil || sarif.Version != "2.1.0" || len(sarif.Runs) != 1 ||
+		!strings.Contains(string(raw), `"SC-LAKE-002"`) {
+		t.Fatalf("SARIF for code scanning (%s): %v %.300s", path, err, raw)
+	}
+}
+
+// checkStateApplied: the state is in the bootstrapped bucket, and the apply took an S3 lock file
+// (use_lockfile) and released it: in the versioned bucket the lock key has a version, and its
+// latest is a delete marker.
+func (ls *localServers) checkStateApplied(t *testing.T) {
+	t.Helper()
+	c := ls.s3(t)
+	if _, err := c.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(stateBucket), Key: aws.String(stateKey)}); err != nil {
+		t.Fatalf("no state in s3://%s/%s: %v", stateBucket, stateKey, err)
+	}
+	lock := stateKey + ".tflock"
+	v, err := c.ListObjectVersions(context.Background(), &s3.ListObjectVersionsInput{Bucket: aws.String(stateBucket), Prefix: aws.String(lock)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var took, released bool
+	for _, o := range v.Versions {
+		took = took || aws.ToString(o.Key) == lock
+	}
+	for _, m := range v.DeleteMarkers {
+		released = released || aws.ToString(m.Key) == lock && aws.ToBool(m.IsLatest)
+	}
+	if !took || !released {
+		t.Fatalf("s3://%s/%s: lock file taken %v, released %v (versions %d, delete markers %d)", stateBucket, lock, took, released, len(v.Versions), len(v.DeleteMarkers))
+	}
+}
+
+// suspendRawVersioning is the out-of-band change drift must find: someone suspends versioning on
+// the raw bucket by hand.
+func (ls *localServers) suspendRawVersioning(t *testing.T) {
+	t.Helper()
+	if _, err := ls.s3(t).PutBucketVersioning(context.Background(), &s3.PutBucketVersioningInput{Bucket: aws.String(rawBucket),
+		VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusSuspended}}); err != nil {
+		t.Fatalf("suspending versioning on %s: %v", rawBucket, err)
+	}
 }
