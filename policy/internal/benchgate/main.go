@@ -41,14 +41,15 @@ func main() {
 	gens := flag.String("generators", "generated,real", "plan generators: generated (plangen.Generate), real (plangen.Repeat over real plans)")
 	realGlobs := flag.String("real", "policy/plan/testdata/plans/*.json,policy/cost/testdata/plans/nexabrands_*.json,../shared/plans/*/*.json", "glob patterns of the real plans the real generator repeats")
 	policyDir := flag.String("policy", "policy/testdata/conftest", "conftest-style policy directory (the seed's rules)")
+	keep := flag.String("keep", "", "directory to write the generated plans to and keep them (for profiling); they are deleted otherwise")
 	flag.Parse()
-	if err := run(*conftest, *plangate, *runs, *sizes, *policyDir, strings.Split(*gens, ","), strings.Split(*realGlobs, ",")); err != nil {
+	if err := run(*conftest, *plangate, *runs, *sizes, *policyDir, *keep, strings.Split(*gens, ","), strings.Split(*realGlobs, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, "benchgate:", err)
 		os.Exit(1)
 	}
 }
 
-func run(conftest, plangate string, runs int, sizes, policyDir string, gens, realGlobs []string) error {
+func run(conftest, plangate string, runs int, sizes, policyDir, keep string, gens, realGlobs []string) error {
 	dir, err := os.MkdirTemp("", "benchgate")
 	if err != nil {
 		return err
@@ -116,7 +117,11 @@ func run(conftest, plangate string, runs int, sizes, policyDir string, gens, rea
 			default:
 				return fmt.Errorf("-generators: unknown generator %q", g)
 			}
-			path := filepath.Join(dir, fmt.Sprintf("plan-%s-%d.json", g, n))
+			planDir := dir
+			if keep != "" {
+				planDir = keep
+			}
+			path := filepath.Join(planDir, fmt.Sprintf("plan-%s-%d.json", g, n))
 			if err := os.WriteFile(path, data, 0o600); err != nil {
 				return err
 			}
@@ -160,7 +165,9 @@ func run(conftest, plangate string, runs int, sizes, policyDir string, gens, rea
 				}
 			}
 			rows = append(rows, r)
-			_ = os.Remove(path)
+			if keep == "" {
+				_ = os.Remove(path)
+			}
 		}
 	}
 	if conftest != "" {
