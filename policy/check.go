@@ -107,12 +107,24 @@ func Check(ctx context.Context, p *plan.Plan, opts CheckOptions) (*Result, error
 // PlanOptions says how to read the plans of a check with these options: without the values of
 // planned_values and prior_state when only user policies judge and none of them reads those.
 func PlanOptions(opts CheckOptions) plan.Options {
-	return plan.Options{NoStateValues: opts.NoBuiltin && opts.User != nil && !opts.User.readsStateValues()}
+	o := plan.Options{NoStateValues: opts.NoBuiltin && opts.User != nil && !opts.User.readsStateValues()}
+	if o.NoStateValues {
+		o.ChangeValues = opts.User.changeValues()
+		keys := opts.User.demand.topKeys()
+		o.NoConfiguration = keys != nil && !keys["configuration"]
+	}
+	return o
 }
 
 func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies, withBuiltin bool) ([]Finding, []Rule, []string, error) {
 	if p.NoStateValues && (withBuiltin || user != nil && user.readsStateValues()) {
 		return nil, nil, nil, fmt.Errorf("%s was read without its planned and prior values, which these rules read", p.Path)
+	}
+	if p.NoConfiguration && (withBuiltin || user == nil || user.readsConfiguration()) {
+		return nil, nil, nil, fmt.Errorf("%s was read without its configuration, which these rules read", p.Path)
+	}
+	if p.ChangeValues != nil && (withBuiltin || user == nil || !p.ChangeValues.Covers(user.changeValues())) {
+		return nil, nil, nil, fmt.Errorf("%s was read without attributes of its resource changes that these rules read", p.Path)
 	}
 	var findings []Finding
 	var rules []Rule
@@ -142,7 +154,7 @@ func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies
 		}
 	}
 	if user != nil && len(user.queries) > 0 {
-		dv, err := toValue(user.document(p))
+		dv, err := user.documentValue(p)
 		if err != nil {
 			return nil, nil, nil, err
 		}

@@ -169,6 +169,67 @@ func (d *demand) prune(x any) any {
 	return x
 }
 
+// convert is toValue(d.prune(x)) without the pruned copy held whole: the large collections are
+// pruned and converted element by element, in chunks on every core, so that each pruned element
+// is garbage as soon as it is converted.
+func (d *demand) convert(x any) (ast.Value, error) {
+	if d == nil || d.whole {
+		return convert(x)
+	}
+	switch x := x.(type) {
+	case map[string]any:
+		kvs := make([][2]*ast.Term, 0, len(x))
+		for k, e := range x {
+			c := d.keys[k]
+			if c == nil {
+				c = d.every
+			}
+			if c == nil {
+				continue
+			}
+			v, err := c.convert(e)
+			if err != nil {
+				return nil, err
+			}
+			kvs = append(kvs, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(v)})
+		}
+		return ast.NewObject(kvs...), nil
+	case []any:
+		c := d.every
+		if c == nil {
+			c = &demand{}
+		}
+		if len(x) < parallelMin {
+			ts := make([]*ast.Term, len(x))
+			for i, e := range x {
+				v, err := c.convert(e)
+				if err != nil {
+					return nil, err
+				}
+				ts[i] = ast.NewTerm(v)
+			}
+			return ast.NewArray(ts...), nil
+		}
+		ts := make([]*ast.Term, len(x))
+		err := chunks(len(x), func(lo, hi int) error {
+			cv := newConverter()
+			for i := lo; i < hi; i++ {
+				v, err := cv.value(c.prune(x[i]))
+				if err != nil {
+					return err
+				}
+				ts[i] = ast.NewTerm(v)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		return ast.NewArray(ts...), nil
+	}
+	return convert(x)
+}
+
 // topKeys are the top-level keys of the input demanded, nil for all of them.
 func (d *demand) topKeys() map[string]bool {
 	if d == nil || d.whole || d.every != nil {

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/nexabrands/supplychain/policy/plan"
 )
 
 // demandPaths lists what a demand reads, one path a line, "(whole)" where all below is read.
@@ -205,5 +207,43 @@ warn contains msg if {
 	t.Logf("%d findings; read: %v", found, demandPaths(up.demand))
 	if found == 0 {
 		t.Error("no plan gave a finding: the comparison compares nothing")
+	}
+}
+
+// TestDemandConvert: converting the document with the demand gives the value of the pruned
+// document, on every fixture plan.
+func TestDemandConvert(t *testing.T) {
+	up := loadPolicy(t, `package main
+
+deny contains rc.address if {
+	some rc in input.resource_changes
+	rc.change.after.tags.owner == "x"
+	rc.change.before.acl
+}
+
+warn contains k if {
+	some k, _ in input.variables
+}
+`)
+	if up.demand == nil {
+		t.Fatal("the analysis gave up on this policy")
+	}
+	plans, _ := filepath.Glob("plan/testdata/plans/*.json")
+	for _, f := range plans {
+		p, err := plan.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		want, err := toValue(up.document(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := up.documentValue(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want.Compare(got) != 0 {
+			t.Errorf("%s: the converted document differs from the pruned one", f)
+		}
 	}
 }

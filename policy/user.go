@@ -143,6 +143,71 @@ func (u *UserPolicies) readsStateValues() bool {
 	return keys == nil || keys["planned_values"] || keys["prior_state"]
 }
 
+// readsConfiguration reports whether the policies read the configuration (or may).
+func (u *UserPolicies) readsConfiguration() bool {
+	keys := u.demand.topKeys()
+	return keys == nil || keys["configuration"]
+}
+
+// changeValues is what the policies read of resource_changes' before, after and after_unknown
+// values: the top-level attributes of each (plan.Options.ChangeValues); nil when they may read
+// any of them.
+func (u *UserPolicies) changeValues() *plan.ChangeValues {
+	if u.demand == nil {
+		return nil
+	}
+	member := func(d *demand, k string) *demand {
+		if d == nil {
+			return nil
+		}
+		if c, ok := d.keys[k]; ok {
+			return c
+		}
+		return d.every
+	}
+	// An element of resource_changes: what every element and any named one read, together.
+	rcs := member(u.demand, "resource_changes")
+	var elem *demand
+	if rcs != nil {
+		if rcs.whole {
+			return nil
+		}
+		elem = rcs.every
+		for _, c := range rcs.keys {
+			elem = merge(elem, c)
+		}
+	}
+	if elem != nil && elem.whole {
+		return nil
+	}
+	change := member(elem, "change")
+	if change != nil && change.whole {
+		return nil
+	}
+	all := false
+	attrs := func(part string) map[string]bool {
+		d := member(change, part)
+		switch {
+		case d == nil:
+			return map[string]bool{}
+		case d.whole || d.every != nil:
+			all = true
+			return nil
+		}
+		out := make(map[string]bool, len(d.keys))
+		for k := range d.keys {
+			out[k] = true
+		}
+		return out
+	}
+	cv := &plan.ChangeValues{Before: attrs("before"), After: attrs("after"), AfterUnknown: attrs("after_unknown"),
+		BeforeSensitive: attrs("before_sensitive"), AfterSensitive: attrs("after_sensitive")}
+	if all && cv.Before == nil && cv.After == nil && cv.AfterUnknown == nil && cv.BeforeSensitive == nil && cv.AfterSensitive == nil {
+		return nil
+	}
+	return cv
+}
+
 // document is the plan document the policies read: the top-level keys they refer to, and of
 // those only the members they read (demand.go).
 func (u *UserPolicies) document(p *plan.Plan) map[string]any {
@@ -152,6 +217,15 @@ func (u *UserPolicies) document(p *plan.Plan) map[string]any {
 	}
 	out, _ := u.demand.prune(doc).(map[string]any)
 	return out
+}
+
+// documentValue is document(p) as the AST value the policies are evaluated on.
+func (u *UserPolicies) documentValue(p *plan.Plan) (ast.Value, error) {
+	v, err := u.demand.convert(p.DocumentParts(u.demand.topKeys()))
+	if err != nil {
+		return nil, fmt.Errorf("converting the plan for evaluation: %w", err)
+	}
+	return v, nil
 }
 
 // reported tells the rules whose values are findings (deny, warn, violation …, exception):

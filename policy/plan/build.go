@@ -21,13 +21,15 @@ var S3SplitTypes = []string{
 	"aws_s3_bucket_acl",
 }
 
-func build(name string, tp *tfjson.Plan, noStateValues bool) (*Plan, error) {
+func build(name string, tp *tfjson.Plan, opts Options) (*Plan, error) {
 	if err := checkChanges(name, tp); err != nil {
 		return nil, err
 	}
 	p := &Plan{
 		Path:             name,
-		NoStateValues:    noStateValues,
+		NoStateValues:    opts.NoStateValues,
+		ChangeValues:     opts.ChangeValues,
+		NoConfiguration:  opts.NoConfiguration,
 		FormatVersion:    tp.FormatVersion,
 		TerraformVersion: tp.TerraformVersion,
 		byAddr:           map[string]*Resource{},

@@ -56,6 +56,10 @@ type Plan struct {
 	// NoStateValues is set when the plan was read without the values of planned_values and
 	// prior_state (Options.NoStateValues).
 	NoStateValues bool
+	// ChangeValues is what was kept of resource_changes' values (Options.ChangeValues); nil: all.
+	ChangeValues *ChangeValues
+	// NoConfiguration is set when the configuration was skipped (Options.NoConfiguration).
+	NoConfiguration bool
 
 	byAddr map[string]*Resource
 	byType map[string][]*Resource

@@ -39,6 +39,16 @@ type Options struct {
 	// by configuration reference only, and Document leaves the values out. The built-in rules
 	// need the values: the policy engine refuses such a plan for them.
 	NoStateValues bool
+	// ChangeValues, with NoStateValues, keeps of each resource_changes entry's before, after and
+	// after_unknown only the top-level attributes it names (nil: everything): a caller that knows
+	// what its policies read (the seed's read five attributes of after) need not decode, redact and
+	// hold the rest. The rest is still checked (keys first, then goccy/go-json's scan), and an
+	// entry the scan does not follow is decoded whole. The plan records it (Plan.ChangeValues).
+	ChangeValues *ChangeValues
+	// NoConfiguration, with NoStateValues, skips the configuration (checked, not decoded): no
+	// resource knows what was configured, S3 resources are not correlated by reference, and
+	// Document has no configuration. For a caller whose policies do not read it.
+	NoConfiguration bool
 }
 
 // ReadFile reads and parses the plan at path.
@@ -78,13 +88,20 @@ func ParseWith(name string, data []byte, opts Options) (*Plan, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{Path: name, Kind: Empty, Msg: "the file is empty; expected the output of `terraform show -json PLANFILE`"}
 	}
-	// Keys first: what decoders would read in a way of their own is refused before they run.
+	// Keys first: what decoders would read in a way of their own is refused before they run. The
+	// top level is split meanwhile, on another core (a scan that reads and decodes nothing).
+	sc := make(chan *splitParts, 1)
+	go func() { sc <- splitOf(data) }()
 	errored, kerr := checkKeys(data)
+	parts := <-sc
 	if kerr != nil {
 		line, col := lineCol(data, int64(kerr.off))
 		return nil, &Error{Path: name, Kind: Malformed, Line: line, Column: col, Msg: kerr.msg}
 	}
-	tp, err := decodeWith(data, opts.NoStateValues)
+	if !opts.NoStateValues {
+		opts.ChangeValues, opts.NoConfiguration = nil, false
+	}
+	tp, err := decodeWith(data, opts, parts)
 	if err != nil {
 		var se *json.SyntaxError
 		var te *json.UnmarshalTypeError
@@ -120,7 +137,7 @@ func ParseWith(name string, data []byte, opts Options) (*Plan, error) {
 		}
 		return nil, &Error{Path: name, Kind: NotAPlan, Msg: msg}
 	}
-	return build(name, tp, opts.NoStateValues)
+	return build(name, tp, opts)
 }
 
 // checkWhole refuses a plan that says it is not the whole change: "errored": true (Terraform
@@ -245,17 +262,22 @@ func (s *span) UnmarshalJSON(b []byte) error {
 // decode fills terraform-json's Plan with goccy/go-json and validates it as terraform-json does.
 // When the fast decoder refuses the input, terraform-json's own decoder runs, for its precise,
 // standard errors (or, should the two disagree, its result).
-func decode(data []byte) (*tfjson.Plan, error) { return decodeWith(data, false) }
+func decode(data []byte) (*tfjson.Plan, error) { return decodeWith(data, Options{}, splitOf(data)) }
 
 // decodeWith is decode, leaving out the values of planned_values and prior_state when
-// noStateValues is set (the input is still checked in full: goccy validates what it skips, and
-// an input it refuses goes to terraform-json's decoder as before).
-func decodeWith(data []byte, noStateValues bool) (*tfjson.Plan, error) {
-	if tp, err := decodeFast(data, noStateValues); err == nil {
+// opts.NoStateValues is set, and the attributes of resource_changes' values opts.ChangeValues
+// does not name (the input is still checked in full: goccy validates what it skips, and an
+// input it refuses goes to terraform-json's decoder as before, which decodes everything).
+func decodeWith(data []byte, opts Options, parts *splitParts) (*tfjson.Plan, error) {
+	noStateValues := opts.NoStateValues
+	if tp, err := decodeFast(data, opts, parts); err == nil {
 		return tp, tp.Validate()
 	}
 	var tp tfjson.Plan
 	err := tp.UnmarshalJSON(data)
+	if err == nil && opts.NoConfiguration {
+		tp.Config = nil
+	}
 	if err == nil && noStateValues {
 		dropStateValues(tp.PlannedValues)
 		if tp.PriorState != nil {
@@ -267,9 +289,10 @@ func decodeWith(data []byte, noStateValues bool) (*tfjson.Plan, error) {
 
 // decodeFast splits the plan into its top-level parts and decodes the large ones
 // (planned_values, prior_state, resource_changes element by element, configuration) side by side.
-func decodeFast(data []byte, noStateValues bool) (*tfjson.Plan, error) {
+func decodeFast(data []byte, opts Options, parts *splitParts) (*tfjson.Plan, error) {
+	noStateValues, cv := opts.NoStateValues, opts.ChangeValues
 	// The parts are found without a copy where the top level is as expected, else goccy splits.
-	fp, small, rcRaw, ok := split(data)
+	fp, small, rcRaw, ok := parts.fp, parts.small, parts.rcs, parts.ok
 	if ok {
 		if err := gojson.Unmarshal(small, &fp.plainPlan); err != nil {
 			return nil, err
@@ -319,7 +342,11 @@ func decodeFast(data []byte, noStateValues bool) (*tfjson.Plan, error) {
 	if !ok {
 		part(fp.ResourceChanges, &rcRaw)
 	}
-	part(fp.Config, &cfg)
+	if opts.NoConfiguration {
+		part(fp.Config, &skipped{})
+	} else {
+		part(fp.Config, &cfg)
+	}
 	wg.Wait()
 	if first != nil {
 		return nil, first
@@ -328,11 +355,25 @@ func decodeFast(data []byte, noStateValues bool) (*tfjson.Plan, error) {
 	var rcs []*tfjson.ResourceChange
 	if rcRaw != nil {
 		rcs = make([]*tfjson.ResourceChange, len(rcRaw))
+		// The marks of what is kept of before and after apply to either (redact takes their union).
+		var marks [2]map[string]bool
+		if cv != nil {
+			kept := union(cv.Before, cv.After)
+			marks = [2]map[string]bool{union(kept, cv.BeforeSensitive), union(kept, cv.AfterSensitive)}
+		}
 		w := min(runtime.GOMAXPROCS(0), len(rcRaw))
 		for c := range w {
 			lo, hi := c*len(rcRaw)/w, (c+1)*len(rcRaw)/w
 			run(func() error {
 				for i := lo; i < hi; i++ {
+					if cv != nil {
+						rc, err := decodePartialChange(rcRaw[i], cv, marks)
+						if err != nil {
+							return err
+						}
+						rcs[i] = rc
+						continue
+					}
 					if err := gojson.Unmarshal(rcRaw[i], &rcs[i]); err != nil {
 						return err
 					}

@@ -7,6 +7,19 @@ import (
 	gojson "github.com/goccy/go-json"
 )
 
+// splitParts is what split returns.
+type splitParts struct {
+	fp    fastPlan
+	small []byte
+	rcs   []span
+	ok    bool
+}
+
+func splitOf(data []byte) *splitParts {
+	fp, small, rcs, ok := split(data)
+	return &splitParts{fp: fp, small: small, rcs: rcs, ok: ok}
+}
+
 // split finds the plan's large parts in data without copying them: the values of planned_values,
 // prior_state and configuration, and the elements of resource_changes. The other top-level
 // members are returned as a JSON object of their own. It checks the top level's grammar only;
