@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/nexabrands/supplychain/policy/plan"
 )
 
 // This file finds which parts of the input document user policies read, so that only those are
@@ -194,6 +196,12 @@ func (d *demand) convert(x any) (ast.Value, error) {
 			kvs = append(kvs, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(v)})
 		}
 		return ast.NewObject(kvs...), nil
+	case plan.Elements:
+		c := d.every
+		if c == nil {
+			c = &demand{}
+		}
+		return convertPruned(x, c)
 	case []any:
 		c := d.every
 		if c == nil {
@@ -228,6 +236,89 @@ func (d *demand) convert(x any) (ast.Value, error) {
 		return ast.NewArray(ts...), nil
 	}
 	return convert(x)
+}
+
+// convertPruned is convertElements(e, d.prune) without the pruned copies: each element is
+// converted as the demand walks it.
+func convertPruned(e plan.Elements, d *demand) (ast.Value, error) {
+	ts := make([]*ast.Term, e.Len())
+	err := chunks(e.Len(), func(lo, hi int) error {
+		c := newConverter()
+		for i := lo; i < hi; i++ {
+			v, err := c.pruned(e.At(i), d)
+			if err != nil {
+				return err
+			}
+			ts[i] = ast.NewTerm(v)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ast.NewArray(ts...), nil
+}
+
+// pruned converts d.prune(x) (the same value) without building the pruned copy.
+func (c *converter) pruned(x any, d *demand) (ast.Value, error) {
+	if d.whole {
+		return c.value(x)
+	}
+	switch x := x.(type) {
+	case map[string]any:
+		n := len(d.keys)
+		if d.every != nil {
+			n = len(x)
+		}
+		kvs := make([][2]*ast.Term, 0, n)
+		vs := make([]ast.Term, 0, n)
+		add := func(k string, e any, cd *demand) error {
+			v, err := c.pruned(e, cd)
+			if err != nil {
+				return err
+			}
+			vs = append(vs, ast.Term{Value: v})
+			kvs = append(kvs, [2]*ast.Term{c.key(k), &vs[len(vs)-1]})
+			return nil
+		}
+		if d.every != nil {
+			for k, e := range x {
+				cd := d.keys[k]
+				if cd == nil {
+					cd = d.every
+				}
+				if err := add(k, e, cd); err != nil {
+					return nil, err
+				}
+			}
+		} else {
+			for k, cd := range d.keys {
+				if e, ok := x[k]; ok {
+					if err := add(k, e, cd); err != nil {
+						return nil, err
+					}
+				}
+			}
+		}
+		return ast.NewObject(kvs...), nil
+	case []any:
+		cd := d.every
+		if cd == nil {
+			cd = &demand{}
+		}
+		ts := make([]*ast.Term, len(x))
+		vs := make([]ast.Term, len(x))
+		for i, e := range x {
+			v, err := c.pruned(e, cd)
+			if err != nil {
+				return nil, err
+			}
+			vs[i].Value = v
+			ts[i] = &vs[i]
+		}
+		return ast.NewArray(ts...), nil
+	}
+	return c.value(x)
 }
 
 // topKeys are the top-level keys of the input demanded, nil for all of them.

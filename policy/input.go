@@ -180,6 +180,8 @@ func convert(x any) (ast.Value, error) {
 			kvs = append(kvs, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(v)})
 		}
 		return ast.NewObject(kvs...), nil
+	case plan.Elements:
+		return convertElements(x, nil)
 	case []any:
 		if len(x) >= parallelMin {
 			return convertArray(x)
@@ -225,6 +227,31 @@ func convertArray(x []any) (ast.Value, error) {
 		c := newConverter()
 		for i := lo; i < hi; i++ {
 			v, err := c.value(x[i])
+			if err != nil {
+				return err
+			}
+			ts[i] = ast.NewTerm(v)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ast.NewArray(ts...), nil
+}
+
+// convertElements converts the elements of e one by one, in chunks on every core, each passed
+// through shape first when it is not nil: no chunk holds more than the element it converts.
+func convertElements(e plan.Elements, shape func(any) any) (ast.Value, error) {
+	ts := make([]*ast.Term, e.Len())
+	err := chunks(e.Len(), func(lo, hi int) error {
+		c := newConverter()
+		for i := lo; i < hi; i++ {
+			x := e.At(i)
+			if shape != nil {
+				x = shape(x)
+			}
+			v, err := c.value(x)
 			if err != nil {
 				return err
 			}

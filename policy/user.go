@@ -221,7 +221,7 @@ func (u *UserPolicies) document(p *plan.Plan) map[string]any {
 
 // documentValue is document(p) as the AST value the policies are evaluated on.
 func (u *UserPolicies) documentValue(p *plan.Plan) (ast.Value, error) {
-	v, err := u.demand.convert(p.DocumentParts(u.demand.topKeys()))
+	v, err := u.demand.convert(p.DocumentElements(u.demand.topKeys()))
 	if err != nil {
 		return nil, fmt.Errorf("converting the plan for evaluation: %w", err)
 	}

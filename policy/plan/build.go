@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,7 +43,7 @@ func build(name string, tp *tfjson.Plan, opts Options) (*Plan, error) {
 	// Redaction first, of every part, before anything is indexed.
 	red := redact(tp)
 	// Equal values of one instance in several parts become one map (share.go).
-	share(tp)
+	share(tp, opts.NoStateValues)
 
 	// Planned values: every resource instance as it will be, through every child module.
 	if tp.PlannedValues != nil {
@@ -99,9 +100,18 @@ func build(name string, tp *tfjson.Plan, opts Options) (*Plan, error) {
 	p.regions(tp)
 	p.correlateS3(refs)
 
-	sort.Slice(p.Resources, func(i, j int) bool { return p.Resources[i].Address < p.Resources[j].Address })
+	byAddress := func(a, b *Resource) int { return strings.Compare(a.Address, b.Address) }
+	slices.SortFunc(p.Resources, byAddress)
 	for _, rs := range p.byType {
-		sort.Slice(rs, func(i, j int) bool { return rs[i].Address < rs[j].Address })
+		slices.SortFunc(rs, byAddress)
+	}
+	if opts.ChangeValues != nil {
+		// The resources are indexed, and planned_values and prior_state are read for nothing else
+		// in this reading (their values were left out): their trees need not be held.
+		tp.PlannedValues = nil
+		if tp.PriorState != nil {
+			tp.PriorState.Values = nil
+		}
 	}
 	return p, nil
 }

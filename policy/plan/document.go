@@ -17,6 +17,54 @@ func (p *Plan) DocumentParts(parts map[string]bool) map[string]any {
 	return p.document(func(k string) bool { return parts == nil || parts[k] })
 }
 
+// Elements is a large array of a document whose elements are built one by one when asked for,
+// so that a caller converting it element by element never holds them all.
+type Elements struct {
+	n  int
+	at func(int) any
+}
+
+// Len is the number of elements.
+func (e Elements) Len() int { return e.n }
+
+// At builds element i.
+func (e Elements) At(i int) any { return e.at(i) }
+
+// DocumentElements is DocumentParts with resource_changes as Elements: each change's document is
+// built when asked for.
+func (p *Plan) DocumentElements(parts map[string]bool) map[string]any {
+	doc := p.DocumentParts(withoutKey(parts, "resource_changes"))
+	if parts == nil || parts["resource_changes"] {
+		rcs := make([]*tfjson.ResourceChange, 0, len(p.raw.ResourceChanges))
+		for _, rc := range p.raw.ResourceChanges {
+			if rc != nil {
+				rcs = append(rcs, rc)
+			}
+		}
+		doc["resource_changes"] = Elements{n: len(rcs), at: func(i int) any { return changeDoc(rcs[i]) }}
+	}
+	return doc
+}
+
+// withoutKey is parts without key (every part but key when parts is nil).
+func withoutKey(parts map[string]bool, key string) map[string]bool {
+	out := map[string]bool{}
+	if parts == nil {
+		for _, k := range documentKeys {
+			out[k] = true
+		}
+	}
+	for k, v := range parts {
+		out[k] = v
+	}
+	delete(out, key)
+	return out
+}
+
+// documentKeys are the top-level keys a document can hold.
+var documentKeys = []string{"planned_values", "prior_state", "resource_changes", "resource_drift", "variables",
+	"configuration", "output_changes", "relevant_attributes", "checks"}
+
 func (p *Plan) document(want func(string) bool) map[string]any {
 	tp := p.raw
 	doc := map[string]any{
@@ -128,40 +176,44 @@ func moduleDoc(m *tfjson.StateModule) map[string]any {
 func changesDoc(rcs []*tfjson.ResourceChange) []any {
 	out := make([]any, 0, len(rcs))
 	for _, rc := range rcs {
-		if rc == nil {
-			continue
+		if rc != nil {
+			out = append(out, changeDoc(rc))
 		}
-		x := map[string]any{
-			"address": rc.Address, "mode": string(rc.Mode), "type": rc.Type, "name": rc.Name,
-			"provider_name": rc.ProviderName,
-		}
-		if rc.ModuleAddress != "" {
-			x["module_address"] = rc.ModuleAddress
-		}
-		if rc.PreviousAddress != "" {
-			x["previous_address"] = rc.PreviousAddress
-		}
-		if rc.Index != nil {
-			x["index"] = rc.Index
-		}
-		if rc.DeposedKey != "" {
-			x["deposed"] = rc.DeposedKey
-		}
-		if rc.ActionReason != "" {
-			x["action_reason"] = string(rc.ActionReason)
-		}
-		if c := rc.Change; c != nil {
-			actions := make([]any, len(c.Actions))
-			for i, a := range c.Actions {
-				actions[i] = string(a)
-			}
-			x["change"] = map[string]any{
-				"actions": actions, "before": c.Before, "after": c.After,
-				"after_unknown": c.AfterUnknown, "before_sensitive": c.BeforeSensitive,
-				"after_sensitive": c.AfterSensitive,
-			}
-		}
-		out = append(out, x)
 	}
 	return out
+}
+
+// changeDoc is one resource change as the plan's JSON holds it.
+func changeDoc(rc *tfjson.ResourceChange) map[string]any {
+	x := map[string]any{
+		"address": rc.Address, "mode": string(rc.Mode), "type": rc.Type, "name": rc.Name,
+		"provider_name": rc.ProviderName,
+	}
+	if rc.ModuleAddress != "" {
+		x["module_address"] = rc.ModuleAddress
+	}
+	if rc.PreviousAddress != "" {
+		x["previous_address"] = rc.PreviousAddress
+	}
+	if rc.Index != nil {
+		x["index"] = rc.Index
+	}
+	if rc.DeposedKey != "" {
+		x["deposed"] = rc.DeposedKey
+	}
+	if rc.ActionReason != "" {
+		x["action_reason"] = string(rc.ActionReason)
+	}
+	if c := rc.Change; c != nil {
+		actions := make([]any, len(c.Actions))
+		for i, a := range c.Actions {
+			actions[i] = string(a)
+		}
+		x["change"] = map[string]any{
+			"actions": actions, "before": c.Before, "after": c.After,
+			"after_unknown": c.AfterUnknown, "before_sensitive": c.BeforeSensitive,
+			"after_sensitive": c.AfterSensitive,
+		}
+	}
+	return x
 }

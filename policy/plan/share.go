@@ -13,9 +13,11 @@ import (
 // every later reader (the index, the rules' input, the document of user policies) reads one
 // map, and the values are never changed after redaction. The redaction has applied the union
 // of every part's marks to each part, so equal after redaction is the condition.
-func share(tp *tfjson.Plan) {
-	planned := stateIndex(tp.PlannedValues)
-	prior := stateIndex(priorValues(tp))
+func share(tp *tfjson.Plan, noStateValues bool) {
+	var planned, prior map[string]*tfjson.StateResource
+	if !noStateValues { // else the states hold no values to share
+		planned, prior = stateIndex(tp.PlannedValues), stateIndex(priorValues(tp))
+	}
 	for _, rc := range tp.ResourceChanges {
 		if rc == nil || rc.Change == nil || rc.DeposedKey != "" {
 			continue

@@ -196,6 +196,7 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 	if pricing != nil {
 		popts = plan.Options{} // the estimate reads the planned values and the prior state
 	}
+	defer withMemoryTarget(memoryTarget([]string{path, fl.base}, popts, cfg.MemoryLimit.Bytes, getenv))()
 	p, err := readPlan(path, popts)
 	if err != nil {
 		return err
