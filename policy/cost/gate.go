@@ -15,6 +15,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
+	"github.com/nexabrands/supplychain/policy/internal/offline"
 	costrules "github.com/nexabrands/supplychain/policy/rules/cost"
 )
 
@@ -61,11 +62,20 @@ type Verdict struct {
 	Notes   []string `json:"notes"`
 }
 
-var gateQuery = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return prepareGate(costrules.FS, "cost/") })
+// preparedGate is a gate's prepared query and the top-level keys of its input it reads (nil: it
+// may read any).
+type preparedGate struct {
+	pq    rego.PreparedEvalQuery
+	reads map[string]bool
+}
 
-// prepareGate compiles the gate's modules (every non-test .rego file of fsys) and prepares its query.
-func prepareGate(fsys fs.FS, prefix string) (rego.PreparedEvalQuery, error) {
-	var opts []func(*rego.Rego)
+var gateQuery = sync.OnceValues(func() (*preparedGate, error) { return prepareGate(costrules.FS, "cost/") })
+
+// prepareGate compiles the gate's modules (every non-test .rego file of fsys) and prepares its
+// query. Like every module plangate compiles, offline (a gate calling http.send does not
+// compile) and with builtin errors as errors.
+func prepareGate(fsys fs.FS, prefix string) (*preparedGate, error) {
+	mods := map[string]*ast.Module{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") || strings.HasSuffix(p, "_test.rego") {
 			return err
@@ -74,44 +84,87 @@ func prepareGate(fsys fs.FS, prefix string) (rego.PreparedEvalQuery, error) {
 		if err != nil {
 			return err
 		}
-		opts = append(opts, rego.Module(prefix+p, string(src)))
+		m, err := ast.ParseModuleWithOpts(prefix+p, string(src), ast.ParserOptions{RegoVersion: ast.RegoV1})
+		if err != nil {
+			return err
+		}
+		mods[prefix+p] = m
 		return nil
 	})
 	if err != nil {
-		return rego.PreparedEvalQuery{}, fmt.Errorf("loading the cost gate: %w", err)
+		return nil, fmt.Errorf("loading the cost gate: %w", err)
 	}
-	if len(opts) == 0 {
-		return rego.PreparedEvalQuery{}, fmt.Errorf("loading the cost gate: no .rego files in %s", prefix)
+	if len(mods) == 0 {
+		return nil, fmt.Errorf("loading the cost gate: no .rego files in %s", prefix)
 	}
-	opts = append(opts, rego.Query("data.supplychain.cost.gate"), rego.SetRegoVersion(ast.RegoV1))
-	pq, err := rego.New(opts...).PrepareForEval(context.Background())
+	reads := inputKeys(mods) // of the modules as written: compiling rewrites them
+	c := ast.NewCompiler().WithCapabilities(offline.Capabilities()).WithEnablePrintStatements(false)
+	if c.Compile(mods); c.Failed() {
+		return nil, fmt.Errorf("compiling the cost gate: %w", c.Errors)
+	}
+	pq, err := rego.New(rego.Compiler(c), rego.Query("data.supplychain.cost.gate"), rego.SetRegoVersion(ast.RegoV1),
+		rego.Capabilities(offline.Capabilities()), rego.StrictBuiltinErrors(true)).PrepareForEval(context.Background())
 	if err != nil {
-		return pq, fmt.Errorf("preparing the cost gate: %w", err)
+		return nil, fmt.Errorf("preparing the cost gate: %w", err)
 	}
-	return pq, nil
+	return &preparedGate{pq: pq, reads: reads}, nil
+}
+
+// inputKeys returns the top-level keys of the input the modules refer to, or nil when they may
+// read others: the input as a whole, a key that is not a constant string, or `with`.
+func inputKeys(mods map[string]*ast.Module) map[string]bool {
+	keys := map[string]bool{}
+	all := false
+	for _, m := range mods {
+		ast.WalkRefs(m, func(r ast.Ref) bool {
+			if !r.HasPrefix(ast.InputRootRef) {
+				return false
+			}
+			if len(r) < 2 {
+				all = true
+			} else if k, ok := r[1].Value.(ast.String); ok {
+				keys[string(k)] = true
+			} else {
+				all = true
+			}
+			return false
+		})
+		ast.WalkExprs(m, func(e *ast.Expr) bool {
+			all = all || len(e.With) > 0
+			return false
+		})
+	}
+	if all {
+		return nil
+	}
+	return keys
 }
 
 // Gate evaluates the built-in cost gate over the result, within a time limit.
 func (r *Result) Gate(ctx context.Context, g GateParams) (*Verdict, error) {
-	pq, err := gateQuery()
+	pg, err := gateQuery()
 	if err != nil {
 		return nil, err
 	}
-	return r.gate(ctx, pq, g)
+	return r.gate(ctx, pg, g)
 }
 
 // GateFrom evaluates a replacement gate: the .rego files of dir (tests aside), which define
 // package supplychain.cost.gate over the same input (fail, warn and notes sets, and verdict).
 func (r *Result) GateFrom(ctx context.Context, dir string, g GateParams) (*Verdict, error) {
-	pq, err := prepareGate(os.DirFS(dir), dir+"/")
+	pg, err := prepareGate(os.DirFS(dir), dir+"/")
 	if err != nil {
 		return nil, err
 	}
-	return r.gate(ctx, pq, g)
+	return r.gate(ctx, pg, g)
 }
 
 // GateInput builds the gate's input (documented in policy/rules/cost/gate.rego).
-func (r *Result) GateInput(g GateParams) map[string]any {
+func (r *Result) GateInput(g GateParams) map[string]any { return r.gateInput(g, nil) }
+
+// gateInput is GateInput holding only the top-level keys in reads (all when reads is nil): the
+// built-in gate reads the totals, not each resource's line.
+func (r *Result) gateInput(g GateParams, reads map[string]bool) map[string]any {
 	totals := map[string]any{"before": cents(r.Before), "after": cents(r.After), "diff": cents(r.Diff), "diff_percent": nil}
 	if r.Before.Sign() > 0 {
 		pct := new(big.Rat).Quo(mul(r.Diff, ratInt(100)), r.Before)
@@ -137,6 +190,7 @@ func (r *Result) GateInput(g GateParams) map[string]any {
 	}
 	resources := make([]any, 0, len(r.Resources))
 	changedPriced := 0
+	lines := reads == nil || reads["resources"]
 	for _, d := range r.Resources {
 		cs := make([]any, 0, len(d.Components))
 		pricedAny := false
@@ -148,6 +202,9 @@ func (r *Result) GateInput(g GateParams) map[string]any {
 		}
 		if d.Action != "no-op" && pricedAny {
 			changedPriced++
+		}
+		if !lines {
+			continue
 		}
 		resources = append(resources, map[string]any{
 			"address": d.Address, "type": d.Type, "action": d.Action,
@@ -161,7 +218,7 @@ func (r *Result) GateInput(g GateParams) map[string]any {
 			"reason": u.Code, "detail": u.Detail, "changed": u.Changed,
 		})
 	}
-	return map[string]any{
+	in := map[string]any{
 		"totals": totals, "resources": resources, "unpriced": unpriced,
 		"priced_only": r.PricedOnly(), "changed_priced": changedPriced,
 		"params": map[string]any{
@@ -169,12 +226,20 @@ func (r *Result) GateInput(g GateParams) map[string]any {
 			"fail_percent": json.Number(num(g.FailPercent)), "budget": json.Number(num(g.Budget)),
 		},
 	}
+	if reads != nil {
+		for k := range in {
+			if !reads[k] {
+				delete(in, k)
+			}
+		}
+	}
+	return in
 }
 
-func (r *Result) gate(ctx context.Context, pq rego.PreparedEvalQuery, g GateParams) (*Verdict, error) {
+func (r *Result) gate(ctx context.Context, pg *preparedGate, g GateParams) (*Verdict, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	rs, err := pq.Eval(ctx, rego.EvalInput(r.GateInput(g)))
+	rs, err := pg.pq.Eval(ctx, rego.EvalInput(r.gateInput(g, pg.reads)))
 	if err != nil {
 		return nil, fmt.Errorf("evaluating the cost gate: %w", err)
 	}

@@ -27,7 +27,12 @@ package supplychain.cost.gate
 
 default_params := {"fail_increase": 140, "warn_increase": 70, "fail_percent": 0, "budget": 0}
 
-param(name) := object.get(object.get(input, "params", {}), name, default_params[name])
+params := p if {
+	p := input.params
+	is_object(p)
+} else := {}
+
+param(name) := object.get(params, name, default_params[name])
 
 diff := input.totals.diff
 
