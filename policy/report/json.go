@@ -291,9 +291,12 @@ func clipAll(xs []string) []string {
 
 // JSON writes the document as one JSON report (JSONReport).
 func JSON(w io.Writer, d *Document, _ Options) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(NewJSONReport(d))
+	b, err := json.Marshal(NewJSONReport(d))
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(indent(b))
+	return err
 }
 
 func jsonDrift(dr *DriftSection) *JSONDrift {
