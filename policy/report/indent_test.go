@@ -19,7 +19,7 @@ func TestIndentAsEncodingJSON(t *testing.T) {
 		map[string]any{
 			"a": []any{}, "b": map[string]any{}, "c": []any{1, "x", true, nil, []any{[]any{}}, map[string]any{"k": "v"}},
 			`q"uo\te{[,:]}`: `"\"\\",{}[]:,<>&` + "\u2028\n\t\x01",
-			"nested":       map[string]any{"deep": map[string]any{"deeper": []any{map[string]any{}, 0}}},
+			"nested":        map[string]any{"deep": map[string]any{"deeper": []any{map[string]any{}, 0}}},
 		},
 		[]any{"\\", "\\\\\"", `a\"b`, "é—日本"},
 	}
