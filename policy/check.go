@@ -105,13 +105,22 @@ func Check(ctx context.Context, p *plan.Plan, opts CheckOptions) (*Result, error
 }
 
 // PlanOptions says how to read the plans of a check with these options: without the values of
-// planned_values and prior_state when only user policies judge and none of them reads those.
+// planned_values and prior_state when only user policies judge and none of them reads those (nor
+// the configuration when they do not read it), and of resource_changes' values only the
+// attributes the user policies read (none without them: the built-in rules and the cost estimate
+// read the planned values).
 func PlanOptions(opts CheckOptions) plan.Options {
 	o := plan.Options{NoStateValues: opts.NoBuiltin && opts.User != nil && !opts.User.readsStateValues()}
-	if o.NoStateValues {
+	switch {
+	case o.NoStateValues:
 		o.ChangeValues = opts.User.changeValues()
 		keys := opts.User.demand.topKeys()
 		o.NoConfiguration = keys != nil && !keys["configuration"]
+	case opts.User != nil:
+		o.ChangeValues = opts.User.changeValues()
+	default: // the built-in rules read the planned values, not the changes' (nor does the estimate)
+		none := map[string]bool{}
+		o.ChangeValues = &plan.ChangeValues{Before: none, After: none, AfterUnknown: nil, BeforeSensitive: nil, AfterSensitive: nil}
 	}
 	return o
 }
@@ -123,7 +132,7 @@ func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies
 	if p.NoConfiguration && (withBuiltin || user == nil || user.readsConfiguration()) {
 		return nil, nil, nil, fmt.Errorf("%s was read without its configuration, which these rules read", p.Path)
 	}
-	if p.ChangeValues != nil && (withBuiltin || user == nil || !p.ChangeValues.Covers(user.changeValues())) {
+	if user != nil && !p.ChangeValues.Covers(user.changeValues()) {
 		return nil, nil, nil, fmt.Errorf("%s was read without attributes of its resource changes that these rules read", p.Path)
 	}
 	var findings []Finding

@@ -105,7 +105,7 @@ func build(name string, tp *tfjson.Plan, opts Options) (*Plan, error) {
 	for _, rs := range p.byType {
 		slices.SortFunc(rs, byAddress)
 	}
-	if opts.ChangeValues != nil {
+	if opts.ChangeValues != nil && opts.NoStateValues {
 		// The resources are indexed, and planned_values and prior_state are read for nothing else
 		// in this reading (their values were left out): their trees need not be held.
 		tp.PlannedValues = nil

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
 )
 
 // keep returns the members of v named in keys (v itself when keys is nil or v is not an object).
@@ -142,5 +144,57 @@ func TestChangeValuesCovers(t *testing.T) {
 	}
 	if !(*ChangeValues)(nil).Covers(nil) {
 		t.Error("a whole reading covers everything")
+	}
+}
+
+// TestChangeValuesInAWholeReading: with the state values read, leaving the changes' values out
+// changes no resource (values, unknowns, actions, marks), nor the planned or prior values as
+// redacted: a resource that planned_values does not hold keeps the after it is read from, and the
+// changes' marks still redact the other parts.
+func TestChangeValuesInAWholeReading(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(fixtures, "*.json"))
+	none := map[string]bool{}
+	cv := &ChangeValues{Before: none, After: none}
+	fromChangesOnly := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := Parse(f, data)
+		if err != nil {
+			continue // the bad-input fixtures
+		}
+		part, err := ParseWith(f, data, Options{ChangeValues: cv})
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if len(part.Resources) != len(whole.Resources) {
+			t.Fatalf("%s: %d resources, %d read whole", f, len(part.Resources), len(whole.Resources))
+		}
+		planned := map[string]bool{}
+		if whole.raw.PlannedValues != nil {
+			walkState(whole.raw.PlannedValues.RootModule, func(sr *tfjson.StateResource) { planned[sr.Address] = true })
+		}
+		for i, r := range whole.Resources {
+			p := part.Resources[i]
+			a, _ := json.Marshal([]any{r.Address, r.Values, r.Unknown, r.Actions, r.Sensitive, r.Deleted, r.Bucket, r.Related})
+			b, _ := json.Marshal([]any{p.Address, p.Values, p.Unknown, p.Actions, p.Sensitive, p.Deleted, p.Bucket, p.Related})
+			if string(a) != string(b) {
+				t.Errorf("%s: %s differs:\n%s\n%s", filepath.Base(f), r.Address, a, b)
+			}
+			if !planned[r.Address] && len(r.Values) > 0 {
+				fromChangesOnly++
+			}
+		}
+		parts := map[string]bool{"planned_values": true, "prior_state": true, "configuration": true}
+		a, _ := json.Marshal(whole.DocumentParts(parts))
+		b, _ := json.Marshal(part.DocumentParts(parts))
+		if string(a) != string(b) {
+			t.Errorf("%s: the planned values, prior state or configuration differ", filepath.Base(f))
+		}
+	}
+	if fromChangesOnly == 0 {
+		t.Error("no fixture has a resource read from its change alone: that case goes untested")
 	}
 }

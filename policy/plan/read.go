@@ -39,11 +39,14 @@ type Options struct {
 	// by configuration reference only, and Document leaves the values out. The built-in rules
 	// need the values: the policy engine refuses such a plan for them.
 	NoStateValues bool
-	// ChangeValues, with NoStateValues, keeps of each resource_changes entry's before, after and
-	// after_unknown only the top-level attributes it names (nil: everything): a caller that knows
-	// what its policies read (the seed's read five attributes of after) need not decode, redact and
-	// hold the rest. The rest is still checked (keys first, then goccy/go-json's scan), and an
-	// entry the scan does not follow is decoded whole. The plan records it (Plan.ChangeValues).
+	// ChangeValues keeps of each resource_changes entry's before, after and after_unknown only the
+	// top-level attributes it names (nil: everything): a caller that knows what its policies read
+	// (the seed's read five attributes of after; the built-in rules read the planned values) need
+	// not decode, redact and hold the rest. The rest is still checked (keys first, then
+	// goccy/go-json's scan), and an entry the scan does not follow is decoded whole. Without
+	// NoStateValues the sensitivity marks are kept whole (they redact the planned and prior
+	// values too), and so is a change whose resource planned_values does not hold (its after is
+	// the resource's values). The plan records it (Plan.ChangeValues).
 	ChangeValues *ChangeValues
 	// NoConfiguration, with NoStateValues, skips the configuration (checked, not decoded): no
 	// resource knows what was configured, S3 resources are not correlated by reference, and
@@ -99,7 +102,7 @@ func ParseWith(name string, data []byte, opts Options) (*Plan, error) {
 		return nil, &Error{Path: name, Kind: Malformed, Line: line, Column: col, Msg: kerr.msg}
 	}
 	if !opts.NoStateValues {
-		opts.ChangeValues, opts.NoConfiguration = nil, false
+		opts.NoConfiguration = false
 	}
 	tp, err := decodeWith(data, opts, parts)
 	if err != nil {
@@ -356,10 +359,18 @@ func decodeFast(data []byte, opts Options, parts *splitParts) (*tfjson.Plan, err
 	if rcRaw != nil {
 		rcs = make([]*tfjson.ResourceChange, len(rcRaw))
 		// The marks of what is kept of before and after apply to either (redact takes their union).
+		// In a whole reading they also redact the planned and prior values: they are kept whole.
 		var marks [2]map[string]bool
-		if cv != nil {
+		if cv != nil && noStateValues {
 			kept := union(cv.Before, cv.After)
 			marks = [2]map[string]bool{union(kept, cv.BeforeSensitive), union(kept, cv.AfterSensitive)}
+		}
+		// In a whole reading, a resource that planned_values does not hold takes its values from
+		// the change's after (a deleted resource, a plan of format 0.1): that change is read whole.
+		var planned map[string]bool
+		if cv != nil && !noStateValues && pv != nil {
+			planned = map[string]bool{}
+			walkState(pv.RootModule, func(sr *tfjson.StateResource) { planned[sr.Address] = true })
 		}
 		w := min(runtime.GOMAXPROCS(0), len(rcRaw))
 		for c := range w {
@@ -371,8 +382,10 @@ func decodeFast(data []byte, opts Options, parts *splitParts) (*tfjson.Plan, err
 						if err != nil {
 							return err
 						}
-						rcs[i] = rc
-						continue
+						if noStateValues || rc == nil || planned[rc.Address] {
+							rcs[i] = rc
+							continue
+						}
 					}
 					if err := gojson.Unmarshal(rcRaw[i], &rcs[i]); err != nil {
 						return err

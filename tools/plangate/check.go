@@ -194,7 +194,9 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 	opts := policy.CheckOptions{Config: cfg, User: user, Waivers: waivers, NewOnly: fl.newOnly, SourceDir: fl.source, NoBuiltin: fl.noBuilt, Timeout: fl.timeout}
 	popts := policy.PlanOptions(opts) // only what the rules read
 	if pricing != nil {
-		popts = plan.Options{} // the estimate reads the planned values and the prior state
+		// The estimate reads the planned values, the prior state and the configuration (not the
+		// changes' values).
+		popts.NoStateValues, popts.NoConfiguration = false, false
 	}
 	defer withMemoryTarget(memoryTarget([]string{path, fl.base}, popts, cfg.MemoryLimit.Bytes, getenv))()
 	p, err := readPlan(path, popts)
