@@ -350,11 +350,14 @@ func decodeFast(data []byte, opts Options, parts *splitParts) (*tfjson.Plan, err
 	} else {
 		part(fp.Config, &cfg)
 	}
-	wg.Wait()
-	if first != nil {
-		return nil, first
+	// resource_changes, the largest part, element by element on every core: in the lean reading
+	// alongside the parts (nothing of them is needed), else once planned_values is read.
+	if !noStateValues || !ok {
+		wg.Wait()
+		if first != nil {
+			return nil, first
+		}
 	}
-	// resource_changes, the largest part, element by element on every core.
 	var rcs []*tfjson.ResourceChange
 	if rcRaw != nil {
 		rcs = make([]*tfjson.ResourceChange, len(rcRaw))
@@ -394,10 +397,10 @@ func decodeFast(data []byte, opts Options, parts *splitParts) (*tfjson.Plan, err
 				return nil
 			})
 		}
-		wg.Wait()
-		if first != nil {
-			return nil, first
-		}
+	}
+	wg.Wait()
+	if first != nil {
+		return nil, first
 	}
 	if lpv != nil {
 		pv = lpv.values()
