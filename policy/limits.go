@@ -74,6 +74,19 @@ func limitReached(ctx context.Context, rules []string) error {
 	return &out
 }
 
+// Bounded runs f under the limits a check runs under (the time limit, and the memory limit with
+// the soft limit lowered to it meanwhile), for evaluations outside Check: a cost gate. It returns
+// f's error, or the LimitError naming what when a limit stopped it.
+func Bounded(ctx context.Context, timeout time.Duration, memory int64, what string, f func(context.Context) error) error {
+	ctx, stop := withLimits(ctx, timeout, memory)
+	defer stop()
+	err := f(ctx)
+	if le := limitReached(ctx, []string{what}); le != nil {
+		return le
+	}
+	return err
+}
+
 // memoryMu keeps the process's soft memory limit consistent across concurrent checks.
 var memoryMu sync.Mutex
 

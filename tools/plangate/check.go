@@ -190,6 +190,9 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 		if pricing, err = loadCost(fl.usage, fl.region, fl.gate, cfg); err != nil {
 			return err
 		}
+		if fl.timeout > 0 {
+			pricing.timeout = fl.timeout
+		}
 	}
 	opts := policy.CheckOptions{Config: cfg, User: user, Waivers: waivers, NewOnly: fl.newOnly, SourceDir: fl.source, NoBuiltin: fl.noBuilt, Timeout: fl.timeout}
 	popts := policy.PlanOptions(opts) // only what the rules read

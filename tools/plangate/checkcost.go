@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/nexabrands/supplychain/policy"
 	"github.com/nexabrands/supplychain/policy/cost"
@@ -19,6 +21,9 @@ type costRun struct {
 	gate   cost.GateParams
 	// gateDir holds the Rego that replaces the built-in gate; "" for the built-in one.
 	gateDir string
+	// timeout and memory bound the gate as the rules are bounded (the configuration's limits).
+	timeout time.Duration
+	memory  int64
 }
 
 func loadCost(usagePath, region, gateDir string, cfg *policy.Config) (*costRun, error) {
@@ -26,7 +31,7 @@ func loadCost(usagePath, region, gateDir string, cfg *policy.Config) (*costRun, 
 	if err != nil {
 		return nil, fail(exitInternal, err)
 	}
-	cr := &costRun{sheet: sheet, region: region, gateDir: gateDir}
+	cr := &costRun{sheet: sheet, region: region, gateDir: gateDir, timeout: cfg.Timeout.Duration, memory: cfg.MemoryLimit.Bytes}
 	if cr.gate, err = cost.GateParamsFrom(cfg.Params); err != nil {
 		return nil, fail(exitPolicy, fmt.Errorf("reading the cost parameters of the configuration: %w", err))
 	}
@@ -47,8 +52,16 @@ func (cr *costRun) judge(ctx context.Context, p, base *plan.Plan) (*report.CostS
 	}
 	var v *cost.Verdict
 	if cr.gateDir != "" {
-		// The user's gate: its failure to judge is the policy's fault (13).
-		if v, err = res.GateFrom(ctx, cr.gateDir, cr.gate); err != nil {
+		// The user's gate: its failure to judge is the policy's fault (13), a limit reached 15.
+		err = policy.Bounded(ctx, cr.timeout, cr.memory, "cost gate "+cr.gateDir, func(ctx context.Context) error {
+			v, err = res.GateFrom(ctx, cr.gateDir, cr.gate)
+			return err
+		})
+		var le *policy.LimitError
+		if errors.As(err, &le) {
+			return nil, fail(exitInternal, err)
+		}
+		if err != nil {
 			return nil, fail(exitPolicy, fmt.Errorf("cost gate %s: %w", cr.gateDir, err))
 		}
 	} else if v, err = res.Gate(ctx, cr.gate); err != nil {

@@ -51,6 +51,10 @@ func TestExitCodes(t *testing.T) {
 	slow := policyDir("package main\n\ndeny contains \"never\" if {\n\txs := numbers.range(1, 2000)\n\tsome a in xs\n\tsome b in xs\n\tsome c in xs\n\ta + b + c < 0\n}\n")
 	divide := policyDir("package main\n\ndeny contains \"x\" if {\n\tcount(input.resource_changes) / 0 > 0\n}\n")
 	network := policyDir("package main\n\ndeny contains \"x\" if {\n\thttp.send({\"method\": \"GET\", \"url\": \"http://127.0.0.1:1\"}).status_code == 200\n}\n")
+	slowGate := t.TempDir()
+	if err := os.WriteFile(filepath.Join(slowGate, "gate.rego"), []byte("package supplychain.cost.gate\n\nfail := set()\n\nwarn := set()\n\nnotes := set()\n\nverdict := \"pass\" if {\n\txs := numbers.range(1, 2000)\n\tsome a in xs\n\tsome b in xs\n\tsome c in xs\n\ta + b + c < 0\n} else := \"pass\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	wideWaiver := writeFile(t, "wide.yaml", "waivers:\n  - {rule: \"*\", address: \"*\", reason: r, owner: o, expires: 2027-01-01}\n")
 	badParam := writeFile(t, "param.yaml", "params: {allowed_regions: eu-west-1}\n")
 
@@ -76,6 +80,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad config", []string{"check", "--config", badConfig, clean}, 13, "c.yaml", true},
 		{"policy dir without rules", []string{"check", "--policy", emptyPolicies, clean}, 13, "no deny, warn or violation", true},
 		{"time limit", []string{"check", "--no-builtin", "--policy", slow, "--timeout", "200ms", clean}, 15, "time limit of 200ms", true},
+		{"time limit of a cost gate", []string{"check", "--region", "us-east-1", "--cost-gate", slowGate, "--timeout", "300ms", clean}, 15, "cost gate " + slowGate, true},
 		{"negative timeout", []string{"check", "--timeout", "-1s", clean}, 10, "--timeout", true},
 		{"user rule fails", []string{"check", "--no-builtin", "--policy", divide, clean}, 13, "divide by zero", true},
 		{"network builtin", []string{"check", "--no-builtin", "--policy", network, clean}, 13, "p.rego:4", true},

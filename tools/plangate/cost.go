@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -86,11 +87,13 @@ func runCost(cmd *cobra.Command, args []string, fl costFlags, stdout io.Writer) 
 		fmt.Fprintln(stdout)
 	}
 	gp := cost.DefaultGateParams()
+	lim := policy.DefaultConfig() // the limits a replacement gate runs under
 	if fl.config != "" {
 		cfg, err := policy.LoadConfig(fl.config)
 		if err != nil {
 			return fail(exitPolicy, err)
 		}
+		lim = cfg
 		if gp, err = cost.GateParamsFrom(cfg.Params); err != nil {
 			return fail(exitPolicy, fmt.Errorf("reading config %s: %w", fl.config, err))
 		}
@@ -117,7 +120,15 @@ func runCost(cmd *cobra.Command, args []string, fl costFlags, stdout io.Writer) 
 	}
 	var v *cost.Verdict
 	if fl.gate != "" {
-		v, err = res.GateFrom(cmd.Context(), fl.gate, gp)
+		// A replacement gate runs under the limits of a check (the configuration's, or the defaults).
+		err = policy.Bounded(cmd.Context(), lim.Timeout.Duration, lim.MemoryLimit.Bytes, "cost gate "+fl.gate, func(ctx context.Context) error {
+			v, err = res.GateFrom(ctx, fl.gate, gp)
+			return err
+		})
+		var le *policy.LimitError
+		if errors.As(err, &le) {
+			return fail(exitInternal, err)
+		}
 	} else {
 		v, err = res.Gate(cmd.Context(), gp)
 	}
