@@ -90,8 +90,8 @@ func TestChangeValuesHostile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := p.raw.ResourceChanges[0].Change.After.(map[string]any)["timeout"]; got != float64(5) {
-		t.Errorf("escaped key: timeout is %v", got)
+	if after, _ := p.raw.ResourceChanges[0].Change.After.(map[string]any); after["timeout"] != float64(5) {
+		t.Errorf("escaped key: after is %v", after)
 	}
 	// Secrets inside a kept attribute are redacted, by name and by mark.
 	p, err = read(`{"default_arguments": {"--db-password": "hunter2", "--x": "y"}, "name": "n1", "timeout": 2}`, `{"name": true}`)
