@@ -171,12 +171,13 @@ func run(conftest, plangate string, runs int, sizes, policyDir, keep string, gen
 		}
 	}
 	if conftest != "" {
-		fmt.Printf("\nplangate (seed rules) / conftest, and every built-in rule / conftest's seed rules:\n")
-		fmt.Printf("%-9s %-9s %10s %10s %10s %14s %14s %14s  %s\n", "resources", "generator", "wall", "CPU", "RSS", "all rules CPU", "all rules RSS", "+ cost CPU", "findings (equal)")
+		fmt.Printf("\nplangate / conftest on the seed rules (wall, CPU, peak RSS): plangate with the seed rules, with every built-in rule, and with every rule + cost:\n")
+		fmt.Printf("%-9s %-9s %-17s %-17s %-17s  %s\n", "resources", "generator", "seed rules", "every rule", "+ cost", "findings (equal)")
+		ratios := func(m, c measure) string {
+			return fmt.Sprintf("%.2f %.2f %.2f", m.wall.Seconds()/c.wall.Seconds(), m.cpu.Seconds()/c.cpu.Seconds(), float64(m.rss)/float64(c.rss))
+		}
 		for _, r := range rows {
-			fmt.Printf("%-9d %-9s %10.2f %10.2f %10.2f %14.2f %14.2f %14.2f  %s\n", r.changes, r.gen,
-				r.seed.wall.Seconds()/r.conf.wall.Seconds(), r.seed.cpu.Seconds()/r.conf.cpu.Seconds(), float64(r.seed.rss)/float64(r.conf.rss),
-				r.all.cpu.Seconds()/r.conf.cpu.Seconds(), float64(r.all.rss)/float64(r.conf.rss), r.cost.cpu.Seconds()/r.conf.cpu.Seconds(), r.findings)
+			fmt.Printf("%-9d %-9s %-17s %-17s %-17s  %s\n", r.changes, r.gen, ratios(r.seed, r.conf), ratios(r.all, r.conf), ratios(r.cost, r.conf), r.findings)
 		}
 	}
 	return nil
