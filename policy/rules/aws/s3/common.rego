@@ -7,12 +7,12 @@ buckets := lib.resources("aws_s3_bucket")
 
 # name returns the bucket name where known, else the resource name.
 name(b) := n if {
-	n := lib.value(b, ["bucket"], null)
+	n := b.values.bucket
 	is_string(n)
 } else := b.address
 
 # name_known is true when the bucket name is known at plan time.
-name_known(b) if is_string(lib.value(b, ["bucket"], null))
+name_known(b) if is_string(b.values.bucket)
 
 # policies returns the policy documents (parsed) that apply to the bucket, with their holder.
 policies(b) := [{"holder": p.address, "doc": doc} |
@@ -37,6 +37,13 @@ policy_unknown(b) if {
 }
 
 # public_principal is true for "*" and {"AWS": "*"} (or a list holding "*").
+# policy_undecided holds the addresses of the buckets for which policy_unknown is true: the
+# rules test it once per bucket (a function's value is cached only when it is defined).
+policy_undecided contains b.address if {
+	some b in buckets
+	policy_unknown(b)
+}
+
 public_principal(p) if p == "*"
 
 public_principal(p) if {

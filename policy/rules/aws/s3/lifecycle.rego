@@ -40,16 +40,27 @@ undecided(b) if {
 	lib.is_unknown(c, ["rule"])
 }
 
-fail contains {"address": b.address, "msg": sprintf("raw bucket %s has no enabled lifecycle rule", [common.name(b)])} if {
+# Each raw bucket is judged once, into these sets: a function's value is cached only when
+# defined.
+unruled contains b.address if {
 	some b in common.buckets
 	raw(b)
 	not has_rule(b)
-	not undecided(b)
+}
+
+pending contains b.address if {
+	some b in common.buckets
+	b.address in unruled
+	undecided(b)
+}
+
+fail contains {"address": b.address, "msg": sprintf("raw bucket %s has no enabled lifecycle rule", [common.name(b)])} if {
+	some b in common.buckets
+	b.address in unruled
+	not b.address in pending
 }
 
 unknown contains {"address": b.address, "msg": sprintf("the lifecycle rules of bucket %s are known only after apply", [common.name(b)])} if {
 	some b in common.buckets
-	raw(b)
-	not has_rule(b)
-	undecided(b)
+	b.address in pending
 }

@@ -29,14 +29,20 @@ tls_only(b) if {
 	denies_insecure(p.doc)
 }
 
+# secure holds the addresses of the buckets that pass, judged once per bucket.
+secure contains b.address if {
+	some b in common.buckets
+	tls_only(b)
+}
+
 fail contains {"address": b.address, "msg": sprintf("bucket %s has no policy statement denying requests without TLS (aws:SecureTransport false)", [common.name(b)])} if {
 	some b in common.buckets
-	not tls_only(b)
-	not common.policy_unknown(b)
+	not b.address in secure
+	not b.address in common.policy_undecided
 }
 
 unknown contains {"address": b.address, "msg": sprintf("the policy of bucket %s is known only after apply", [common.name(b)])} if {
 	some b in common.buckets
-	not tls_only(b)
-	common.policy_unknown(b)
+	not b.address in secure
+	b.address in common.policy_undecided
 }

@@ -18,10 +18,10 @@ applicable contains b.address if some b in common.buckets
 
 enabled(b) if {
 	some v in lib.related(b, "aws_s3_bucket_versioning")
-	lib.value(v, ["versioning_configuration", 0, "status"], "") == "Enabled"
+	v.values.versioning_configuration[0].status == "Enabled"
 }
 
-enabled(b) if lib.value(b, ["versioning", 0, "enabled"], false) == true
+enabled(b) if b.values.versioning[0].enabled == true
 
 undecided(b) if {
 	some v in lib.related(b, "aws_s3_bucket_versioning")
@@ -33,14 +33,25 @@ undecided(b) if {
 	lib.is_unknown(b, ["versioning"])
 }
 
+# Each bucket is judged once, into these sets: a function's value is cached only when defined.
+passed contains b.address if {
+	some b in common.buckets
+	enabled(b)
+}
+
+pending contains b.address if {
+	some b in common.buckets
+	not b.address in passed
+	undecided(b)
+}
+
 fail contains {"address": b.address, "msg": sprintf("bucket %s does not have versioning enabled", [common.name(b)])} if {
 	some b in common.buckets
-	not enabled(b)
-	not undecided(b)
+	not b.address in passed
+	not b.address in pending
 }
 
 unknown contains {"address": b.address, "msg": sprintf("versioning of bucket %s is known only after apply", [common.name(b)])} if {
 	some b in common.buckets
-	not enabled(b)
-	undecided(b)
+	b.address in pending
 }
