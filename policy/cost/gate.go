@@ -61,11 +61,19 @@ type Verdict struct {
 	Notes   []string `json:"notes"`
 }
 
-var gateQuery = sync.OnceValues(func() (rego.PreparedEvalQuery, error) { return prepareGate(costrules.FS, "cost/") })
+var gateQuery = sync.OnceValues(func() (*preparedGate, error) { return prepareGate(costrules.FS, "cost/") })
+
+// preparedGate is a gate's query, and whether its modules read input.resources (the longest
+// part of the input by far: one entry per priced resource).
+type preparedGate struct {
+	pq        rego.PreparedEvalQuery
+	resources bool
+}
 
 // prepareGate compiles the gate's modules (every non-test .rego file of fsys) and prepares its query.
-func prepareGate(fsys fs.FS, prefix string) (rego.PreparedEvalQuery, error) {
+func prepareGate(fsys fs.FS, prefix string) (*preparedGate, error) {
 	var opts []func(*rego.Rego)
+	var mods []*ast.Module
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") || strings.HasSuffix(p, "_test.rego") {
 			return err
@@ -75,20 +83,84 @@ func prepareGate(fsys fs.FS, prefix string) (rego.PreparedEvalQuery, error) {
 			return err
 		}
 		opts = append(opts, rego.Module(prefix+p, string(src)))
+		// Parsed again here only to see what it reads; a module that does not parse is
+		// reported by PrepareForEval below, with its file and line.
+		if m, err := ast.ParseModuleWithOpts(prefix+p, string(src), ast.ParserOptions{RegoVersion: ast.RegoV1}); err == nil {
+			mods = append(mods, m)
+		} else {
+			mods = append(mods, nil)
+		}
 		return nil
 	})
 	if err != nil {
-		return rego.PreparedEvalQuery{}, fmt.Errorf("loading the cost gate: %w", err)
+		return nil, fmt.Errorf("loading the cost gate: %w", err)
 	}
 	if len(opts) == 0 {
-		return rego.PreparedEvalQuery{}, fmt.Errorf("loading the cost gate: no .rego files in %s", prefix)
+		return nil, fmt.Errorf("loading the cost gate: no .rego files in %s", prefix)
 	}
 	opts = append(opts, rego.Query("data.supplychain.cost.gate"), rego.SetRegoVersion(ast.RegoV1))
 	pq, err := rego.New(opts...).PrepareForEval(context.Background())
 	if err != nil {
-		return pq, fmt.Errorf("preparing the cost gate: %w", err)
+		return nil, fmt.Errorf("preparing the cost gate: %w", err)
 	}
-	return pq, nil
+	return &preparedGate{pq: pq, resources: readsResources(mods)}, nil
+}
+
+var (
+	objectGet = ast.RefTerm(ast.VarTerm("object"), ast.StringTerm("get"))
+	inputRef  = ast.RefTerm(ast.InputRootDocument)
+)
+
+// readsResources reports whether the modules may read input.resources: a reference to it, or
+// to input as a whole or by a computed key (input, input[x], with input as …), or an import of
+// input; object.get(input, "key", …) reads that key. Anything it cannot tell (a module it could not parse) counts as reading it.
+func readsResources(mods []*ast.Module) bool {
+	for _, m := range mods {
+		if m == nil {
+			return true
+		}
+		for _, imp := range m.Imports {
+			if ref, ok := imp.Path.Value.(ast.Ref); ok && ref[0].Equal(ast.InputRootDocument) {
+				return true
+			}
+		}
+		reads, refs, vars := false, 0, 0
+		keyed := map[*ast.Term]bool{} // the input of object.get(input, "key", …)
+		ast.WalkTerms(m, func(t *ast.Term) bool {
+			switch v := t.Value.(type) {
+			case ast.Call:
+				// object.get(input, "key", default) reads input.key alone.
+				if len(v) >= 3 && v[0].Equal(objectGet) && v[1].Equal(inputRef) {
+					if k, ok := v[2].Value.(ast.String); ok && k != "resources" {
+						keyed[v[1]] = true
+					}
+				}
+			case ast.Ref:
+				if keyed[t] {
+					return true
+				}
+				if !v[0].Equal(ast.InputRootDocument) {
+					return false
+				}
+				refs++
+				if len(v) == 1 {
+					reads = true
+				} else if k, ok := v[1].Value.(ast.String); !ok || k == "resources" {
+					reads = true
+				}
+			case ast.Var:
+				if v.Equal(ast.InputRootDocument.Value) {
+					vars++
+				}
+			}
+			return false
+		})
+		// Every reference's head is a var too: more vars than references is input on its own.
+		if reads || vars > refs {
+			return true
+		}
+	}
+	return false
 }
 
 // Gate evaluates the built-in cost gate over the result, within a time limit.
@@ -111,7 +183,11 @@ func (r *Result) GateFrom(ctx context.Context, dir string, g GateParams) (*Verdi
 }
 
 // GateInput builds the gate's input (documented in policy/rules/cost/gate.rego).
-func (r *Result) GateInput(g GateParams) map[string]any {
+func (r *Result) GateInput(g GateParams) map[string]any { return r.gateInput(g, true) }
+
+// gateInput is GateInput, without the resources list unless withResources: a gate that does
+// not read it gets the same value for everything else.
+func (r *Result) gateInput(g GateParams, withResources bool) map[string]any {
 	totals := map[string]any{"before": cents(r.Before), "after": cents(r.After), "diff": cents(r.Diff), "diff_percent": nil}
 	if r.Before.Sign() > 0 {
 		pct := new(big.Rat).Quo(mul(r.Diff, ratInt(100)), r.Before)
@@ -135,19 +211,30 @@ func (r *Result) GateInput(g GateParams) map[string]any {
 		}
 		return orNull(c.Monthly)
 	}
-	resources := make([]any, 0, len(r.Resources))
+	var resources []any
+	if withResources {
+		resources = make([]any, 0, len(r.Resources))
+	}
 	changedPriced := 0
 	for _, d := range r.Resources {
-		cs := make([]any, 0, len(d.Components))
+		var cs []any
+		if withResources {
+			cs = make([]any, 0, len(d.Components))
+		}
 		pricedAny := false
 		for _, c := range d.Components {
-			cs = append(cs, map[string]any{"name": c.Name, "before": comp(c.Before), "after": comp(c.After), "diff": orNull(c.Diff)})
+			if withResources {
+				cs = append(cs, map[string]any{"name": c.Name, "before": comp(c.Before), "after": comp(c.After), "diff": orNull(c.Diff)})
+			}
 			if (c.After != nil && c.After.Monthly != nil) || (c.After == nil && c.Before != nil && c.Before.Monthly != nil) {
 				pricedAny = true
 			}
 		}
 		if d.Action != "no-op" && pricedAny {
 			changedPriced++
+		}
+		if !withResources {
+			continue
 		}
 		resources = append(resources, map[string]any{
 			"address": d.Address, "type": d.Type, "action": d.Action,
@@ -161,20 +248,28 @@ func (r *Result) GateInput(g GateParams) map[string]any {
 			"reason": u.Code, "detail": u.Detail, "changed": u.Changed,
 		})
 	}
-	return map[string]any{
-		"totals": totals, "resources": resources, "unpriced": unpriced,
+	in := map[string]any{
+		"totals": totals, "unpriced": unpriced,
 		"priced_only": r.PricedOnly(), "changed_priced": changedPriced,
 		"params": map[string]any{
 			"fail_increase": json.Number(num(g.FailIncrease)), "warn_increase": json.Number(num(g.WarnIncrease)),
 			"fail_percent": json.Number(num(g.FailPercent)), "budget": json.Number(num(g.Budget)),
 		},
 	}
+	if withResources {
+		in["resources"] = resources
+	}
+	return in
 }
 
-func (r *Result) gate(ctx context.Context, pq rego.PreparedEvalQuery, g GateParams) (*Verdict, error) {
+func (r *Result) gate(ctx context.Context, pg *preparedGate, g GateParams) (*Verdict, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	rs, err := pq.Eval(ctx, rego.EvalInput(r.GateInput(g)))
+	in, err := gateValue(r.gateInput(g, pg.resources))
+	if err != nil {
+		return nil, fmt.Errorf("evaluating the cost gate: %w", err)
+	}
+	rs, err := pg.pq.Eval(ctx, rego.EvalParsedInput(in))
 	if err != nil {
 		return nil, fmt.Errorf("evaluating the cost gate: %w", err)
 	}
@@ -197,6 +292,46 @@ func (r *Result) gate(ctx context.Context, pq rego.PreparedEvalQuery, g GatePara
 		return nil, fmt.Errorf("evaluating the cost gate: verdict fail without a reason")
 	}
 	return v, nil
+}
+
+// gateValue converts the gate's input to an AST value directly. rego.EvalInput would take it
+// through a JSON round trip first (json.Marshal, then decoding), most of the gate's cost on a
+// large plan; the value is the same: an empty json.Number (cents of nothing) is 0, as
+// encoding/json writes it.
+func gateValue(x any) (ast.Value, error) {
+	switch x := x.(type) {
+	case map[string]any:
+		kvs := make([][2]*ast.Term, 0, len(x))
+		for k, e := range x {
+			v, err := gateValue(e)
+			if err != nil {
+				return nil, err
+			}
+			kvs = append(kvs, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(v)})
+		}
+		return ast.NewObject(kvs...), nil
+	case []any:
+		ts := make([]*ast.Term, len(x))
+		for i, e := range x {
+			v, err := gateValue(e)
+			if err != nil {
+				return nil, err
+			}
+			ts[i] = ast.NewTerm(v)
+		}
+		return ast.NewArray(ts...), nil
+	case json.Number:
+		if x == "" {
+			return ast.Number("0"), nil
+		}
+		if _, err := json.Marshal(x); err != nil { // what the round trip would refuse
+			return nil, err
+		}
+		return ast.Number(x), nil
+	case string, bool, nil, int:
+		return ast.InterfaceToValue(x)
+	}
+	return nil, fmt.Errorf("gate input: unexpected %T", x)
 }
 
 func strs(v any) []string {
