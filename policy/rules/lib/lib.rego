@@ -29,8 +29,14 @@ is_unknown(r, path) if {
 # configured is true when the attribute or block was set in the configuration.
 configured(r, name) if name in r.configured
 
-# related returns the split resources of type t attached to an S3 bucket.
-related(bucket, t) := [input.resources[a] | some a in bucket.related[t]]
+# related returns the split resources of type t attached to an S3 bucket. The input holds them
+# resolved (bucket.split[t]; a rule judging the input's buckets may iterate over that directly);
+# a bucket built by hand may have only their addresses (bucket.related[t]).
+related(bucket, t) := [] if {
+	not bucket.related
+} else := object.get(bucket.split, t, []) if {
+	bucket.split
+} else := [input.resources[a] | some a in bucket.related[t]]
 
 # param returns a configuration parameter, or def.
 param(name, def) := object.get(object.get(input, "params", {}), name, def)

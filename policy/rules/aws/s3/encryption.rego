@@ -20,7 +20,7 @@ applicable contains b.address if some b in common.buckets
 
 # algorithms returns every default algorithm the bucket's configuration states.
 algorithms(b) := {a |
-	some c in lib.related(b, "aws_s3_bucket_server_side_encryption_configuration")
+	some c in b.split.aws_s3_bucket_server_side_encryption_configuration
 	some rule in lib.block_list(c, "rule")
 	some d in object.get(rule, "apply_server_side_encryption_by_default", [])
 	a := d.sse_algorithm
@@ -37,12 +37,12 @@ encrypted(b) if {
 }
 
 undecided(b) if {
-	some c in lib.related(b, "aws_s3_bucket_server_side_encryption_configuration")
+	some c in b.split.aws_s3_bucket_server_side_encryption_configuration
 	lib.is_unknown(c, ["rule"])
 }
 
 undecided(b) if {
-	some c in lib.related(b, "aws_s3_bucket_server_side_encryption_configuration")
+	some c in b.split.aws_s3_bucket_server_side_encryption_configuration
 	some i, _ in lib.block_list(c, "rule")
 	lib.is_unknown(c, ["rule", i, "apply_server_side_encryption_by_default", 0, "sse_algorithm"])
 }

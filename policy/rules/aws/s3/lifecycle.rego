@@ -25,7 +25,7 @@ applicable contains b.address if {
 }
 
 has_rule(b) if {
-	some c in lib.related(b, "aws_s3_bucket_lifecycle_configuration")
+	some c in b.split.aws_s3_bucket_lifecycle_configuration
 	some r in lib.block_list(c, "rule")
 	object.get(r, "status", "Enabled") == "Enabled"
 }
@@ -36,7 +36,7 @@ has_rule(b) if {
 }
 
 undecided(b) if {
-	some c in lib.related(b, "aws_s3_bucket_lifecycle_configuration")
+	some c in b.split.aws_s3_bucket_lifecycle_configuration
 	lib.is_unknown(c, ["rule"])
 }
 

@@ -27,7 +27,7 @@ judged contains b if {
 
 applicable contains b.address if some b in judged
 
-logged(b) if count(lib.related(b, "aws_s3_bucket_logging")) > 0
+logged(b) if count(b.split.aws_s3_bucket_logging) > 0
 
 logged(b) if {
 	some l in lib.block_list(b, "logging")

@@ -16,11 +16,11 @@ import data.supplychain.lib.s3 as common
 applicable contains b.address if some b in common.buckets
 
 ownership(b) := o if {
-	some c in lib.related(b, "aws_s3_bucket_ownership_controls")
+	some c in b.split.aws_s3_bucket_ownership_controls
 	o := lib.value(c, ["rule", 0, "object_ownership"], "")
 }
 
-uses_acl(b) if count(lib.related(b, "aws_s3_bucket_acl")) > 0
+uses_acl(b) if count(b.split.aws_s3_bucket_acl) > 0
 
 uses_acl(b) if {
 	acl := lib.value(b, ["acl"], "")
@@ -29,7 +29,7 @@ uses_acl(b) if {
 }
 
 undecided(b) if {
-	some c in lib.related(b, "aws_s3_bucket_ownership_controls")
+	some c in b.split.aws_s3_bucket_ownership_controls
 	lib.is_unknown(c, ["rule"])
 }
 

@@ -32,7 +32,7 @@ account_blocked if {
 # blocks maps a bucket's address to its public access blocks.
 blocks[b.address] := ps if {
 	some b in common.buckets
-	ps := lib.related(b, "aws_s3_bucket_public_access_block")
+	ps := b.split.aws_s3_bucket_public_access_block
 	count(ps) > 0
 }
 
@@ -52,11 +52,13 @@ undecided contains a if {
 
 missing(b) := [f |
 	some f in flags
-	not any_on(b.address, f)
-]
+	not any_on(ps, f)
+] if {
+	ps := b.split.aws_s3_bucket_public_access_block
+} else := flags
 
-any_on(a, f) if {
-	some p in blocks[a]
+any_on(ps, f) if {
+	some p in ps
 	p.values[f] == true
 }
 

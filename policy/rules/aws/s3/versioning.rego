@@ -17,14 +17,14 @@ import data.supplychain.lib.s3 as common
 applicable contains b.address if some b in common.buckets
 
 enabled(b) if {
-	some v in lib.related(b, "aws_s3_bucket_versioning")
+	some v in b.split.aws_s3_bucket_versioning
 	v.values.versioning_configuration[0].status == "Enabled"
 }
 
 enabled(b) if b.values.versioning[0].enabled == true
 
 undecided(b) if {
-	some v in lib.related(b, "aws_s3_bucket_versioning")
+	some v in b.split.aws_s3_bucket_versioning
 	lib.is_unknown(v, ["versioning_configuration", 0, "status"])
 }
 
