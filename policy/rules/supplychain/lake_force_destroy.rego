@@ -20,5 +20,5 @@ fail contains {"address": l.address, "msg": sprintf("data lake %s sets force_des
 
 unknown contains {"address": l.address, "msg": "force_destroy of the lake is known only after apply"} if {
 	some l in lake.lakes
-	lib.is_unknown(l, ["force_destroy"])
+	l.unknown.force_destroy == true
 }

@@ -22,7 +22,7 @@ fail contains {"address": l.address, "msg": sprintf("data lake %s allows request
 
 unknown contains {"address": l.address, "msg": "tls_only of the lake is known only after apply"} if {
 	some l in lake.lakes
-	lib.is_unknown(l, ["tls_only"])
+	l.unknown.tls_only == true
 }
 
 fail contains {"address": l.address, "msg": sprintf("data lake %s allows requests without TLS on its %s bucket (no TLS-only statement)", [lake.name(l), concat(", ", off)])} if {

@@ -23,7 +23,7 @@ fail contains {"address": l.address, "msg": sprintf("data lake %s turns versioni
 
 unknown contains {"address": l.address, "msg": "versioning of the lake is known only after apply"} if {
 	some l in lake.lakes
-	lib.is_unknown(l, ["versioning"])
+	l.unknown.versioning == true
 }
 
 fail contains {"address": l.address, "msg": sprintf("data lake %s has versioning off on its %s bucket", [lake.name(l), concat(", ", off)])} if {

@@ -29,7 +29,7 @@ documents contains {"address": r.address, "doc": doc} if {
 unknown_documents contains r.address if {
 	some t, attr in policy_attrs
 	some r in lib.resources(t)
-	lib.is_unknown(r, [attr])
+	r.unknown[attr] == true
 }
 
 applicable contains r.address if {

@@ -16,27 +16,29 @@ name_known(b) if is_string(b.values.bucket)
 
 # policies returns the policy documents (parsed) that apply to the bucket, with their holder.
 policies(b) := [{"holder": p.address, "doc": doc} |
-	some p in lib.related(b, "aws_s3_bucket_policy")
-	doc := lib.json_doc(lib.value(p, ["policy"], null))
+	some p in ps
+	doc := lib.json_doc(p.values.policy)
 ] if {
-	count(lib.related(b, "aws_s3_bucket_policy")) > 0
+	ps := lib.related(b, "aws_s3_bucket_policy")
+	count(ps) > 0
 } else := [{"holder": b.address, "doc": doc} |
-	doc := lib.json_doc(lib.value(b, ["policy"], null))
+	s := b.values.policy
+	is_string(s)
+	doc := lib.json_doc(s)
 ]
 
 # policy_unknown is true when a policy of the bucket is decided only at apply.
 policy_unknown(b) if {
 	some p in lib.related(b, "aws_s3_bucket_policy")
-	lib.is_unknown(p, ["policy"])
+	p.unknown.policy == true
 }
 
 policy_unknown(b) if {
 	count(lib.related(b, "aws_s3_bucket_policy")) == 0
-	lib.configured(b, "policy")
-	lib.is_unknown(b, ["policy"])
+	"policy" in b.configured
+	b.unknown.policy == true
 }
 
-# public_principal is true for "*" and {"AWS": "*"} (or a list holding "*").
 # policy_undecided holds the addresses of the buckets for which policy_unknown is true: the
 # rules test it once per bucket (a function's value is cached only when it is defined).
 policy_undecided contains b.address if {

@@ -38,7 +38,7 @@ encrypted(b) if {
 
 undecided(b) if {
 	some c in b.split.aws_s3_bucket_server_side_encryption_configuration
-	lib.is_unknown(c, ["rule"])
+	c.unknown.rule == true
 }
 
 undecided(b) if {
@@ -48,8 +48,8 @@ undecided(b) if {
 }
 
 undecided(b) if {
-	lib.configured(b, "server_side_encryption_configuration")
-	lib.is_unknown(b, ["server_side_encryption_configuration"])
+	"server_side_encryption_configuration" in b.configured
+	b.unknown.server_side_encryption_configuration == true
 }
 
 fail contains {"address": b.address, "msg": sprintf("bucket %s has no default encryption configuration", [common.name(b)])} if {

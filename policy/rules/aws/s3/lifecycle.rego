@@ -37,7 +37,7 @@ has_rule(b) if {
 
 undecided(b) if {
 	some c in b.split.aws_s3_bucket_lifecycle_configuration
-	lib.is_unknown(c, ["rule"])
+	c.unknown.rule == true
 }
 
 # Each raw bucket is judged once, into these sets: a function's value is cached only when

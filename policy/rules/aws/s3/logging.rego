@@ -35,8 +35,8 @@ logged(b) if {
 }
 
 logged(b) if {
-	lib.configured(b, "logging")
-	lib.is_unknown(b, ["logging"])
+	"logging" in b.configured
+	b.unknown.logging == true
 }
 
 # A target bucket created in the same run is unknown until apply, but set.

@@ -30,7 +30,7 @@ uses_acl(b) if {
 
 undecided(b) if {
 	some c in b.split.aws_s3_bucket_ownership_controls
-	lib.is_unknown(c, ["rule"])
+	c.unknown.rule == true
 }
 
 fail contains {"address": b.address, "msg": sprintf("bucket %s sets object ownership %s, so ACLs stay enabled", [common.name(b), ownership(b)])} if {

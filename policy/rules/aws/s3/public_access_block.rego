@@ -47,7 +47,7 @@ undecided contains a if {
 	not a in bucket_blocked
 	some p in ps
 	some f in flags
-	lib.is_unknown(p, [f])
+	p.unknown[f] == true
 }
 
 missing(b) := [f |

@@ -48,6 +48,6 @@ fail contains {"address": r.address, "msg": sprintf("%s grants public access thr
 
 unknown contains {"address": r.address, "msg": "the ACL is known only after apply"} if {
 	some r in lib.resources("aws_s3_bucket_acl")
-	lib.is_unknown(r, ["acl"])
+	r.unknown.acl == true
 	not public(r)
 }

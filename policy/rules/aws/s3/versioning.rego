@@ -29,8 +29,8 @@ undecided(b) if {
 }
 
 undecided(b) if {
-	lib.configured(b, "versioning")
-	lib.is_unknown(b, ["versioning"])
+	"versioning" in b.configured
+	b.unknown.versioning == true
 }
 
 # Each bucket is judged once, into these sets: a function's value is cached only when defined.
