@@ -18,7 +18,7 @@ applicable contains l.address if some l in lake.lakes
 
 fail contains {"address": l.address, "msg": sprintf("data lake %s turns versioning off", [lake.name(l)])} if {
 	some l in lake.lakes
-	lib.value(l, ["versioning"], true) == false
+	l.values.versioning == false
 }
 
 unknown contains {"address": l.address, "msg": "versioning of the lake is known only after apply"} if {

@@ -18,12 +18,12 @@ tables := lib.resources("aws_dynamodb_table")
 applicable contains t.address if some t in tables
 
 cmk(t) if {
-	lib.value(t, ["server_side_encryption", 0, "enabled"], false) == true
+	t.values.server_side_encryption[0].enabled == true
 	lib.value(t, ["server_side_encryption", 0, "kms_key_arn"], "") != ""
 }
 
 cmk(t) if {
-	lib.value(t, ["server_side_encryption", 0, "enabled"], false) == true
+	t.values.server_side_encryption[0].enabled == true
 	lib.is_unknown(t, ["server_side_encryption", 0, "kms_key_arn"])
 }
 

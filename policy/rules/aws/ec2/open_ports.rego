@@ -25,7 +25,7 @@ rules contains {"address": g.address, "from": object.get(i, "from_port", 0), "to
 
 rules contains {"address": r.address, "from": lib.value(r, ["from_port"], 0), "to": lib.value(r, ["to_port"], 0), "protocol": lib.value(r, ["protocol"], "-1"), "cidrs": array.concat(nz(lib.value(r, ["cidr_blocks"], [])), nz(lib.value(r, ["ipv6_cidr_blocks"], [])))} if {
 	some r in lib.resources("aws_security_group_rule")
-	lib.value(r, ["type"], "") == "ingress"
+	r.values.type == "ingress"
 }
 
 rules contains {"address": r.address, "from": lib.value(r, ["from_port"], 0), "to": lib.value(r, ["to_port"], 0), "protocol": lib.value(r, ["ip_protocol"], "-1"), "cidrs": [c | some c in [lib.value(r, ["cidr_ipv4"], null), lib.value(r, ["cidr_ipv6"], null)]; c != null]} if {

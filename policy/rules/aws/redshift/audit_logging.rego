@@ -18,7 +18,7 @@ namespaces := lib.resources("aws_redshiftserverless_namespace")
 
 applicable contains c.address if some c in array.concat(clusters, namespaces)
 
-logged(c) if lib.value(c, ["logging", 0, "enable"], false) == true
+logged(c) if c.values.logging[0].enable == true
 
 logged(c) if {
 	some l in lib.resources("aws_redshift_logging")
