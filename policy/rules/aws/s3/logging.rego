@@ -14,16 +14,15 @@ package supplychain.rules.aws.s3.logging
 import data.supplychain.lib
 import data.supplychain.lib.s3 as common
 
-exempt(b) if {
-	re := lib.param("s3_logging_exempt_regex", "")
-	re != ""
-	regex.match(re, common.name(b))
-}
+exempt_pattern := lib.param("s3_logging_exempt_regex", "")
 
-judged contains b if {
+# judged are the buckets that are not exempt, each tested once.
+judged := common.buckets if {
+	exempt_pattern == ""
+} else := [b |
 	some b in common.buckets
-	not exempt(b)
-}
+	not regex.match(exempt_pattern, common.name(b))
+]
 
 applicable contains b.address if some b in judged
 
