@@ -48,7 +48,9 @@ func Input(p *plan.Plan, params map[string]any) (map[string]any, error) {
 			}
 			split[t] = l
 		}
-		res[r.Address].(map[string]any)["split"] = split
+		if doc, ok := res[r.Address].(map[string]any); ok {
+			doc["split"] = split
+		}
 	}
 	doc["resources"] = res
 	return doc, nil

@@ -66,9 +66,9 @@ func TestGateValueIsTheRoundTrip(t *testing.T) {
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no fixture plans: %v", err)
 	}
-	real, _ := filepath.Glob("testdata/plans/real/*.json")
+	reals, _ := filepath.Glob("testdata/plans/real/*.json")
 	var plans []*plan.Plan
-	for _, path := range append(paths, real...) {
+	for _, path := range append(paths, reals...) {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
