@@ -52,14 +52,22 @@ undecided(b) if {
 	b.unknown.server_side_encryption_configuration == true
 }
 
-fail contains {"address": b.address, "msg": sprintf("bucket %s has no default encryption configuration", [common.name(b)])} if {
+# Each bucket is judged once, into these: a function's value is cached only when defined.
+unencrypted := [b |
 	some b in common.buckets
 	not encrypted(b)
-	not undecided(b)
+]
+
+pending contains b if {
+	some b in unencrypted
+	undecided(b)
+}
+
+fail contains {"address": b.address, "msg": sprintf("bucket %s has no default encryption configuration", [common.name(b)])} if {
+	some b in unencrypted
+	not b in pending
 }
 
 unknown contains {"address": b.address, "msg": sprintf("default encryption of bucket %s is known only after apply", [common.name(b)])} if {
-	some b in common.buckets
-	not encrypted(b)
-	undecided(b)
+	some b in pending
 }

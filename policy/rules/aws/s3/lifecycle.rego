@@ -46,17 +46,16 @@ unruled := [b |
 	not has_rule(b)
 ]
 
-pending contains b.address if {
+pending contains b if {
 	some b in unruled
 	undecided(b)
 }
 
 fail contains {"address": b.address, "msg": sprintf("raw bucket %s has no enabled lifecycle rule", [common.name(b)])} if {
 	some b in unruled
-	not b.address in pending
+	not b in pending
 }
 
 unknown contains {"address": b.address, "msg": sprintf("the lifecycle rules of bucket %s are known only after apply", [common.name(b)])} if {
-	some b in unruled
-	b.address in pending
+	some b in pending
 }

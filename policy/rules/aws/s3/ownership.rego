@@ -38,15 +38,24 @@ fail contains {"address": b.address, "msg": sprintf("bucket %s sets object owner
 	ownership(b) != "BucketOwnerEnforced"
 }
 
-fail contains {"address": b.address, "msg": sprintf("bucket %s uses ACLs without object ownership BucketOwnerEnforced", [common.name(b)])} if {
+# Each bucket without ownership controls is judged once, into these: a function's value is
+# cached only when defined.
+unowned := [b |
 	some b in common.buckets
 	not ownership(b)
-	not undecided(b)
+]
+
+pending contains b if {
+	some b in unowned
+	undecided(b)
+}
+
+fail contains {"address": b.address, "msg": sprintf("bucket %s uses ACLs without object ownership BucketOwnerEnforced", [common.name(b)])} if {
+	some b in unowned
+	not b in pending
 	uses_acl(b)
 }
 
 unknown contains {"address": b.address, "msg": sprintf("object ownership of bucket %s is known only after apply", [common.name(b)])} if {
-	some b in common.buckets
-	not ownership(b)
-	undecided(b)
+	some b in pending
 }

@@ -50,6 +50,11 @@ undecided contains a if {
 	p.unknown[f] == true
 }
 
+unblocked := [b |
+	some b in common.buckets
+	not b.address in bucket_blocked
+]
+
 missing(b) := [f |
 	some f in flags
 	not any_on(ps, f)
@@ -64,14 +69,13 @@ any_on(ps, f) if {
 
 fail contains {"address": b.address, "msg": msg} if {
 	not account_blocked
-	some b in common.buckets
-	not b.address in bucket_blocked
+	some b in unblocked
 	not b.address in undecided
 	msg := sprintf("bucket %s: public access block settings not on: %s", [common.name(b), concat(", ", missing(b))])
 }
 
 unknown contains {"address": b.address, "msg": sprintf("public access block of bucket %s is known only after apply", [common.name(b)])} if {
 	not account_blocked
-	some b in common.buckets
+	some b in unblocked
 	b.address in undecided
 }

@@ -29,20 +29,23 @@ tls_only(b) if {
 	denies_insecure(p.doc)
 }
 
-# secure holds the addresses of the buckets that pass, judged once per bucket.
-secure contains b.address if {
+# Each bucket is judged once: insecure are those that do not pass, pending those of them whose
+# policy is known only after apply (a function's value is cached only when it is defined).
+insecure := [b |
 	some b in common.buckets
-	tls_only(b)
+	not tls_only(b)
+]
+
+pending contains b if {
+	some b in insecure
+	b.address in common.policy_undecided
 }
 
 fail contains {"address": b.address, "msg": sprintf("bucket %s has no policy statement denying requests without TLS (aws:SecureTransport false)", [common.name(b)])} if {
-	some b in common.buckets
-	not b.address in secure
-	not b.address in common.policy_undecided
+	some b in insecure
+	not b in pending
 }
 
 unknown contains {"address": b.address, "msg": sprintf("the policy of bucket %s is known only after apply", [common.name(b)])} if {
-	some b in common.buckets
-	not b.address in secure
-	b.address in common.policy_undecided
+	some b in pending
 }

@@ -34,24 +34,21 @@ undecided(b) if {
 }
 
 # Each bucket is judged once, into these sets: a function's value is cached only when defined.
-passed contains b.address if {
+disabled := [b |
 	some b in common.buckets
-	enabled(b)
-}
+	not enabled(b)
+]
 
-pending contains b.address if {
-	some b in common.buckets
-	not b.address in passed
+pending contains b if {
+	some b in disabled
 	undecided(b)
 }
 
 fail contains {"address": b.address, "msg": sprintf("bucket %s does not have versioning enabled", [common.name(b)])} if {
-	some b in common.buckets
-	not b.address in passed
-	not b.address in pending
+	some b in disabled
+	not b in pending
 }
 
 unknown contains {"address": b.address, "msg": sprintf("versioning of bucket %s is known only after apply", [common.name(b)])} if {
-	some b in common.buckets
-	b.address in pending
+	some b in pending
 }
