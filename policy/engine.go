@@ -23,10 +23,24 @@ var ruleIDPattern = regexp.MustCompile(`^SC(-[A-Z0-9]+)+-[0-9]{3}$`)
 type compiledRule struct {
 	Rule
 	query rego.PreparedEvalQuery
+	names map[string]bool // which of applicable, fail and unknown the rule defines
 }
+
+// ruleGroup is rules of one directory (at most groupMax) evaluated by one query: the helpers
+// they share (IAM policy documents, a lake's attributes, a bucket's parsed policies) are then
+// computed once for all of them, as OPA caches a rule's value within one evaluation.
+type ruleGroup struct {
+	rules []*compiledRule
+	query rego.PreparedEvalQuery
+}
+
+// groupMax bounds a group, so that one directory's rules (the S3 ones) do not all wait on one
+// core.
+const groupMax = 5
 
 type builtinSet struct {
 	rules    []*compiledRule
+	groups   []*ruleGroup
 	modules  map[string]*ast.Module // every module, tests included, for `policy test`
 	compiler *ast.Compiler
 }
@@ -137,17 +151,66 @@ func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
 		if !names["applicable"] || !names["fail"] {
 			return nil, fmt.Errorf("%s: rule %s must define applicable and fail", f, meta.ID)
 		}
-		q := fmt.Sprintf("applicable = %[1]s.applicable; fail = %[1]s.fail", m.Package.Path)
-		if names["unknown"] {
-			q += fmt.Sprintf("; unknown = %s.unknown", m.Package.Path)
-		}
-		pq, err := rego.New(rego.Query(q), rego.Compiler(c), rego.StrictBuiltinErrors(true)).PrepareForEval(context.Background())
-		if err != nil {
+		cr := &compiledRule{Rule: meta, names: names}
+		if cr.query, err = prepareRules(c, []*compiledRule{cr}); err != nil {
 			return nil, fmt.Errorf("preparing rule %s: %w", meta.ID, err)
 		}
-		set.rules = append(set.rules, &compiledRule{Rule: meta, query: pq})
+		set.rules = append(set.rules, cr)
+	}
+	// Group the rules by directory, in file order, at most groupMax to a group.
+	var group []*compiledRule
+	flush := func() error {
+		if len(group) > 1 {
+			pq, err := prepareRules(c, group)
+			if err != nil {
+				return fmt.Errorf("preparing rules %s: %w", ruleIDs(group), err)
+			}
+			set.groups = append(set.groups, &ruleGroup{rules: group, query: pq})
+		}
+		group = nil
+		return nil
+	}
+	for _, r := range set.rules {
+		if len(group) > 0 && (ruleDir(group[0].File) != ruleDir(r.File) || len(group) == groupMax) {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
+		group = append(group, r)
+	}
+	if err := flush(); err != nil {
+		return nil, err
 	}
 	return set, nil
+}
+
+// prepareRules prepares the query of the verdict documents of rules: for the i-th rule,
+// r<i>_applicable, r<i>_fail and (when it defines it) r<i>_unknown.
+func prepareRules(c *ast.Compiler, rules []*compiledRule) (rego.PreparedEvalQuery, error) {
+	var q []string
+	for i, r := range rules {
+		q = append(q, fmt.Sprintf("r%[1]d_applicable = %[2]s.applicable; r%[1]d_fail = %[2]s.fail", i, r.Package))
+		if r.names["unknown"] {
+			q = append(q, fmt.Sprintf("r%d_unknown = %s.unknown", i, r.Package))
+		}
+	}
+	return rego.New(rego.Query(strings.Join(q, "; ")), rego.Compiler(c), rego.StrictBuiltinErrors(true)).PrepareForEval(context.Background())
+}
+
+// ruleDir is the directory of an embedded rule file ("aws/s3" for "aws/s3/tls_only.rego").
+func ruleDir(file string) string {
+	if i := strings.LastIndex(file, "/"); i >= 0 {
+		return file[:i]
+	}
+	return ""
+}
+
+func ruleIDs(rules []*compiledRule) string {
+	ids := make([]string, len(rules))
+	for i, r := range rules {
+		ids[i] = r.ID
+	}
+	return strings.Join(ids, ", ")
 }
 
 // checkBuiltinPackage refuses an embedded module whose package is none of those the engine
@@ -225,50 +288,72 @@ type ruleOutput struct {
 
 type verdict struct{ address, msg string }
 
-// evalBuiltin evaluates every enabled built-in rule against one input, in parallel. The rules
-// that read the most resources start first, so that no long rule is left running alone at the
-// end (their order does not change the result).
+// evalBuiltin evaluates every enabled built-in rule against one input, in parallel: a group
+// whose rules are all enabled by one query, other rules alone. The work that reads the most
+// resources starts first, so that no long evaluation is left running alone at the end (the
+// order does not change the result).
 func evalBuiltin(ctx context.Context, set *builtinSet, cfg *Config, p *plan.Plan, input ast.Value) (map[*compiledRule]ruleOutput, error) {
-	var todo []*compiledRule
-	weight := map[*compiledRule]int{}
+	var todo []*ruleGroup
+	grouped := map[*compiledRule]bool{}
+	for _, g := range set.groups {
+		all := true
+		for _, r := range g.rules {
+			all = all && cfg.enabled(r.ID)
+		}
+		if all {
+			todo = append(todo, g)
+			for _, r := range g.rules {
+				grouped[r] = true
+			}
+		}
+	}
 	for _, r := range set.rules {
-		if cfg.enabled(r.ID) {
-			todo = append(todo, r)
+		if cfg.enabled(r.ID) && !grouped[r] {
+			todo = append(todo, &ruleGroup{rules: []*compiledRule{r}, query: r.query})
+		}
+	}
+	weight := map[*ruleGroup]int{}
+	for _, g := range todo {
+		for _, r := range g.rules {
 			for _, t := range r.ResourceTypes {
-				weight[r] += len(p.OfType(t))
+				weight[g] += len(p.OfType(t))
 			}
 		}
 	}
 	sort.SliceStable(todo, func(i, j int) bool { return weight[todo[i]] > weight[todo[j]] })
-	out := make(map[*compiledRule]ruleOutput, len(todo))
+	out := make(map[*compiledRule]ruleOutput, len(set.rules))
 	var mu sync.Mutex
 	var firstErr error
 	var stopped []string // rules a limit stopped
-	work := make(chan *compiledRule)
+	work := make(chan *ruleGroup)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(todo)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for r := range work {
+			for g := range work {
 				if ctx.Err() != nil {
 					continue // not started: not "being evaluated"
 				}
-				o, err := evalRule(ctx, r, input)
+				o, err := evalGroup(ctx, g, input)
 				mu.Lock()
 				switch {
 				case err != nil && limitCause(ctx) != nil:
-					stopped = append(stopped, r.ID)
+					for _, r := range g.rules {
+						stopped = append(stopped, r.ID)
+					}
 				case err != nil && firstErr == nil:
 					firstErr = err
 				}
-				out[r] = o
+				for r, ro := range o {
+					out[r] = ro
+				}
 				mu.Unlock()
 			}
 		}()
 	}
-	for _, r := range todo {
-		work <- r
+	for _, g := range todo {
+		work <- g
 	}
 	close(work)
 	wg.Wait()
@@ -278,24 +363,60 @@ func evalBuiltin(ctx context.Context, set *builtinSet, cfg *Config, p *plan.Plan
 	return out, firstErr
 }
 
+// evalGroup evaluates a group's query and splits its result by rule. Should the query have no
+// result (a rule's verdict document undefined), each rule is evaluated alone, as it would be
+// ungrouped.
+func evalGroup(ctx context.Context, g *ruleGroup, input ast.Value) (map[*compiledRule]ruleOutput, error) {
+	out := make(map[*compiledRule]ruleOutput, len(g.rules))
+	rs, err := g.query.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		if len(g.rules) == 1 {
+			return out, fmt.Errorf("evaluating rule %s: %w", g.rules[0].ID, err)
+		}
+		return out, fmt.Errorf("evaluating rules %s: %w", ruleIDs(g.rules), err)
+	}
+	if len(rs) == 0 && len(g.rules) > 1 {
+		for _, r := range g.rules {
+			o, err := evalRule(ctx, r, input)
+			out[r] = o
+			if err != nil {
+				return out, err
+			}
+		}
+		return out, nil
+	}
+	for i, r := range g.rules {
+		if len(rs) == 0 {
+			out[r] = ruleOutput{}
+			continue
+		}
+		out[r] = outputOf(rs[0].Bindings, i)
+	}
+	return out, nil
+}
+
 func evalRule(ctx context.Context, r *compiledRule, input ast.Value) (ruleOutput, error) {
 	rs, err := r.query.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		return ruleOutput{}, fmt.Errorf("evaluating rule %s: %w", r.ID, err)
 	}
-	var o ruleOutput
 	if len(rs) == 0 {
-		return o, nil
+		return ruleOutput{}, nil
 	}
-	doc := rs[0].Bindings
-	for _, a := range anyList(doc["applicable"]) {
+	return outputOf(rs[0].Bindings, 0), nil
+}
+
+// outputOf reads the i-th rule's verdict documents from a query's bindings.
+func outputOf(doc rego.Vars, i int) ruleOutput {
+	var o ruleOutput
+	for _, a := range anyList(doc[fmt.Sprintf("r%d_applicable", i)]) {
 		if s, ok := a.(string); ok {
 			o.applicable = append(o.applicable, s)
 		}
 	}
-	o.fail = verdicts(doc["fail"])
-	o.unknown = verdicts(doc["unknown"])
-	return o, nil
+	o.fail = verdicts(doc[fmt.Sprintf("r%d_fail", i)])
+	o.unknown = verdicts(doc[fmt.Sprintf("r%d_unknown", i)])
+	return o
 }
 
 func anyList(v any) []any {

@@ -15,12 +15,14 @@ import (
 // Input builds the document the built-in rules read:
 //
 //	resources  address → {address, type, name, module, mode, index, actions, changed, values,
-//	                      unknown, configured, related, bucket}
+//	                      unknown, configured, related, split, bucket}
 //	by_type    type → [address, …] of managed resources (sorted); "data.TYPE" for data sources
 //	regions    AWS provider regions set in the configuration
 //	params     rule parameters from the configuration
 //
-// Resources the plan deletes are left out: rules judge the planned state.
+// An S3 bucket's split resources are under related (type → addresses) and, resolved, under
+// split (type → the resources themselves), so that a rule reads them without a lookup per
+// address. Resources the plan deletes are left out: rules judge the planned state.
 func Input(p *plan.Plan, params map[string]any) (map[string]any, error) {
 	doc, err := inputRest(p, params)
 	if err != nil {
@@ -30,6 +32,24 @@ func Input(p *plan.Plan, params map[string]any) (map[string]any, error) {
 	for _, r := range p.Resources {
 		if !r.Deleted {
 			res[r.Address] = resourceDoc(r)
+		}
+	}
+	for _, r := range p.Resources {
+		if r.Deleted || r.Related == nil {
+			continue
+		}
+		split := make(map[string]any, len(r.Related))
+		for t, as := range r.Related {
+			l := make([]any, 0, len(as))
+			for _, a := range as {
+				if x, ok := res[a]; ok {
+					l = append(l, x)
+				}
+			}
+			split[t] = l
+		}
+		if doc, ok := res[r.Address].(map[string]any); ok {
+			doc["split"] = split
 		}
 	}
 	doc["resources"] = res
@@ -67,12 +87,45 @@ func inputValue(p *plan.Plan, params map[string]any) (ast.Value, error) {
 	if err != nil {
 		return nil, fmt.Errorf("converting the plan for evaluation: %w", err)
 	}
+	if err := insertSplit(live, kvs); err != nil {
+		return nil, err
+	}
 	obj, ok := rest.(ast.Object)
 	if !ok {
 		return nil, fmt.Errorf("converting the plan for evaluation: the input is a %T", rest)
 	}
 	obj.Insert(ast.StringTerm("resources"), ast.NewTerm(ast.NewObject(kvs...)))
 	return obj, nil
+}
+
+// insertSplit adds to each converted resource that has related ones their values, resolved
+// (split, as Input builds it): the same terms as under resources, not copies.
+func insertSplit(live []*plan.Resource, kvs [][2]*ast.Term) error {
+	at := make(map[string]*ast.Term, len(live))
+	for i, r := range live {
+		at[r.Address] = kvs[i][1]
+	}
+	for i, r := range live {
+		if r.Related == nil {
+			continue
+		}
+		obj, ok := kvs[i][1].Value.(ast.Object)
+		if !ok {
+			return fmt.Errorf("converting the plan for evaluation: resource %s is a %T", r.Address, kvs[i][1].Value)
+		}
+		split := make([][2]*ast.Term, 0, len(r.Related))
+		for t, as := range r.Related {
+			l := make([]*ast.Term, 0, len(as))
+			for _, a := range as {
+				if x, ok := at[a]; ok {
+					l = append(l, x)
+				}
+			}
+			split = append(split, [2]*ast.Term{ast.StringTerm(t), ast.ArrayTerm(l...)})
+		}
+		obj.Insert(ast.StringTerm("split"), ast.ObjectTerm(split...))
+	}
+	return nil
 }
 
 // resourceDoc is one resource as the rules read it.

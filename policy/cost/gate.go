@@ -239,7 +239,11 @@ func (r *Result) gateInput(g GateParams, reads map[string]bool) map[string]any {
 func (r *Result) gate(ctx context.Context, pg *preparedGate, g GateParams) (*Verdict, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	rs, err := pg.pq.Eval(ctx, rego.EvalInput(r.gateInput(g, pg.reads)))
+	in, err := gateValue(r.gateInput(g, pg.reads))
+	if err != nil {
+		return nil, fmt.Errorf("evaluating the cost gate: %w", err)
+	}
+	rs, err := pg.pq.Eval(ctx, rego.EvalParsedInput(in))
 	if err != nil {
 		return nil, fmt.Errorf("evaluating the cost gate: %w", err)
 	}
@@ -262,6 +266,46 @@ func (r *Result) gate(ctx context.Context, pg *preparedGate, g GateParams) (*Ver
 		return nil, fmt.Errorf("evaluating the cost gate: verdict fail without a reason")
 	}
 	return v, nil
+}
+
+// gateValue converts the gate's input to an AST value directly. rego.EvalInput would take it
+// through a JSON round trip first (json.Marshal, then decoding), most of the gate's cost on a
+// large plan; the value is the same: an empty json.Number (cents of nothing) is 0, as
+// encoding/json writes it.
+func gateValue(x any) (ast.Value, error) {
+	switch x := x.(type) {
+	case map[string]any:
+		kvs := make([][2]*ast.Term, 0, len(x))
+		for k, e := range x {
+			v, err := gateValue(e)
+			if err != nil {
+				return nil, err
+			}
+			kvs = append(kvs, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(v)})
+		}
+		return ast.NewObject(kvs...), nil
+	case []any:
+		ts := make([]*ast.Term, len(x))
+		for i, e := range x {
+			v, err := gateValue(e)
+			if err != nil {
+				return nil, err
+			}
+			ts[i] = ast.NewTerm(v)
+		}
+		return ast.NewArray(ts...), nil
+	case json.Number:
+		if x == "" {
+			return ast.Number("0"), nil
+		}
+		if _, err := json.Marshal(x); err != nil { // what the round trip would refuse
+			return nil, err
+		}
+		return ast.Number(x), nil
+	case string, bool, nil, int:
+		return ast.InterfaceToValue(x)
+	}
+	return nil, fmt.Errorf("gate input: unexpected %T", x)
 }
 
 func strs(v any) []string {

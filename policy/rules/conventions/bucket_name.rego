@@ -18,7 +18,7 @@ names contains {"address": b.address, "name": lib.value(b, ["bucket"], null)} if
 names contains {"address": l.address, "name": lib.value(l, [zone, "bucket"], null)} if {
 	some l in lib.resources("supplychain_data_lake")
 	some zone in ["raw", "code", "transformed"]
-	not lib.is_unknown(l, [zone])
+	not l.unknown[zone] == true
 	lib.value(l, [zone], null) != null
 }
 

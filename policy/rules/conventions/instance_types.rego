@@ -28,5 +28,5 @@ fail contains {"address": t.address, "msg": sprintf("%s uses instance type %s; a
 
 unknown contains {"address": t.address, "msg": "the instance type is known only after apply"} if {
 	some t in targets
-	lib.is_unknown(t, ["instance_type"])
+	t.unknown.instance_type == true
 }

@@ -23,7 +23,7 @@ has_tags(r) if "tags" in object.keys(r.values)
 
 has_tags(r) if "tags_all" in object.keys(r.values)
 
-has_tags(r) if lib.configured(r, "tags")
+has_tags(r) if "tags" in r.configured
 
 applicable contains r.address if some r in taggable
 
@@ -37,13 +37,13 @@ missing(r) := [t |
 fail contains {"address": r.address, "msg": sprintf("%s lacks the tags %s", [r.address, concat(", ", missing(r))])} if {
 	some r in taggable
 	count(missing(r)) > 0
-	not lib.is_unknown(r, ["tags_all"])
+	not r.unknown.tags_all == true
 }
 
 unknown contains {"address": r.address, "msg": sprintf("tags_all of %s (provider default tags) is known only after apply; missing from tags: %s", [r.address, concat(", ", missing(r))])} if {
 	some r in taggable
 	count(missing(r)) > 0
-	lib.is_unknown(r, ["tags_all"])
+	r.unknown.tags_all == true
 }
 
 obj(x) := x if is_object(x)

@@ -20,23 +20,30 @@ value(r, path, def) := v if {
 is_unknown(r, path) if r.unknown[path[0]] == true
 
 is_unknown(r, path) if {
+	count(path) > 1 # a one-key path is the rule above
 	r.unknown[path[0]] != true # the cheap test first: most attributes are not unknown at all
 	some n in numbers.range(2, count(path))
 	object.get(r.unknown, array.slice(path, 0, n), false) == true
 }
 
 # configured is true when the attribute or block was set in the configuration.
-configured(r, name) if name in object.get(r, "configured", [])
+configured(r, name) if name in r.configured
 
-# related returns the split resources of type t attached to an S3 bucket.
-related(bucket, t) := [input.resources[a] | some a in object.get(object.get(bucket, "related", {}), t, [])]
+# related returns the split resources of type t attached to an S3 bucket. The input holds them
+# resolved (bucket.split[t]; a rule judging the input's buckets may iterate over that directly);
+# a bucket built by hand may have only their addresses (bucket.related[t]).
+related(bucket, t) := [] if {
+	not bucket.related
+} else := object.get(bucket.split, t, []) if {
+	bucket.split
+} else := [input.resources[a] | some a in bucket.related[t]]
 
 # param returns a configuration parameter, or def.
 param(name, def) := object.get(object.get(input, "params", {}), name, def)
 
 # first returns the first element of a nested block list, or {} when there is none.
 first(r, name) := b if {
-	bs := value(r, [name], [])
+	bs := r.values[name]
 	is_array(bs)
 	count(bs) > 0
 	b := bs[0]
@@ -45,7 +52,7 @@ first(r, name) := b if {
 
 # block_list returns a nested block as a list, whatever the plan holds.
 block_list(r, name) := bs if {
-	bs := value(r, [name], [])
+	bs := r.values[name]
 	is_array(bs)
 } else := []
 

@@ -3,11 +3,16 @@ package supplychain.testing
 
 # input_of builds the input that policy.Input builds from a plan.
 input_of(rs) := {
-	"resources": {r.address: r | some r in rs},
+	"resources": {r.address: with_split(r, rs) | some r in rs},
 	"by_type": {t: [r.address | some r in rs; key(r) == t] | some x in rs; t := key(x)},
 	"regions": [],
 	"params": {},
 }
+
+# with_split adds to a resource with related ones their values, resolved, as policy.Input does.
+with_split(r, rs) := object.union(r, {"split": {t: [x | some a in addrs; some x in rs; x.address == a] | some t, addrs in r.related}}) if {
+	r.related
+} else := r
 
 # with_params adds rule parameters to an input.
 with_params(inp, params) := object.union(inp, {"params": params})

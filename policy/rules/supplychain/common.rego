@@ -8,10 +8,10 @@ lakes := lib.resources("supplychain_data_lake")
 # attr returns a nested attribute as an object (framework nested attributes are objects; a
 # block would be a one-element list), or null when it is not set.
 attr(l, name) := v if {
-	v := lib.value(l, [name], null)
+	v := l.values[name]
 	is_object(v)
 } else := v if {
-	vs := lib.value(l, [name], null)
+	vs := l.values[name]
 	is_array(vs)
 	count(vs) > 0
 	v := vs[0]
@@ -27,7 +27,7 @@ roles := ["raw", "code", "transformed"]
 # are unknown until apply or null (not created yet) is left out: the lake's own settings judge it.
 applied(l) := {role: a |
 	some role in roles
-	b := lib.value(l, [role], null)
+	b := l.values[role]
 	is_object(b)
 	a := object.get(b, "applied", null)
 	is_object(a)

@@ -15,10 +15,10 @@ applicable contains l.address if some l in lake.lakes
 
 fail contains {"address": l.address, "msg": sprintf("data lake %s sets force_destroy, so a destroy deletes all its data", [lake.name(l)])} if {
 	some l in lake.lakes
-	lib.value(l, ["force_destroy"], false) == true
+	l.values.force_destroy == true
 }
 
 unknown contains {"address": l.address, "msg": "force_destroy of the lake is known only after apply"} if {
 	some l in lake.lakes
-	lib.is_unknown(l, ["force_destroy"])
+	l.unknown.force_destroy == true
 }

@@ -24,5 +24,5 @@ fail contains {"address": l.address, "msg": sprintf("data lake %s turns the raw 
 
 unknown contains {"address": l.address, "msg": "the lake's lifecycle policy is known only after apply"} if {
 	some l in lake.lakes
-	lib.is_unknown(l, ["lifecycle_policy"])
+	l.unknown.lifecycle_policy == true
 }

@@ -22,5 +22,5 @@ fail contains {"address": l.address, "msg": sprintf("data lake %s keeps ACLs ena
 
 unknown contains {"address": l.address, "msg": "object_ownership of the lake is known only after apply"} if {
 	some l in lake.lakes
-	lib.is_unknown(l, ["object_ownership"])
+	l.unknown.object_ownership == true
 }

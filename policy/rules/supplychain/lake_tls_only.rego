@@ -17,12 +17,12 @@ applicable contains l.address if some l in lake.lakes
 
 fail contains {"address": l.address, "msg": sprintf("data lake %s allows requests without TLS (tls_only false)", [lake.name(l)])} if {
 	some l in lake.lakes
-	lib.value(l, ["tls_only"], true) == false
+	l.values.tls_only == false
 }
 
 unknown contains {"address": l.address, "msg": "tls_only of the lake is known only after apply"} if {
 	some l in lake.lakes
-	lib.is_unknown(l, ["tls_only"])
+	l.unknown.tls_only == true
 }
 
 fail contains {"address": l.address, "msg": sprintf("data lake %s allows requests without TLS on its %s bucket (no TLS-only statement)", [lake.name(l), concat(", ", off)])} if {

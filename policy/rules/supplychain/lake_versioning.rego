@@ -18,12 +18,12 @@ applicable contains l.address if some l in lake.lakes
 
 fail contains {"address": l.address, "msg": sprintf("data lake %s turns versioning off", [lake.name(l)])} if {
 	some l in lake.lakes
-	lib.value(l, ["versioning"], true) == false
+	l.values.versioning == false
 }
 
 unknown contains {"address": l.address, "msg": "versioning of the lake is known only after apply"} if {
 	some l in lake.lakes
-	lib.is_unknown(l, ["versioning"])
+	l.unknown.versioning == true
 }
 
 fail contains {"address": l.address, "msg": sprintf("data lake %s has versioning off on its %s bucket", [lake.name(l), concat(", ", off)])} if {

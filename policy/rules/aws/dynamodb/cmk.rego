@@ -18,23 +18,23 @@ tables := lib.resources("aws_dynamodb_table")
 applicable contains t.address if some t in tables
 
 cmk(t) if {
-	lib.value(t, ["server_side_encryption", 0, "enabled"], false) == true
+	t.values.server_side_encryption[0].enabled == true
 	lib.value(t, ["server_side_encryption", 0, "kms_key_arn"], "") != ""
 }
 
 cmk(t) if {
-	lib.value(t, ["server_side_encryption", 0, "enabled"], false) == true
+	t.values.server_side_encryption[0].enabled == true
 	lib.is_unknown(t, ["server_side_encryption", 0, "kms_key_arn"])
 }
 
 fail contains {"address": t.address, "msg": sprintf("DynamoDB table %s is encrypted with an AWS owned key, not a customer managed key", [lib.value(t, ["name"], t.name)])} if {
 	some t in tables
 	not cmk(t)
-	not lib.is_unknown(t, ["server_side_encryption"])
+	not t.unknown.server_side_encryption == true
 }
 
 unknown contains {"address": t.address, "msg": "server-side encryption is known only after apply"} if {
 	some t in tables
 	not cmk(t)
-	lib.is_unknown(t, ["server_side_encryption"])
+	t.unknown.server_side_encryption == true
 }

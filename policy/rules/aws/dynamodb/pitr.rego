@@ -19,19 +19,19 @@ applicable contains t.address if some t in tables
 
 fail contains {"address": t.address, "msg": sprintf("DynamoDB table %s has no point-in-time recovery", [lib.value(t, ["name"], t.name)])} if {
 	some t in tables
-	not lib.is_unknown(t, ["point_in_time_recovery"])
+	not t.unknown.point_in_time_recovery == true
 	lib.value(t, ["point_in_time_recovery", 0, "enabled"], false) != true
 }
 
 unknown contains {"address": t.address, "msg": "point-in-time recovery is known only after apply"} if {
 	some t in tables
-	lib.is_unknown(t, ["point_in_time_recovery"])
-	lib.configured(t, "point_in_time_recovery")
+	t.unknown.point_in_time_recovery == true
+	"point_in_time_recovery" in t.configured
 }
 
 # An unset block is computed by the provider: PITR stays off.
 fail contains {"address": t.address, "msg": sprintf("DynamoDB table %s has no point-in-time recovery", [lib.value(t, ["name"], t.name)])} if {
 	some t in tables
-	lib.is_unknown(t, ["point_in_time_recovery"])
+	t.unknown.point_in_time_recovery == true
 	not lib.configured(t, "point_in_time_recovery")
 }

@@ -27,7 +27,7 @@ applicable contains r.address if some r in array.concat(volumes, instances)
 fail contains {"address": v.address, "msg": sprintf("EBS volume %s is not encrypted", [v.address])} if {
 	not by_default
 	some v in volumes
-	not lib.is_unknown(v, ["encrypted"])
+	not v.unknown.encrypted == true
 	lib.value(v, ["encrypted"], false) != true
 }
 
@@ -53,5 +53,5 @@ fail contains {"address": i.address, "msg": sprintf("%s: the root volume is not 
 unknown contains {"address": v.address, "msg": "encryption of the volume is known only after apply"} if {
 	not by_default
 	some v in volumes
-	lib.is_unknown(v, ["encrypted"])
+	v.unknown.encrypted == true
 }

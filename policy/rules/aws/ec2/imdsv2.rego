@@ -35,5 +35,5 @@ fail contains {"address": t.address, "msg": sprintf("%s does not set metadata_op
 unknown contains {"address": t.address, "msg": "http_tokens is known only after apply"} if {
 	some t in targets
 	lib.is_unknown(t, path)
-	lib.configured(t, "metadata_options")
+	"metadata_options" in t.configured
 }

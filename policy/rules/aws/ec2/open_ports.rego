@@ -25,7 +25,7 @@ rules contains {"address": g.address, "from": object.get(i, "from_port", 0), "to
 
 rules contains {"address": r.address, "from": lib.value(r, ["from_port"], 0), "to": lib.value(r, ["to_port"], 0), "protocol": lib.value(r, ["protocol"], "-1"), "cidrs": array.concat(nz(lib.value(r, ["cidr_blocks"], [])), nz(lib.value(r, ["ipv6_cidr_blocks"], [])))} if {
 	some r in lib.resources("aws_security_group_rule")
-	lib.value(r, ["type"], "") == "ingress"
+	r.values.type == "ingress"
 }
 
 rules contains {"address": r.address, "from": lib.value(r, ["from_port"], 0), "to": lib.value(r, ["to_port"], 0), "protocol": lib.value(r, ["ip_protocol"], "-1"), "cidrs": [c | some c in [lib.value(r, ["cidr_ipv4"], null), lib.value(r, ["cidr_ipv6"], null)]; c != null]} if {
@@ -36,22 +36,34 @@ applicable contains r.address if some r in rules
 
 all_protocols(p) if lower(sprintf("%v", [p])) in {"-1", "all"}
 
-covers(rule, port) if all_protocols(rule.protocol)
+# covered returns the admin ports an ingress rule opens, computed once per rule.
+covered(rule) := ports if {
+	all_protocols(rule.protocol)
+} else := [port |
+	# one port: a lookup rather than a walk over the admin ports
+	port := rule.from
+	is_number(port)
+	port == rule.to
+	port in port_set
+] if {
+	rule.from == rule.to
+} else := [port |
+	lo := rule.from
+	hi := rule.to
+	is_number(lo)
+	is_number(hi)
+	some port in ports
+	lo <= port
+	port <= hi
+]
 
-covers(rule, port) if {
-	not all_protocols(rule.protocol)
-	is_number(rule.from)
-	is_number(rule.to)
-	rule.from <= port
-	port <= rule.to
-}
+port_set := {p | some p in ports}
 
 fail contains {"address": rule.address, "msg": sprintf("%s opens port %v to %s", [rule.address, port, cidr])} if {
 	some rule in rules
 	some cidr in rule.cidrs
 	cidr in world
-	some port in ports
-	covers(rule, port)
+	some port in covered(rule)
 }
 
 # nz turns null into an empty list.

@@ -35,6 +35,6 @@ fail contains {"address": j.address, "msg": sprintf("Glue job %s uses worker typ
 
 unknown contains {"address": j.address, "msg": sprintf("the worker count of Glue job %s is known only after apply", [j.name])} if {
 	some j in jobs
-	lib.is_unknown(j, ["number_of_workers"])
-	lib.configured(j, "number_of_workers")
+	j.unknown.number_of_workers == true
+	"number_of_workers" in j.configured
 }

@@ -20,8 +20,8 @@ applicable contains j.address if some j in glue.jobs
 has_config(j) if lib.value(j, ["security_configuration"], "") != ""
 
 has_config(j) if {
-	lib.configured(j, "security_configuration")
-	lib.is_unknown(j, ["security_configuration"])
+	"security_configuration" in j.configured
+	j.unknown.security_configuration == true
 }
 
 fail contains {"address": j.address, "msg": sprintf("Glue job %s has no security configuration", [lib.value(j, ["name"], j.name)])} if {

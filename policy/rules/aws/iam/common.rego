@@ -16,7 +16,9 @@ policy_attrs := {
 documents contains {"address": r.address, "doc": doc} if {
 	some t, attr in policy_attrs
 	some r in lib.resources(t)
-	doc := lib.json_doc(lib.value(r, [attr], null))
+	s := r.values[attr]
+	is_string(s)
+	doc := lib.json_doc(s)
 }
 
 documents contains {"address": r.address, "doc": doc} if {
@@ -29,7 +31,7 @@ documents contains {"address": r.address, "doc": doc} if {
 unknown_documents contains r.address if {
 	some t, attr in policy_attrs
 	some r in lib.resources(t)
-	lib.is_unknown(r, [attr])
+	r.unknown[attr] == true
 }
 
 applicable contains r.address if {

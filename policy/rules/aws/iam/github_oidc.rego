@@ -60,5 +60,5 @@ fail contains {"address": r.address, "msg": sprintf("role %s trusts GitHub Actio
 
 unknown contains {"address": r.address, "msg": "the trust policy is known only after apply"} if {
 	some r in roles
-	lib.is_unknown(r, ["assume_role_policy"])
+	r.unknown.assume_role_policy == true
 }

@@ -24,11 +24,11 @@ applicable contains k.address if some k in keys
 
 fail contains {"address": k.address, "msg": sprintf("KMS key %s does not rotate", [k.address])} if {
 	some k in keys
-	not lib.is_unknown(k, ["enable_key_rotation"])
+	not k.unknown.enable_key_rotation == true
 	lib.value(k, ["enable_key_rotation"], false) != true
 }
 
 unknown contains {"address": k.address, "msg": "key rotation is known only after apply"} if {
 	some k in keys
-	lib.is_unknown(k, ["enable_key_rotation"])
+	k.unknown.enable_key_rotation == true
 }

@@ -18,7 +18,7 @@ namespaces := lib.resources("aws_redshiftserverless_namespace")
 
 applicable contains c.address if some c in array.concat(clusters, namespaces)
 
-logged(c) if lib.value(c, ["logging", 0, "enable"], false) == true
+logged(c) if c.values.logging[0].enable == true
 
 logged(c) if {
 	some l in lib.resources("aws_redshift_logging")
@@ -30,7 +30,7 @@ logged(c) if {
 # The logging resource points at a cluster created in the same run: its id is unknown.
 logged(c) if {
 	some l in lib.resources("aws_redshift_logging")
-	lib.is_unknown(l, ["cluster_identifier"])
+	l.unknown.cluster_identifier == true
 	count(clusters) == 1
 }
 
@@ -41,6 +41,6 @@ fail contains {"address": c.address, "msg": sprintf("Redshift cluster %s has no 
 
 fail contains {"address": n.address, "msg": sprintf("Redshift Serverless namespace %s exports no audit logs", [lib.value(n, ["namespace_name"], n.name)])} if {
 	some n in namespaces
-	not lib.is_unknown(n, ["log_exports"])
+	not n.unknown.log_exports == true
 	count(lib.value(n, ["log_exports"], [])) == 0
 }

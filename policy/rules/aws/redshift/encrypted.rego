@@ -19,19 +19,19 @@ applicable contains c.address if some c in clusters
 
 fail contains {"address": c.address, "msg": sprintf("Redshift cluster %s is not encrypted", [lib.value(c, ["cluster_identifier"], c.name)])} if {
 	some c in clusters
-	not lib.is_unknown(c, ["encrypted"])
+	not c.unknown.encrypted == true
 	not lib.truthy(lib.value(c, ["encrypted"], false))
 }
 
 unknown contains {"address": c.address, "msg": "whether the cluster is encrypted is known only after apply"} if {
 	some c in clusters
-	lib.is_unknown(c, ["encrypted"])
-	lib.configured(c, "encrypted")
+	c.unknown.encrypted == true
+	"encrypted" in c.configured
 }
 
 # A provider that computes the default (true since AWS provider v6) leaves it unknown.
 unknown contains {"address": c.address, "msg": "encrypted is not set; it takes the AWS provider's default, known only after apply"} if {
 	some c in clusters
-	lib.is_unknown(c, ["encrypted"])
+	c.unknown.encrypted == true
 	not lib.configured(c, "encrypted")
 }

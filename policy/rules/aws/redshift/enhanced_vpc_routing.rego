@@ -18,11 +18,11 @@ applicable contains t.address if some t in targets
 
 fail contains {"address": t.address, "msg": sprintf("%s does not use enhanced VPC routing", [t.address])} if {
 	some t in targets
-	not lib.is_unknown(t, ["enhanced_vpc_routing"])
+	not t.unknown.enhanced_vpc_routing == true
 	lib.value(t, ["enhanced_vpc_routing"], false) != true
 }
 
 unknown contains {"address": t.address, "msg": "enhanced VPC routing is known only after apply"} if {
 	some t in targets
-	lib.is_unknown(t, ["enhanced_vpc_routing"])
+	t.unknown.enhanced_vpc_routing == true
 }

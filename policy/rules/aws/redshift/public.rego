@@ -26,11 +26,11 @@ fail contains {"address": c.address, "msg": sprintf("%s does not set publicly_ac
 	some c in lib.resources("aws_redshift_cluster")
 	not lib.configured(c, "publicly_accessible")
 	lib.value(c, ["publicly_accessible"], null) == null
-	not lib.is_unknown(c, ["publicly_accessible"])
+	not c.unknown.publicly_accessible == true
 	count(object.get(c, "configured", [])) > 0
 }
 
 unknown contains {"address": t.address, "msg": "whether it is publicly accessible is known only after apply"} if {
 	some t in targets
-	lib.is_unknown(t, ["publicly_accessible"])
+	t.unknown.publicly_accessible == true
 }

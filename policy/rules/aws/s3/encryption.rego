@@ -20,7 +20,7 @@ applicable contains b.address if some b in common.buckets
 
 # algorithms returns every default algorithm the bucket's configuration states.
 algorithms(b) := {a |
-	some c in lib.related(b, "aws_s3_bucket_server_side_encryption_configuration")
+	some c in b.split.aws_s3_bucket_server_side_encryption_configuration
 	some rule in lib.block_list(c, "rule")
 	some d in object.get(rule, "apply_server_side_encryption_by_default", [])
 	a := d.sse_algorithm
@@ -37,29 +37,37 @@ encrypted(b) if {
 }
 
 undecided(b) if {
-	some c in lib.related(b, "aws_s3_bucket_server_side_encryption_configuration")
-	lib.is_unknown(c, ["rule"])
+	some c in b.split.aws_s3_bucket_server_side_encryption_configuration
+	c.unknown.rule == true
 }
 
 undecided(b) if {
-	some c in lib.related(b, "aws_s3_bucket_server_side_encryption_configuration")
+	some c in b.split.aws_s3_bucket_server_side_encryption_configuration
 	some i, _ in lib.block_list(c, "rule")
 	lib.is_unknown(c, ["rule", i, "apply_server_side_encryption_by_default", 0, "sse_algorithm"])
 }
 
 undecided(b) if {
-	lib.configured(b, "server_side_encryption_configuration")
-	lib.is_unknown(b, ["server_side_encryption_configuration"])
+	"server_side_encryption_configuration" in b.configured
+	b.unknown.server_side_encryption_configuration == true
+}
+
+# Each bucket is judged once, into these: a function's value is cached only when defined.
+unencrypted := [b |
+	some b in common.buckets
+	not encrypted(b)
+]
+
+pending contains b if {
+	some b in unencrypted
+	undecided(b)
 }
 
 fail contains {"address": b.address, "msg": sprintf("bucket %s has no default encryption configuration", [common.name(b)])} if {
-	some b in common.buckets
-	not encrypted(b)
-	not undecided(b)
+	some b in unencrypted
+	not b in pending
 }
 
 unknown contains {"address": b.address, "msg": sprintf("default encryption of bucket %s is known only after apply", [common.name(b)])} if {
-	some b in common.buckets
-	not encrypted(b)
-	undecided(b)
+	some b in pending
 }

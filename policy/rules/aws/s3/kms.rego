@@ -17,15 +17,14 @@ import data.supplychain.rules.aws.s3.encryption
 
 pattern := lib.param("kms_required_pattern", "")
 
-required(b) if {
+# required_buckets are the buckets whose name matches the pattern, each tested once.
+required_buckets := [b |
 	pattern != ""
-	regex.match(pattern, common.name(b))
-}
-
-applicable contains b.address if {
 	some b in common.buckets
-	required(b)
-}
+	regex.match(pattern, common.name(b))
+]
+
+applicable contains b.address if some b in required_buckets
 
 kms(b) if {
 	some a in encryption.algorithms(b)
@@ -33,15 +32,13 @@ kms(b) if {
 }
 
 fail contains {"address": b.address, "msg": sprintf("bucket %s must be encrypted with a KMS key (sse_algorithm aws:kms)", [common.name(b)])} if {
-	some b in common.buckets
-	required(b)
+	some b in required_buckets
 	not kms(b)
 	not encryption.undecided(b)
 }
 
 unknown contains {"address": b.address, "msg": sprintf("encryption of bucket %s is known only after apply", [common.name(b)])} if {
-	some b in common.buckets
-	required(b)
+	some b in required_buckets
 	not kms(b)
 	encryption.undecided(b)
 }

@@ -13,19 +13,19 @@ package supplychain.rules.aws.s3.lifecycle
 import data.supplychain.lib
 import data.supplychain.lib.s3 as common
 
-raw(b) if {
-	re := lib.param("raw_bucket_pattern", "(^|[-_.])(raw|landing)([-_.]|$)")
-	re != ""
-	regex.match(re, common.name(b))
-}
+pattern := lib.param("raw_bucket_pattern", "(^|[-_.])(raw|landing)([-_.]|$)")
 
-applicable contains b.address if {
+# raw_buckets are the buckets whose name matches the pattern, each tested once.
+raw_buckets := [b |
+	pattern != ""
 	some b in common.buckets
-	raw(b)
-}
+	regex.match(pattern, common.name(b))
+]
+
+applicable contains b.address if some b in raw_buckets
 
 has_rule(b) if {
-	some c in lib.related(b, "aws_s3_bucket_lifecycle_configuration")
+	some c in b.split.aws_s3_bucket_lifecycle_configuration
 	some r in lib.block_list(c, "rule")
 	object.get(r, "status", "Enabled") == "Enabled"
 }
@@ -36,20 +36,26 @@ has_rule(b) if {
 }
 
 undecided(b) if {
-	some c in lib.related(b, "aws_s3_bucket_lifecycle_configuration")
-	lib.is_unknown(c, ["rule"])
+	some c in b.split.aws_s3_bucket_lifecycle_configuration
+	c.unknown.rule == true
+}
+
+# Each raw bucket is judged once, into these: a function's value is cached only when defined.
+unruled := [b |
+	some b in raw_buckets
+	not has_rule(b)
+]
+
+pending contains b if {
+	some b in unruled
+	undecided(b)
 }
 
 fail contains {"address": b.address, "msg": sprintf("raw bucket %s has no enabled lifecycle rule", [common.name(b)])} if {
-	some b in common.buckets
-	raw(b)
-	not has_rule(b)
-	not undecided(b)
+	some b in unruled
+	not b in pending
 }
 
 unknown contains {"address": b.address, "msg": sprintf("the lifecycle rules of bucket %s are known only after apply", [common.name(b)])} if {
-	some b in common.buckets
-	raw(b)
-	not has_rule(b)
-	undecided(b)
+	some b in pending
 }

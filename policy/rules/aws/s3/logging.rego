@@ -14,20 +14,19 @@ package supplychain.rules.aws.s3.logging
 import data.supplychain.lib
 import data.supplychain.lib.s3 as common
 
-exempt(b) if {
-	re := lib.param("s3_logging_exempt_regex", "")
-	re != ""
-	regex.match(re, common.name(b))
-}
+exempt_pattern := lib.param("s3_logging_exempt_regex", "")
 
-judged contains b if {
+# judged are the buckets that are not exempt, each tested once.
+judged := common.buckets if {
+	exempt_pattern == ""
+} else := [b |
 	some b in common.buckets
-	not exempt(b)
-}
+	not regex.match(exempt_pattern, common.name(b))
+]
 
 applicable contains b.address if some b in judged
 
-logged(b) if count(lib.related(b, "aws_s3_bucket_logging")) > 0
+logged(b) if count(b.split.aws_s3_bucket_logging) > 0
 
 logged(b) if {
 	some l in lib.block_list(b, "logging")
@@ -35,8 +34,8 @@ logged(b) if {
 }
 
 logged(b) if {
-	lib.configured(b, "logging")
-	lib.is_unknown(b, ["logging"])
+	"logging" in b.configured
+	b.unknown.logging == true
 }
 
 # A target bucket created in the same run is unknown until apply, but set.

@@ -16,11 +16,11 @@ import data.supplychain.lib.s3 as common
 applicable contains b.address if some b in common.buckets
 
 ownership(b) := o if {
-	some c in lib.related(b, "aws_s3_bucket_ownership_controls")
+	some c in b.split.aws_s3_bucket_ownership_controls
 	o := lib.value(c, ["rule", 0, "object_ownership"], "")
 }
 
-uses_acl(b) if count(lib.related(b, "aws_s3_bucket_acl")) > 0
+uses_acl(b) if count(b.split.aws_s3_bucket_acl) > 0
 
 uses_acl(b) if {
 	acl := lib.value(b, ["acl"], "")
@@ -29,8 +29,8 @@ uses_acl(b) if {
 }
 
 undecided(b) if {
-	some c in lib.related(b, "aws_s3_bucket_ownership_controls")
-	lib.is_unknown(c, ["rule"])
+	some c in b.split.aws_s3_bucket_ownership_controls
+	c.unknown.rule == true
 }
 
 fail contains {"address": b.address, "msg": sprintf("bucket %s sets object ownership %s, so ACLs stay enabled", [common.name(b), ownership(b)])} if {
@@ -38,15 +38,24 @@ fail contains {"address": b.address, "msg": sprintf("bucket %s sets object owner
 	ownership(b) != "BucketOwnerEnforced"
 }
 
-fail contains {"address": b.address, "msg": sprintf("bucket %s uses ACLs without object ownership BucketOwnerEnforced", [common.name(b)])} if {
+# Each bucket without ownership controls is judged once, into these: a function's value is
+# cached only when defined.
+unowned := [b |
 	some b in common.buckets
 	not ownership(b)
-	not undecided(b)
+]
+
+pending contains b if {
+	some b in unowned
+	undecided(b)
+}
+
+fail contains {"address": b.address, "msg": sprintf("bucket %s uses ACLs without object ownership BucketOwnerEnforced", [common.name(b)])} if {
+	some b in unowned
+	not b in pending
 	uses_acl(b)
 }
 
 unknown contains {"address": b.address, "msg": sprintf("object ownership of bucket %s is known only after apply", [common.name(b)])} if {
-	some b in common.buckets
-	not ownership(b)
-	undecided(b)
+	some b in pending
 }

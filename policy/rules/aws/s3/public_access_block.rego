@@ -18,8 +18,10 @@ flags := ["block_public_acls", "block_public_policy", "ignore_public_acls", "res
 
 applicable contains b.address if some b in common.buckets
 
+# Each bucket is judged once, into the sets below, rather than by a function per fail and
+# unknown rule: OPA caches a function's value only when it is defined.
 all_on(r) if every f in flags {
-	lib.value(r, [f], false) == true
+	r.values[f] == true
 }
 
 account_blocked if {
@@ -27,38 +29,53 @@ account_blocked if {
 	all_on(a)
 }
 
-bucket_blocked(b) if {
-	some p in lib.related(b, "aws_s3_bucket_public_access_block")
+# blocks maps a bucket's address to its public access blocks.
+blocks[b.address] := ps if {
+	some b in common.buckets
+	ps := b.split.aws_s3_bucket_public_access_block
+	count(ps) > 0
+}
+
+bucket_blocked contains a if {
+	some a, ps in blocks
+	some p in ps
 	all_on(p)
 }
 
-undecided(b) if {
-	some p in lib.related(b, "aws_s3_bucket_public_access_block")
+undecided contains a if {
+	some a, ps in blocks
+	not a in bucket_blocked
+	some p in ps
 	some f in flags
-	lib.is_unknown(p, [f])
+	p.unknown[f] == true
 }
+
+unblocked := [b |
+	some b in common.buckets
+	not b.address in bucket_blocked
+]
 
 missing(b) := [f |
 	some f in flags
-	not any_on(b, f)
-]
+	not any_on(ps, f)
+] if {
+	ps := b.split.aws_s3_bucket_public_access_block
+} else := flags
 
-any_on(b, f) if {
-	some p in lib.related(b, "aws_s3_bucket_public_access_block")
-	lib.value(p, [f], false) == true
+any_on(ps, f) if {
+	some p in ps
+	p.values[f] == true
 }
 
 fail contains {"address": b.address, "msg": msg} if {
-	some b in common.buckets
 	not account_blocked
-	not bucket_blocked(b)
-	not undecided(b)
+	some b in unblocked
+	not b.address in undecided
 	msg := sprintf("bucket %s: public access block settings not on: %s", [common.name(b), concat(", ", missing(b))])
 }
 
 unknown contains {"address": b.address, "msg": sprintf("public access block of bucket %s is known only after apply", [common.name(b)])} if {
-	some b in common.buckets
 	not account_blocked
-	not bucket_blocked(b)
-	undecided(b)
+	some b in unblocked
+	b.address in undecided
 }

@@ -23,18 +23,22 @@ applicable contains b.address if some b in common.buckets
 applicable contains a.address if some a in lib.resources("aws_s3_bucket_acl")
 
 public(r) := acl if {
-	acl := lib.value(r, ["acl"], "")
+	acl := r.values.acl
 	acl in public_acls
 }
 
 public(r) := uri if {
-	some g in lib.block_list(r, "grant")
+	gs := r.values.grant
+	is_array(gs)
+	some g in gs
 	uri := object.get(g, "uri", "")
 	uri in public_groups
 }
 
 public(r) := uri if {
-	some p in lib.block_list(r, "access_control_policy")
+	ps := r.values.access_control_policy
+	is_array(ps)
+	some p in ps
 	some g in object.get(p, "grant", [])
 	some gr in object.get(g, "grantee", [])
 	uri := object.get(gr, "uri", "")
@@ -48,6 +52,6 @@ fail contains {"address": r.address, "msg": sprintf("%s grants public access thr
 
 unknown contains {"address": r.address, "msg": "the ACL is known only after apply"} if {
 	some r in lib.resources("aws_s3_bucket_acl")
-	lib.is_unknown(r, ["acl"])
+	r.unknown.acl == true
 	not public(r)
 }

@@ -36,5 +36,5 @@ fail contains {"address": h.address, "msg": sprintf("%s allows %v to every princ
 
 unknown contains {"address": p.address, "msg": "the bucket policy is known only after apply"} if {
 	some p in lib.resources("aws_s3_bucket_policy")
-	lib.is_unknown(p, ["policy"])
+	p.unknown.policy == true
 }

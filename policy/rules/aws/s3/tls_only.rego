@@ -29,14 +29,23 @@ tls_only(b) if {
 	denies_insecure(p.doc)
 }
 
-fail contains {"address": b.address, "msg": sprintf("bucket %s has no policy statement denying requests without TLS (aws:SecureTransport false)", [common.name(b)])} if {
+# Each bucket is judged once: insecure are those that do not pass, pending those of them whose
+# policy is known only after apply (a function's value is cached only when it is defined).
+insecure := [b |
 	some b in common.buckets
 	not tls_only(b)
-	not common.policy_unknown(b)
+]
+
+pending contains b if {
+	some b in insecure
+	b.address in common.policy_undecided
+}
+
+fail contains {"address": b.address, "msg": sprintf("bucket %s has no policy statement denying requests without TLS (aws:SecureTransport false)", [common.name(b)])} if {
+	some b in insecure
+	not b in pending
 }
 
 unknown contains {"address": b.address, "msg": sprintf("the policy of bucket %s is known only after apply", [common.name(b)])} if {
-	some b in common.buckets
-	not tls_only(b)
-	common.policy_unknown(b)
+	some b in pending
 }

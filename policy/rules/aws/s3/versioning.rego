@@ -17,30 +17,38 @@ import data.supplychain.lib.s3 as common
 applicable contains b.address if some b in common.buckets
 
 enabled(b) if {
-	some v in lib.related(b, "aws_s3_bucket_versioning")
-	lib.value(v, ["versioning_configuration", 0, "status"], "") == "Enabled"
+	some v in b.split.aws_s3_bucket_versioning
+	v.values.versioning_configuration[0].status == "Enabled"
 }
 
-enabled(b) if lib.value(b, ["versioning", 0, "enabled"], false) == true
+enabled(b) if b.values.versioning[0].enabled == true
 
 undecided(b) if {
-	some v in lib.related(b, "aws_s3_bucket_versioning")
+	some v in b.split.aws_s3_bucket_versioning
 	lib.is_unknown(v, ["versioning_configuration", 0, "status"])
 }
 
 undecided(b) if {
-	lib.configured(b, "versioning")
-	lib.is_unknown(b, ["versioning"])
+	"versioning" in b.configured
+	b.unknown.versioning == true
+}
+
+# Each bucket is judged once, into these sets: a function's value is cached only when defined.
+disabled := [b |
+	some b in common.buckets
+	not enabled(b)
+]
+
+pending contains b if {
+	some b in disabled
+	undecided(b)
 }
 
 fail contains {"address": b.address, "msg": sprintf("bucket %s does not have versioning enabled", [common.name(b)])} if {
-	some b in common.buckets
-	not enabled(b)
-	not undecided(b)
+	some b in disabled
+	not b in pending
 }
 
 unknown contains {"address": b.address, "msg": sprintf("versioning of bucket %s is known only after apply", [common.name(b)])} if {
-	some b in common.buckets
-	not enabled(b)
-	undecided(b)
+	some b in pending
 }
