@@ -16,8 +16,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,7 +40,15 @@ func main() {
 	realGlobs := flag.String("real", "policy/plan/testdata/plans/*.json,policy/cost/testdata/plans/nexabrands_*.json,../shared/plans/*/*.json", "glob patterns of the real plans the real generator repeats")
 	policyDir := flag.String("policy", "policy/testdata/conftest", "conftest-style policy directory (the seed's rules)")
 	keep := flag.String("keep", "", "directory to write the generated plans to and keep them (for profiling); they are deleted otherwise")
+	emit := flag.String("emit", "", "GENERATOR,N,PATH: write one plan and print its resource changes (run by benchgate itself)")
 	flag.Parse()
+	if *emit != "" {
+		if err := emitPlan(*emit, strings.Split(*realGlobs, ",")); err != nil {
+			fmt.Fprintln(os.Stderr, "benchgate:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*conftest, *plangate, *runs, *sizes, *policyDir, *keep, strings.Split(*gens, ","), strings.Split(*realGlobs, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, "benchgate:", err)
 		os.Exit(1)
@@ -69,23 +75,6 @@ func run(conftest, plangate string, runs int, sizes, policyDir, keep string, gen
 			conftest = ""
 		}
 	}
-	var sources [][]byte
-	for _, g := range gens {
-		if g == "real" {
-			var names []string
-			sources, names, err = plangen.Sources(realGlobs, func(name string, data []byte) bool {
-				if !json.Valid(data) { // UTF-16 plans: the reader takes them, the generator does not
-					return false
-				}
-				_, err := plan.Parse(name, data)
-				return err == nil
-			})
-			if err != nil {
-				return err
-			}
-			fmt.Printf("real generator: %d source plans\n", len(names))
-		}
-	}
 	var ns []int
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -105,35 +94,21 @@ func run(conftest, plangate string, runs int, sizes, policyDir, keep string, gen
 	var rows []row
 	for _, g := range gens {
 		for _, n := range ns {
-			var data []byte
-			changes := n
-			switch g {
-			case "generated":
-				data = plangen.Generate(n)
-			case "real":
-				if data, changes, err = plangen.Repeat(sources, n); err != nil {
-					return err
-				}
-			default:
-				return fmt.Errorf("-generators: unknown generator %q", g)
-			}
 			planDir := dir
 			if keep != "" {
 				planDir = keep
 			}
 			path := filepath.Join(planDir, fmt.Sprintf("plan-%s-%d.json", g, n))
-			if err := os.WriteFile(path, data, 0o600); err != nil {
+			// The plan is made by a child: a child's peak RSS starts at this process's own peak
+			// (Go starts children sharing its memory, and Linux keeps the larger high-water mark
+			// at exec), so this process never holds a plan.
+			changes, size, err := makePlan(g, n, path, realGlobs)
+			if err != nil {
 				return err
 			}
-			size := float64(len(data))
 			mb := size / (1 << 20)
-			data = nil
-			// A child's peak RSS counts this process's until it execs (Go starts children with
-			// CLONE_VM): give the generator's memory back first, and say how large this process is.
-			runtime.GC()
-			debug.FreeOSMemory()
-			if own := selfRSS(); own > 0 {
-				fmt.Printf("%-9d %-9s %-8.1f %-30s %9s %9s %9.1f\n", changes, g, mb, "(benchgate itself: a floor)", "", "", float64(own)/1024)
+			if own := selfPeak(); own > 0 {
+				fmt.Printf("%-9d %-9s %-8.1f %-30s %9s %9s %9.1f\n", changes, g, mb, "(benchgate's own peak: a floor)", "", "", float64(own)/1024)
 			}
 			show := func(what string, m measure) {
 				fmt.Printf("%-9d %-9s %-8.1f %-30s %9.3f %9.3f %9.1f %9.2f\n", changes, g, mb, what, m.wall.Seconds(), m.cpu.Seconds(), float64(m.rss)/1024, float64(m.rss)*1024/size)
@@ -183,14 +158,78 @@ func run(conftest, plangate string, runs int, sizes, policyDir, keep string, gen
 	return nil
 }
 
-// selfRSS is this process's resident set in KiB, or 0.
-func selfRSS() int64 {
+// makePlan runs this program with -emit to write the plan of generator g with n resource
+// changes to path, and returns its resource changes and size in bytes.
+func makePlan(g string, n int, path string, realGlobs []string) (int, float64, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return 0, 0, err
+	}
+	cmd := exec.Command(self, "-real", strings.Join(realGlobs, ","), "-emit", fmt.Sprintf("%s,%d,%s", g, n, path))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return 0, 0, fmt.Errorf("making the %s plan of %d: %w", g, n, err)
+	}
+	changes, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	if err != nil {
+		return 0, 0, fmt.Errorf("making the %s plan of %d: %q", g, n, out)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	return changes, float64(fi.Size()), nil
+}
+
+// emitPlan is -emit GENERATOR,N,PATH.
+func emitPlan(spec string, realGlobs []string) error {
+	parts := strings.SplitN(spec, ",", 3)
+	if len(parts) != 3 {
+		return fmt.Errorf("-emit %q: want GENERATOR,N,PATH", spec)
+	}
+	n, err := strconv.Atoi(parts[1])
+	if err != nil {
+		return fmt.Errorf("-emit: %w", err)
+	}
+	var data []byte
+	changes := n
+	switch parts[0] {
+	case "generated":
+		data = plangen.Generate(n)
+	case "real":
+		sources, names, err := plangen.Sources(realGlobs, func(name string, data []byte) bool {
+			if !json.Valid(data) { // UTF-16 plans: the reader takes them, the generator does not
+				return false
+			}
+			_, err := plan.Parse(name, data)
+			return err == nil
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "real generator: %d source plans\n", len(names))
+		if data, changes, err = plangen.Repeat(sources, n); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("-generators: unknown generator %q", parts[0])
+	}
+	if err := os.WriteFile(parts[2], data, 0o600); err != nil {
+		return err
+	}
+	fmt.Println(changes)
+	return nil
+}
+
+// selfPeak is this process's peak resident set (VmHWM) in KiB, or 0.
+func selfPeak() int64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
 			n, _ := strconv.ParseInt(f[1], 10, 64)
 			return n
 		}
