@@ -211,16 +211,38 @@ func runCheck(ctx context.Context, path string, fl checkFlags, stdout io.Writer,
 			return err
 		}
 	}
+	// The plan is priced while the rules judge it: both only read the same read plans (nothing
+	// is read twice), and the rules leave cores idle at the end of their run.
+	var (
+		priced  chan struct{}
+		costSec *report.CostSection
+		costErr error
+	)
+	if pricing != nil {
+		priced = make(chan struct{})
+		go func() {
+			defer close(priced)
+			defer func() {
+				if r := recover(); r != nil { // a panic here would escape run's recover
+					costErr = fail(exitInternal, fmt.Errorf("pricing %s: internal error: %v", p.Path, r))
+				}
+			}()
+			costSec, costErr = pricing.judge(ctx, p, opts.Base)
+		}()
+	}
 	res, err := policy.Check(ctx, p, opts)
+	if priced != nil {
+		<-priced
+	}
 	if err != nil {
 		return fail(checkExit(err), err)
 	}
 	doc := report.FromCheck(res, version)
 	if pricing != nil {
-		// The same read plans as the rules: nothing is read twice.
-		if doc.Cost, err = pricing.judge(ctx, p, opts.Base); err != nil {
-			return err
+		if costErr != nil {
+			return costErr
 		}
+		doc.Cost = costSec
 		doc.Finish()
 	}
 	*done = doc
