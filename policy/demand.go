@@ -130,6 +130,14 @@ func (d *demand) settle() {
 	}
 }
 
+// element is what d demands of each element of an array: every's demand, or nothing below it.
+func (d *demand) element() *demand {
+	if d.every == nil {
+		return &demand{}
+	}
+	return d.every
+}
+
 // prune returns x holding only what d demands. Untouched values are shared, not copied; a value
 // the demand reaches keeps its kind (an object stays an object, possibly empty; an array keeps
 // its length), so that what a rule finds defined or undefined is the same.
@@ -158,10 +166,7 @@ func (d *demand) prune(x any) any {
 		}
 		return out
 	case []any:
-		c := d.every
-		if c == nil {
-			c = &demand{}
-		}
+		c := d.element()
 		out := make([]any, len(x))
 		for i, v := range x {
 			out[i] = c.prune(v)
@@ -197,66 +202,24 @@ func (d *demand) convert(x any) (ast.Value, error) {
 		}
 		return ast.NewObject(kvs...), nil
 	case plan.Elements:
-		c := d.every
-		if c == nil {
-			c = &demand{}
-		}
-		return convertPruned(x, c)
+		c := d.element()
+		return convertEach(x.Len(), x.At, c)
 	case []any:
-		c := d.every
-		if c == nil {
-			c = &demand{}
-		}
-		if len(x) < parallelMin {
-			ts := make([]*ast.Term, len(x))
-			for i, e := range x {
-				v, err := c.convert(e)
-				if err != nil {
-					return nil, err
-				}
-				ts[i] = ast.NewTerm(v)
-			}
-			return ast.NewArray(ts...), nil
+		c := d.element()
+		if len(x) >= parallelMin {
+			return convertEach(len(x), func(i int) any { return x[i] }, c)
 		}
 		ts := make([]*ast.Term, len(x))
-		err := chunks(len(x), func(lo, hi int) error {
-			cv := newConverter()
-			for i := lo; i < hi; i++ {
-				v, err := cv.value(c.prune(x[i]))
-				if err != nil {
-					return err
-				}
-				ts[i] = ast.NewTerm(v)
+		for i, e := range x {
+			v, err := c.convert(e)
+			if err != nil {
+				return nil, err
 			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
+			ts[i] = ast.NewTerm(v)
 		}
 		return ast.NewArray(ts...), nil
 	}
 	return convert(x)
-}
-
-// convertPruned is convertElements(e, d.prune) without the pruned copies: each element is
-// converted as the demand walks it.
-func convertPruned(e plan.Elements, d *demand) (ast.Value, error) {
-	ts := make([]*ast.Term, e.Len())
-	err := chunks(e.Len(), func(lo, hi int) error {
-		c := newConverter()
-		for i := lo; i < hi; i++ {
-			v, err := c.pruned(e.At(i), d)
-			if err != nil {
-				return err
-			}
-			ts[i] = ast.NewTerm(v)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return ast.NewArray(ts...), nil
 }
 
 // pruned converts d.prune(x) (the same value) without building the pruned copy.
@@ -302,10 +265,7 @@ func (c *converter) pruned(x any, d *demand) (ast.Value, error) {
 		}
 		return ast.NewObject(kvs...), nil
 	case []any:
-		cd := d.every
-		if cd == nil {
-			cd = &demand{}
-		}
+		cd := d.element()
 		ts := make([]*ast.Term, len(x))
 		vs := make([]ast.Term, len(x))
 		for i, e := range x {

@@ -234,7 +234,7 @@ func convert(x any) (ast.Value, error) {
 		}
 		return ast.NewObject(kvs...), nil
 	case plan.Elements:
-		return convertElements(x, nil)
+		return convertEach(x.Len(), x.At, nil)
 	case []any:
 		if len(x) >= parallelMin {
 			return convertArray(x)
@@ -275,36 +275,24 @@ func chunks(n int, f func(lo, hi int) error) error {
 }
 
 func convertArray(x []any) (ast.Value, error) {
-	ts := make([]*ast.Term, len(x))
-	err := chunks(len(x), func(lo, hi int) error {
-		c := newConverter()
-		for i := lo; i < hi; i++ {
-			v, err := c.value(x[i])
-			if err != nil {
-				return err
-			}
-			ts[i] = ast.NewTerm(v)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return ast.NewArray(ts...), nil
+	return convertEach(len(x), func(i int) any { return x[i] }, nil)
 }
 
-// convertElements converts the elements of e one by one, in chunks on every core, each passed
-// through shape first when it is not nil: no chunk holds more than the element it converts.
-func convertElements(e plan.Elements, shape func(any) any) (ast.Value, error) {
-	ts := make([]*ast.Term, e.Len())
-	err := chunks(e.Len(), func(lo, hi int) error {
+// convertEach converts n elements, at(i) each, in one chunk per core, so that no chunk holds
+// more than the element it converts (plan.Elements builds each when asked). With d, each is
+// converted as d.prune would leave it (converter.pruned), without the pruned copy.
+func convertEach(n int, at func(int) any, d *demand) (ast.Value, error) {
+	ts := make([]*ast.Term, n)
+	err := chunks(n, func(lo, hi int) error {
 		c := newConverter()
 		for i := lo; i < hi; i++ {
-			x := e.At(i)
-			if shape != nil {
-				x = shape(x)
+			var v ast.Value
+			var err error
+			if d != nil {
+				v, err = c.pruned(at(i), d)
+			} else {
+				v, err = c.value(at(i))
 			}
-			v, err := c.value(x)
 			if err != nil {
 				return err
 			}
