@@ -3,6 +3,8 @@
 package policy
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 )
 
@@ -149,22 +151,7 @@ func (r *Result) finish() {
 	if r.Rules == nil {
 		r.Rules = []Rule{}
 	}
-	sort.SliceStable(r.Findings, func(i, j int) bool {
-		a, b := r.Findings[i], r.Findings[j]
-		if a.Decision != b.Decision {
-			return decisionRank(a.Decision) > decisionRank(b.Decision)
-		}
-		if a.Severity.Rank() != b.Severity.Rank() {
-			return a.Severity.Rank() > b.Severity.Rank()
-		}
-		if a.RuleID != b.RuleID {
-			return a.RuleID < b.RuleID
-		}
-		if a.Address != b.Address {
-			return a.Address < b.Address
-		}
-		return a.Message < b.Message
-	})
+	sortFindings(r.Findings)
 	r.Summary = Summary{}
 	for _, f := range r.Findings {
 		switch f.Level() {
@@ -183,6 +170,45 @@ func (r *Result) finish() {
 		}
 	}
 	sort.Slice(r.Rules, func(i, j int) bool { return r.Rules[i].ID < r.Rules[j].ID })
+}
+
+// sortFindings orders findings as every report lists them: by decision, severity (both most
+// severe first), rule, address and message; findings equal in all five keep their order. It
+// sorts small keys, not the findings: a stable sort moves each of 20,000 findings (about 200
+// bytes) some thirty times.
+func sortFindings(fs []Finding) {
+	type key struct {
+		decision, severity int
+		i                  int
+	}
+	keys := make([]key, len(fs))
+	for i := range fs {
+		keys[i] = key{decisionRank(fs[i].Decision), fs[i].Severity.Rank(), i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(b.decision, a.decision); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.severity, a.severity); c != 0 {
+			return c
+		}
+		fa, fb := &fs[a.i], &fs[b.i]
+		if c := cmp.Compare(fa.RuleID, fb.RuleID); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(fa.Address, fb.Address); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(fa.Message, fb.Message); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i) // the input's order: a total order sorts as a stable one
+	})
+	sorted := make([]Finding, len(fs))
+	for j, k := range keys {
+		sorted[j] = fs[k.i]
+	}
+	copy(fs, sorted)
 }
 
 func decisionRank(d Decision) int {

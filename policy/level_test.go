@@ -1,6 +1,13 @@
 package policy
 
-import "testing"
+import (
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"testing"
+)
 
 // TestSummaryCountsEveryFindingOnce: every finding has exactly one level, and the summary counts
 // each finding once, info included (before, info findings were counted nowhere and a denied
@@ -48,6 +55,44 @@ func TestLevel(t *testing.T) {
 	for _, c := range cases {
 		if got := (Finding{Status: c.st, Decision: c.d}).Level(); got != c.want {
 			t.Errorf("%s/%s: level %s, want %s", c.st, c.d, got, c.want)
+		}
+	}
+}
+
+// TestSortFindingsIsTheStableOrder: findings are ordered by decision, severity, rule, address
+// and message, and findings equal in all five keep their input order (told apart here by File),
+// as a stable sort on those keys leaves them.
+func TestSortFindingsIsTheStableOrder(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	pick := func(s ...string) string { return s[rnd.IntN(len(s))] }
+	for _, n := range []int{0, 1, 2, 17, 400, 3000} {
+		fs := make([]Finding, n)
+		for i := range fs {
+			fs[i] = Finding{Decision: Decision(pick("deny", "warn", "info", "waived", "pass")),
+				Severity: Severity(pick("critical", "high", "medium", "low", "")),
+				RuleID:   pick("SC-A", "SC-B"), Address: pick("a", "b", ""), Message: pick("m", "n"),
+				File: strconv.Itoa(i)}
+		}
+		want := slices.Clone(fs)
+		sort.SliceStable(want, func(i, j int) bool {
+			a, b := want[i], want[j]
+			if a.Decision != b.Decision {
+				return decisionRank(a.Decision) > decisionRank(b.Decision)
+			}
+			if a.Severity.Rank() != b.Severity.Rank() {
+				return a.Severity.Rank() > b.Severity.Rank()
+			}
+			if a.RuleID != b.RuleID {
+				return a.RuleID < b.RuleID
+			}
+			if a.Address != b.Address {
+				return a.Address < b.Address
+			}
+			return a.Message < b.Message
+		})
+		sortFindings(fs)
+		if !reflect.DeepEqual(fs, want) {
+			t.Fatalf("%d findings: sortFindings differs from the stable sort", n)
 		}
 	}
 }

@@ -1,8 +1,10 @@
 package cost
 
 import (
+	"cmp"
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 
@@ -141,15 +143,14 @@ func Compute(p, base *plan.Plan, opts Options) (*Result, error) {
 			d.Diff = add(d.Diff, d.After.Monthly)
 		}
 		res.Resources = append(res.Resources, d)
-		res.Unpriced = append(res.Unpriced, unpricedOf(d)...)
 	}
-	sort.Slice(res.Resources, func(i, j int) bool { return res.Resources[i].Address < res.Resources[j].Address })
-	sort.SliceStable(res.Unpriced, func(i, j int) bool {
-		if res.Unpriced[i].Address != res.Unpriced[j].Address {
-			return res.Unpriced[i].Address < res.Unpriced[j].Address
-		}
-		return res.Unpriced[i].Component < res.Unpriced[j].Component
-	})
+	slices.SortFunc(res.Resources, func(a, b *ResourceDiff) int { return cmp.Compare(a.Address, b.Address) })
+	// Unpriced in the resources' order (addresses are unique), each resource's by component.
+	for _, d := range res.Resources {
+		u := unpricedOf(d)
+		slices.SortStableFunc(u, func(a, b Unpriced) int { return cmp.Compare(a.Component, b.Component) })
+		res.Unpriced = append(res.Unpriced, u...)
+	}
 	res.Diff = sub(res.After, res.Before)
 	for k, n := range regionCount {
 		res.Regions = append(res.Regions, RegionUse{Region: k[0], Source: k[1], Resources: n, HasPrices: k[0] != "" && sheet.HasRegion(k[0])})

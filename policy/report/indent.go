@@ -7,8 +7,12 @@ import "bytes"
 // value). json.Indent runs a full scanner over every byte and was most of the time of writing a
 // large report; the input here is known valid, so a string is the only state.
 func indent(src []byte) []byte {
-	out := make([]byte, 0, len(src)+len(src)/2)
-	depth := 0
+	return append(indentTo(make([]byte, 0, len(src)+len(src)/2), src, 0), '\n')
+}
+
+// indentTo appends src indented as the value of a field depth levels deep (its first line not
+// indented), without the final newline.
+func indentTo(out, src []byte, depth int) []byte {
 	newline := func() {
 		out = append(out, '\n')
 		for range depth {
@@ -60,5 +64,5 @@ func indent(src []byte) []byte {
 			out = append(out, c)
 		}
 	}
-	return append(out, '\n')
+	return out
 }

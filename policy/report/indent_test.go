@@ -3,7 +3,12 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/nexabrands/supplychain/policy"
 )
 
 // TestIndentAsEncodingJSON: indent gives what json.Encoder with SetIndent("", "  ") writes, on
@@ -62,4 +67,60 @@ func FuzzIndent(f *testing.F) {
 			t.Errorf("indent differs on %q:\ngot  %q\nwant %q", b, got, want.Bytes())
 		}
 	})
+}
+
+// TestJSONIsMarshalIndent: the JSON report, written in parts, is byte for byte
+// json.MarshalIndent of the report and a newline: with and without cost and drift, with no
+// findings, with hostile strings, and with more findings than one chunk (the last chunk short).
+func TestJSONIsMarshalIndent(t *testing.T) {
+	many := hostile("a\"b\\c</script>\u2028")
+	for i := range 2*findingsChunk + 3 {
+		f := many.Findings[i%2]
+		f.Address += strconv.Itoa(i)
+		many.Findings = append(many.Findings, f)
+	}
+	withCost := FromCheck(many, "test")
+	withCost.Cost = hostileCost(injection)
+	withCost.Finish()
+	docs := map[string]*Document{
+		"empty":     FromCheck(&policy.Result{}, "test"),
+		"hostile":   FromCheck(hostile(injection), "test"),
+		"many":      FromCheck(many, "test"),
+		"many+cost": withCost,
+		"cost":      costDocument(t),
+		"drift":     goofDrift(t),
+	}
+	for name, d := range docs {
+		want, err := json.MarshalIndent(NewJSONReport(d), "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, '\n')
+		var got bytes.Buffer
+		if err := JSON(&got, d, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("%s: JSON differs from json.MarshalIndent at %s", name, firstDiff(got.Bytes(), want))
+		}
+	}
+}
+
+// TestJSONFieldsAreTheStruct: the parts JSON writes are JSONReport's fields, in order, and only
+// its omitempty ones are ever left out.
+func TestJSONFieldsAreTheStruct(t *testing.T) {
+	typ := reflect.TypeFor[JSONReport]()
+	fields := (&JSONReport{}).fields()
+	if len(fields) != typ.NumField() {
+		t.Fatalf("fields() has %d fields, JSONReport %d", len(fields), typ.NumField())
+	}
+	for i, f := range fields {
+		name, opts, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+		if f.key != name {
+			t.Errorf("field %d: fields() says %q, JSONReport %q", i, f.key, name)
+		}
+		if f.omit && opts != "omitempty" {
+			t.Errorf("field %q is left out, but it is not omitempty", f.key)
+		}
+	}
 }
