@@ -156,10 +156,8 @@ func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies
 			if !ok {
 				continue
 			}
-			rule := cr.Rule
-			rule.Severity = cfg.severity(rule.ID, rule.Severity)
-			rules = append(rules, rule)
-			findings = append(findings, toFindings(p, cfg, rule, o)...)
+			rules = append(rules, cfg.builtinRule(cr.Rule))
+			findings = append(findings, o.findings...)
 		}
 	}
 	if user != nil && len(user.queries) > 0 {
@@ -197,6 +195,12 @@ func evaluate(ctx context.Context, p *plan.Plan, cfg *Config, user *UserPolicies
 		}
 	}
 	return findings, rules, notices, nil
+}
+
+// builtinRule is a built-in rule as the configuration sets it (its severity).
+func (c *Config) builtinRule(r Rule) Rule {
+	r.Severity = c.severity(r.ID, r.Severity)
+	return r
 }
 
 func toFindings(p *plan.Plan, cfg *Config, rule Rule, o ruleOutput) []Finding {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"regexp"
 	"runtime"
 	"sort"
@@ -41,7 +42,7 @@ const groupMax = 5
 type builtinSet struct {
 	rules    []*compiledRule
 	groups   []*ruleGroup
-	modules  map[string]*ast.Module // every module, tests included, for `policy test`
+	modules  func() (map[string]*ast.Module, error) // every module, tests included, for `policy test`
 	compiler *ast.Compiler
 }
 
@@ -73,7 +74,20 @@ func BuiltinModules() (map[string]*ast.Module, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.modules, nil
+	return b.modules()
+}
+
+// parseBuiltin parses an embedded module and checks its package.
+func parseBuiltin(fsys fs.FS, path string) (*ast.Module, error) {
+	src, err := fs.ReadFile(fsys, path)
+	if err != nil {
+		return nil, err
+	}
+	m, err := ast.ParseModuleWithOpts(path, string(src), parseOpts())
+	if err != nil {
+		return nil, err
+	}
+	return m, checkBuiltinPackage(path, m)
 }
 
 func parseOpts() ast.ParserOptions {
@@ -85,8 +99,8 @@ func parseOpts() ast.ParserOptions {
 const costGateDir = "cost"
 
 func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
-	all := map[string]*ast.Module{}
 	prod := map[string]*ast.Module{}
+	var tests []string
 	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() && path == costGateDir {
 			return fs.SkipDir // the cost gate judges policy/cost's input, not the plan's
@@ -94,22 +108,13 @@ func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".rego") {
 			return err
 		}
-		src, err := fs.ReadFile(fsys, path)
-		if err != nil {
-			return err
+		if strings.HasSuffix(path, "_test.rego") {
+			tests = append(tests, path) // parsed when asked for (BuiltinModules): a check never reads them
+			return nil
 		}
-		m, err := ast.ParseModuleWithOpts(path, string(src), parseOpts())
-		if err != nil {
-			return err
-		}
-		if err := checkBuiltinPackage(path, m); err != nil {
-			return err
-		}
-		all[path] = m
-		if !strings.HasSuffix(path, "_test.rego") {
-			prod[path] = m
-		}
-		return nil
+		m, err := parseBuiltin(fsys, path)
+		prod[path] = m
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("loading built-in rules: %w", err)
@@ -118,7 +123,18 @@ func compileBuiltin(fsys fs.FS) (*builtinSet, error) {
 	if c.Compile(prod); c.Failed() {
 		return nil, fmt.Errorf("compiling built-in rules: %w", c.Errors)
 	}
-	set := &builtinSet{modules: all, compiler: c}
+	set := &builtinSet{compiler: c}
+	set.modules = sync.OnceValues(func() (map[string]*ast.Module, error) {
+		all := maps.Clone(prod)
+		for _, path := range tests {
+			m, err := parseBuiltin(fsys, path)
+			if err != nil {
+				return nil, fmt.Errorf("loading built-in rules: %w", err)
+			}
+			all[path] = m
+		}
+		return all, nil
+	})
 	seen := map[string]string{}
 	files := make([]string, 0, len(prod))
 	for f := range prod {
@@ -284,6 +300,7 @@ type ruleOutput struct {
 	applicable []string
 	fail       []verdict
 	unknown    []verdict
+	findings   []Finding // made by the worker that evaluated the rule (toFindings)
 }
 
 type verdict struct{ address, msg string }
@@ -336,6 +353,10 @@ func evalBuiltin(ctx context.Context, set *builtinSet, cfg *Config, p *plan.Plan
 					continue // not started: not "being evaluated"
 				}
 				o, err := evalGroup(ctx, g, input)
+				for r, ro := range o {
+					ro.findings = toFindings(p, cfg, cfg.builtinRule(r.Rule), ro)
+					o[r] = ro
+				}
 				mu.Lock()
 				switch {
 				case err != nil && limitCause(ctx) != nil:

@@ -76,7 +76,7 @@ func inputValue(p *plan.Plan, params map[string]any) (ast.Value, error) {
 	err = chunks(len(live), func(lo, hi int) error {
 		c := newConverter()
 		for i := lo; i < hi; i++ {
-			v, err := c.value(resourceDoc(live[i]))
+			v, err := c.resource(live[i])
 			if err != nil {
 				return err
 			}
@@ -157,6 +157,61 @@ func resourceDoc(r *plan.Resource) map[string]any {
 		obj["bucket"] = r.Bucket
 	}
 	return obj
+}
+
+// resource is c.value(resourceDoc(r)), built without the map.
+func (c *converter) resource(r *plan.Resource) (ast.Value, error) {
+	kvs := make([][2]*ast.Term, 0, 13)
+	add := func(k string, v ast.Value) { kvs = append(kvs, [2]*ast.Term{c.key(k), ast.NewTerm(v)}) }
+	strs := func(s []string) ast.Value {
+		ts := make([]*ast.Term, len(s))
+		for i, x := range s {
+			ts[i] = ast.StringTerm(x)
+		}
+		return ast.NewArray(ts...)
+	}
+	add("address", ast.String(r.Address))
+	add("type", ast.String(r.Type))
+	add("name", ast.String(r.Name))
+	add("module", ast.String(r.Module))
+	add("mode", ast.String(r.Mode))
+	add("changed", ast.Boolean(r.Changed()))
+	values, err := c.value(r.Values)
+	if err != nil {
+		return nil, err
+	}
+	add("values", values)
+	if r.Index != nil {
+		v, err := c.value(r.Index)
+		if err != nil {
+			return nil, err
+		}
+		add("index", v)
+	}
+	if r.Actions != nil {
+		add("actions", strs(r.Actions))
+	}
+	if r.Unknown != nil {
+		v, err := c.value(r.Unknown)
+		if err != nil {
+			return nil, err
+		}
+		add("unknown", v)
+	}
+	if r.Configured != nil {
+		add("configured", strs(r.Configured))
+	}
+	if r.Related != nil {
+		rel := make([][2]*ast.Term, 0, len(r.Related))
+		for t, as := range r.Related {
+			rel = append(rel, [2]*ast.Term{c.key(t), ast.NewTerm(strs(as))})
+		}
+		add("related", ast.NewObject(rel...))
+	}
+	if r.Bucket != "" {
+		add("bucket", ast.String(r.Bucket))
+	}
+	return ast.NewObject(kvs...), nil
 }
 
 // inputRest is the input without its resources.

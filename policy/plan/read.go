@@ -350,30 +350,25 @@ func decodeFast(data []byte, opts Options, parts *splitParts) (*tfjson.Plan, err
 	} else {
 		part(fp.Config, &cfg)
 	}
-	// resource_changes, the largest part, element by element on every core: in the lean reading
-	// alongside the parts (nothing of them is needed), else once planned_values is read.
-	if !noStateValues || !ok {
+	// resource_changes, the largest part, element by element on every core, alongside the parts
+	// (after them where goccy split the top level: rcRaw is one of them).
+	if !ok {
 		wg.Wait()
 		if first != nil {
 			return nil, first
 		}
 	}
 	var rcs []*tfjson.ResourceChange
+	var partial []bool // rcs[i] was read in part
 	if rcRaw != nil {
 		rcs = make([]*tfjson.ResourceChange, len(rcRaw))
+		partial = make([]bool, len(rcRaw))
 		// The marks of what is kept of before and after apply to either (redact takes their union).
 		// In a whole reading they also redact the planned and prior values: they are kept whole.
 		var marks [2]map[string]bool
 		if cv != nil && noStateValues {
 			kept := union(cv.Before, cv.After)
 			marks = [2]map[string]bool{union(kept, cv.BeforeSensitive), union(kept, cv.AfterSensitive)}
-		}
-		// In a whole reading, a resource that planned_values does not hold takes its values from
-		// the change's after (a deleted resource, a plan of format 0.1): that change is read whole.
-		var planned map[string]bool
-		if cv != nil && !noStateValues && pv != nil {
-			planned = map[string]bool{}
-			walkState(pv.RootModule, func(sr *tfjson.StateResource) { planned[sr.Address] = true })
 		}
 		w := min(runtime.GOMAXPROCS(0), len(rcRaw))
 		for c := range w {
@@ -385,8 +380,8 @@ func decodeFast(data []byte, opts Options, parts *splitParts) (*tfjson.Plan, err
 						if err != nil {
 							return err
 						}
-						if noStateValues || rc == nil || planned[rc.Address] {
-							rcs[i] = rc
+						if rc != nil {
+							rcs[i], partial[i] = rc, true
 							continue
 						}
 					}
@@ -401,6 +396,22 @@ func decodeFast(data []byte, opts Options, parts *splitParts) (*tfjson.Plan, err
 	wg.Wait()
 	if first != nil {
 		return nil, first
+	}
+	// In a whole reading, a resource that planned_values does not hold takes its values from the
+	// change's after (a deleted resource, a plan of format 0.1): that change is read again, whole.
+	if cv != nil && !noStateValues {
+		planned := map[string]bool{}
+		if pv != nil {
+			walkState(pv.RootModule, func(sr *tfjson.StateResource) { planned[sr.Address] = true })
+		}
+		for i, rc := range rcs {
+			if partial[i] && !planned[rc.Address] {
+				rcs[i] = nil
+				if err := gojson.Unmarshal(rcRaw[i], &rcs[i]); err != nil {
+					return nil, err
+				}
+			}
+		}
 	}
 	if lpv != nil {
 		pv = lpv.values()
