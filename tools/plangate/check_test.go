@@ -50,6 +50,18 @@ func TestFlagsCheckedBeforeReading(t *testing.T) {
 	}
 }
 
+// TestUnknownFlagNamesTheHelp: an unknown flag is a usage error that names the help of the
+// command it was given to (before, the root's read "plangate plangate --help").
+func TestUnknownFlagNamesTheHelp(t *testing.T) {
+	for _, args := range [][]string{{"--bogus"}, {"check", "--bogus"}, {"policy", "test", "--bogus"}} {
+		code, _, stderr := plangate(t, nil, args...)
+		want := "(see '" + strings.Join(append([]string{"plangate"}, args[:len(args)-1]...), " ") + " --help')"
+		if code != exitUsage || !strings.Contains(stderr, want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", args, code, stderr, exitUsage, want)
+		}
+	}
+}
+
 // TestOutputOverAnInputIsRefused: --format json=plan.json would overwrite the plan; a link
 // planted at a report's path would redirect it. Both are exit 14, before anything is read,
 // and nothing is written.

@@ -123,7 +123,7 @@ func newRoot(stdout, stderr io.Writer, getenv func(string) string) *cobra.Comman
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return fail(exitUsage, fmt.Errorf("%w (see 'plangate %s --help')", err, c.Name()))
+		return fail(exitUsage, fmt.Errorf("%w (see '%s --help')", err, c.CommandPath()))
 	})
 	check := newCheck(stdout, stderr, getenv)
 	cost := newCost(stdout)
