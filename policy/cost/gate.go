@@ -273,21 +273,34 @@ func (r *Result) gate(ctx context.Context, pg *preparedGate, g GateParams) (*Ver
 // large plan; the value is the same: an empty json.Number (cents of nothing) is 0, as
 // encoding/json writes it.
 func gateValue(x any) (ast.Value, error) {
+	return gateConverter{keys: map[string]*ast.Term{}}.value(x)
+}
+
+// gateConverter converts the gate's input, each key's term made once (the input repeats a few
+// keys in every line of the estimate).
+type gateConverter struct{ keys map[string]*ast.Term }
+
+func (c gateConverter) value(x any) (ast.Value, error) {
 	switch x := x.(type) {
 	case map[string]any:
 		kvs := make([][2]*ast.Term, 0, len(x))
 		for k, e := range x {
-			v, err := gateValue(e)
+			v, err := c.value(e)
 			if err != nil {
 				return nil, err
 			}
-			kvs = append(kvs, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(v)})
+			kt, ok := c.keys[k]
+			if !ok {
+				kt = ast.StringTerm(k)
+				c.keys[k] = kt
+			}
+			kvs = append(kvs, [2]*ast.Term{kt, ast.NewTerm(v)})
 		}
 		return ast.NewObject(kvs...), nil
 	case []any:
 		ts := make([]*ast.Term, len(x))
 		for i, e := range x {
-			v, err := gateValue(e)
+			v, err := c.value(e)
 			if err != nil {
 				return nil, err
 			}
