@@ -324,20 +324,21 @@ func JSON(w io.Writer, d *Document, _ Options) error {
 			}
 		}()
 	}
+	// bufio.Writer keeps the first write error and Flush returns it.
 	bw := bufio.NewWriterSize(w, 1<<16)
-	bw.WriteByte('{')
+	_ = bw.WriteByte('{')
 	sep := "\n  "
 	for _, f := range fields {
 		if f.omit {
 			continue
 		}
 		key, _ := json.Marshal(f.key)
-		bw.WriteString(sep)
+		_, _ = bw.WriteString(sep)
 		sep = ",\n  "
-		bw.Write(key)
-		bw.WriteString(": ")
+		_, _ = bw.Write(key)
+		_, _ = bw.WriteString(": ")
 		if f.chunked {
-			bw.WriteByte('[')
+			_ = bw.WriteByte('[')
 		}
 		for i, p := range f.parts {
 			<-p.done
@@ -346,18 +347,18 @@ func JSON(w io.Writer, d *Document, _ Options) error {
 			}
 			if f.chunked {
 				if i > 0 {
-					bw.WriteByte(',')
+					_ = bw.WriteByte(',')
 				}
-				bw.WriteString("\n    ")
+				_, _ = bw.WriteString("\n    ")
 			}
-			bw.Write(p.b)
+			_, _ = bw.Write(p.b)
 			p.b = nil
 		}
 		if f.chunked {
-			bw.WriteString("\n  ]")
+			_, _ = bw.WriteString("\n  ]")
 		}
 	}
-	bw.WriteString("\n}\n")
+	_, _ = bw.WriteString("\n}\n")
 	return bw.Flush()
 }
 
