@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -305,6 +306,23 @@ func convert(x any) (ast.Value, error) {
 		return ast.NewArray(ts...), nil
 	}
 	return ast.InterfaceToValue(x)
+}
+
+// eachIndex runs f(i) for every i in [0, n) on every core, each goroutine taking the next i
+// when it is done with one.
+func eachIndex(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // chunks runs f over [0, n) in one contiguous range per core and returns the first error.

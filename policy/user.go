@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -253,9 +255,24 @@ func contains(l []string, s string) bool {
 // evalUser evaluates the user rules against the plan document and returns findings, and a
 // notice for each rule a conftest exception turned off.
 func evalUser(ctx context.Context, u *UserPolicies, doc ast.Value) ([]Finding, []string, error) {
+	// The queries are independent: they run on every core, and are read in order.
+	nss := slices.Sorted(maps.Keys(u.exceptions))
+	type result struct {
+		v   any
+		err error
+	}
+	res := make([]result, len(nss)+len(u.queries))
+	eachIndex(len(res), func(i int) {
+		if i < len(nss) {
+			res[i].v, res[i].err = evalUserQuery(ctx, nss[i]+".exception", u.exceptions[nss[i]], doc)
+			return
+		}
+		q := u.queries[i-len(nss)]
+		res[i].v, res[i].err = evalUserQuery(ctx, q.name, q.query, doc)
+	})
 	excepted := map[string]map[string]bool{} // namespace → rule names the exceptions list
-	for ns, q := range u.exceptions {
-		v, err := evalUserQuery(ctx, ns+".exception", q, doc)
+	for i, ns := range nss {
+		v, err := res[i].v, res[i].err
 		if err != nil {
 			return nil, nil, err
 		}
@@ -270,8 +287,8 @@ func evalUser(ctx context.Context, u *UserPolicies, doc ast.Value) ([]Finding, [
 	}
 	var out []Finding
 	var notices []string
-	for _, q := range u.queries {
-		v, err := evalUserQuery(ctx, q.name, q.query, doc)
+	for j, q := range u.queries {
+		v, err := res[len(nss)+j].v, res[len(nss)+j].err
 		if err != nil {
 			return nil, nil, err
 		}
