@@ -2,10 +2,12 @@ package plan
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -47,11 +49,22 @@ func build(name string, tp *tfjson.Plan, opts Options) (*Plan, error) {
 
 	// Planned values: every resource instance as it will be, through every child module.
 	if tp.PlannedValues != nil {
+		var srs []*tfjson.StateResource
 		walkState(tp.PlannedValues.RootModule, func(sr *tfjson.StateResource) {
 			if sr.DeposedKey == "" {
-				p.add(resourceFromState(sr))
+				srs = append(srs, sr)
 			}
 		})
+		rs := make([]*Resource, len(srs))
+		onEveryCore(len(srs), func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				rs[i] = resourceFromState(srs[i])
+			}
+		})
+		p.Resources, p.byAddr = make([]*Resource, 0, len(rs)), make(map[string]*Resource, len(rs))
+		for _, r := range rs {
+			p.add(r)
+		}
 	}
 	// Data sources read during planning live in the prior state only.
 	if tp.PriorState != nil && tp.PriorState.Values != nil {
@@ -101,10 +114,12 @@ func build(name string, tp *tfjson.Plan, opts Options) (*Plan, error) {
 	p.correlateS3(refs)
 
 	byAddress := func(a, b *Resource) int { return strings.Compare(a.Address, b.Address) }
-	slices.SortFunc(p.Resources, byAddress)
+	var sorted sync.WaitGroup
+	sorted.Go(func() { slices.SortFunc(p.Resources, byAddress) }) // beside the sorts by type
 	for _, rs := range p.byType {
 		slices.SortFunc(rs, byAddress)
 	}
+	sorted.Wait()
 	if opts.ChangeValues != nil && opts.NoStateValues {
 		// The resources are indexed, and planned_values and prior_state are read for nothing else
 		// in this reading (their values were left out): their trees need not be held.
@@ -183,6 +198,16 @@ func (p *Plan) add(r *Resource) {
 	p.Resources = append(p.Resources, r)
 	p.byAddr[r.Address] = r
 	p.byType[r.Type] = append(p.byType[r.Type], r)
+}
+
+// onEveryCore runs f over [0, n) in one contiguous range per core.
+func onEveryCore(n int, f func(lo, hi int)) {
+	w := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	for c := range w {
+		wg.Go(func() { f(c*n/w, (c+1)*n/w) })
+	}
+	wg.Wait()
 }
 
 func resourceFromState(sr *tfjson.StateResource) *Resource {
