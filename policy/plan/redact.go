@@ -2,6 +2,7 @@ package plan
 
 import (
 	"encoding/json"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -236,14 +237,32 @@ func redact(tp *tfjson.Plan) redaction {
 	if tp.PriorState != nil {
 		stateParts = append(stateParts, tp.PriorState.Values)
 	}
+	// The state parts' resources, in one range per core (planned_values is most of a plan).
+	var srs []*tfjson.StateResource
 	for _, sv := range stateParts {
 		if sv != nil {
-			walkState(sv.RootModule, func(sr *tfjson.StateResource) {
-				if m := decodeSensitive(sr.SensitiveValues); hasMark(m) {
-					stateMarks[sr] = m
-					addMarks(sr.Address, m)
-				}
-			})
+			walkState(sv.RootModule, func(sr *tfjson.StateResource) { srs = append(srs, sr) })
+		}
+	}
+	w := min(runtime.GOMAXPROCS(0), len(srs))
+	onRanges := func(f func(srs []*tfjson.StateResource, lo int)) {
+		var wg sync.WaitGroup
+		for c := range w {
+			lo, hi := c*len(srs)/w, (c+1)*len(srs)/w
+			wg.Go(func() { f(srs[lo:hi], lo) })
+		}
+		wg.Wait()
+	}
+	decoded := make([]any, len(srs))
+	onRanges(func(part []*tfjson.StateResource, lo int) {
+		for i, sr := range part {
+			decoded[lo+i] = decodeSensitive(sr.SensitiveValues)
+		}
+	})
+	for i, sr := range srs {
+		if m := decoded[i]; hasMark(m) {
+			stateMarks[sr] = m
+			addMarks(sr.Address, m)
 		}
 	}
 	changes := changeLists(tp)
@@ -256,7 +275,8 @@ func redact(tp *tfjson.Plan) redaction {
 		}
 	}
 
-	// The values, part by part on goroutines of their own; each records what a whole mark hid.
+	// The values: the states' on every core, each list of changes on a goroutine of its own; each
+	// records what a whole mark hid.
 	var (
 		mu     sync.Mutex
 		hidden = map[string]bool{}
@@ -267,14 +287,9 @@ func redact(tp *tfjson.Plan) redaction {
 		hidden[addr] = true
 		mu.Unlock()
 	}
-	for _, sv := range stateParts {
-		if sv == nil {
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			walkState(sv.RootModule, func(sr *tfjson.StateResource) {
+	wg.Go(func() {
+		onRanges(func(part []*tfjson.StateResource, _ int) {
+			for _, sr := range part {
 				m := marks[sr.Address]
 				if sr.DeposedKey != "" {
 					m = stateMarks[sr] // a deposed object shares its address, not its marks
@@ -282,9 +297,9 @@ func redact(tp *tfjson.Plan) redaction {
 				if redactObject(sr.AttributeValues, m) {
 					hide(sr.Address)
 				}
-			})
-		}()
-	}
+			}
+		})
+	})
 	for _, rcs := range changes {
 		wg.Add(1)
 		go func() {
