@@ -2,7 +2,6 @@ package plan
 
 import (
 	"encoding/json"
-	"runtime"
 	"strings"
 	"sync"
 
@@ -244,19 +243,10 @@ func redact(tp *tfjson.Plan) redaction {
 			walkState(sv.RootModule, func(sr *tfjson.StateResource) { srs = append(srs, sr) })
 		}
 	}
-	w := min(runtime.GOMAXPROCS(0), len(srs))
-	onRanges := func(f func(srs []*tfjson.StateResource, lo int)) {
-		var wg sync.WaitGroup
-		for c := range w {
-			lo, hi := c*len(srs)/w, (c+1)*len(srs)/w
-			wg.Go(func() { f(srs[lo:hi], lo) })
-		}
-		wg.Wait()
-	}
 	decoded := make([]any, len(srs))
-	onRanges(func(part []*tfjson.StateResource, lo int) {
-		for i, sr := range part {
-			decoded[lo+i] = decodeSensitive(sr.SensitiveValues)
+	onEveryCore(len(srs), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			decoded[i] = decodeSensitive(srs[i].SensitiveValues)
 		}
 	})
 	for i, sr := range srs {
@@ -288,8 +278,8 @@ func redact(tp *tfjson.Plan) redaction {
 		mu.Unlock()
 	}
 	wg.Go(func() {
-		onRanges(func(part []*tfjson.StateResource, _ int) {
-			for _, sr := range part {
+		onEveryCore(len(srs), func(lo, hi int) {
+			for _, sr := range srs[lo:hi] {
 				m := marks[sr.Address]
 				if sr.DeposedKey != "" {
 					m = stateMarks[sr] // a deposed object shares its address, not its marks
