@@ -177,27 +177,24 @@ func (c *converter) resource(r *plan.Resource) (ast.Value, error) {
 	add("module", ast.String(r.Module))
 	add("mode", ast.String(r.Mode))
 	add("changed", ast.Boolean(r.Changed()))
-	values, err := c.value(r.Values)
-	if err != nil {
-		return nil, err
-	}
-	add("values", values)
-	if r.Index != nil {
-		v, err := c.value(r.Index)
-		if err != nil {
-			return nil, err
+	var err error
+	convert := func(k string, x any) { // the first error is kept
+		if err == nil {
+			var v ast.Value
+			if v, err = c.value(x); err == nil {
+				add(k, v)
+			}
 		}
-		add("index", v)
+	}
+	convert("values", r.Values)
+	if r.Index != nil {
+		convert("index", r.Index)
 	}
 	if r.Actions != nil {
 		add("actions", strs(r.Actions))
 	}
 	if r.Unknown != nil {
-		v, err := c.value(r.Unknown)
-		if err != nil {
-			return nil, err
-		}
-		add("unknown", v)
+		convert("unknown", r.Unknown)
 	}
 	if r.Configured != nil {
 		add("configured", strs(r.Configured))
@@ -211,6 +208,9 @@ func (c *converter) resource(r *plan.Resource) (ast.Value, error) {
 	}
 	if r.Bucket != "" {
 		add("bucket", ast.String(r.Bucket))
+	}
+	if err != nil {
+		return nil, err
 	}
 	return ast.NewObject(kvs...), nil
 }
