@@ -209,15 +209,7 @@ func (d *demand) convert(x any) (ast.Value, error) {
 		if len(x) >= parallelMin {
 			return convertEach(len(x), func(i int) any { return x[i] }, c)
 		}
-		ts := make([]*ast.Term, len(x))
-		for i, e := range x {
-			v, err := c.convert(e)
-			if err != nil {
-				return nil, err
-			}
-			ts[i] = ast.NewTerm(v)
-		}
-		return ast.NewArray(ts...), nil
+		return arrayOf(len(x), func(i int) (ast.Value, error) { return c.convert(x[i]) })
 	}
 	return convert(x)
 }
@@ -266,17 +258,7 @@ func (c *converter) pruned(x any, d *demand) (ast.Value, error) {
 		return ast.NewObject(kvs...), nil
 	case []any:
 		cd := d.element()
-		ts := make([]*ast.Term, len(x))
-		vs := make([]ast.Term, len(x))
-		for i, e := range x {
-			v, err := c.pruned(e, cd)
-			if err != nil {
-				return nil, err
-			}
-			vs[i].Value = v
-			ts[i] = &vs[i]
-		}
-		return ast.NewArray(ts...), nil
+		return arrayOf(len(x), func(i int) (ast.Value, error) { return c.pruned(x[i], cd) })
 	}
 	return c.value(x)
 }

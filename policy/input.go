@@ -451,19 +451,24 @@ func (c *converter) value(x any) (ast.Value, error) {
 		}
 		return ast.NewObject(kvs...), nil
 	case []any:
-		ts := make([]*ast.Term, len(x))
-		vs := make([]ast.Term, len(x))
-		for i, e := range x {
-			v, err := c.value(e)
-			if err != nil {
-				return nil, err
-			}
-			vs[i].Value = v
-			ts[i] = &vs[i]
-		}
-		return ast.NewArray(ts...), nil
+		return arrayOf(len(x), func(i int) (ast.Value, error) { return c.value(x[i]) })
 	}
 	return ast.InterfaceToValue(x)
+}
+
+// arrayOf is the array of n values, f(i) the i-th, its terms allocated together.
+func arrayOf(n int, f func(i int) (ast.Value, error)) (ast.Value, error) {
+	ts := make([]*ast.Term, n)
+	vs := make([]ast.Term, n)
+	for i := range n {
+		v, err := f(i)
+		if err != nil {
+			return nil, err
+		}
+		vs[i].Value = v
+		ts[i] = &vs[i]
+	}
+	return ast.NewArray(ts...), nil
 }
 
 // jsonEqual reports whether two decoded JSON values are equal.
